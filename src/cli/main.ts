@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+/** Placeholder CLI (filled in below). */
+console.log('superposition');
