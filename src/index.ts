@@ -4,3 +4,11 @@ export * from './core/errors';
 export * from './core/matrix';
 export * from './core/validate';
 export * from './core/backend';
+export * from './core/results';
+export * from './core/progress';
+export * from './io/npy';
+export * from './io/idx';
+export * from './io/datasets';
+
+/** Version of the workbook library. */
+export const VERSION: string = require('../package.json').version;

@@ -1,0 +1,51 @@
+// The notebook runner (environment/run_notebooks.py) on deliberately failing notebooks: the report must name
+// the notebook, the cell, the offending source line and the error text, and later cells must not run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { root, runNotebooks } from './helpers';
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'notebooks');
+
+test('a run-time error is reported with notebook, cell, source line and message', () => {
+  const { code, stdout, reports } = runNotebooks([path.join(fixtures, 'failing_runtime.ipynb')]);
+  assert.equal(code, 1);
+  const r = reports[0];
+  assert.equal(r.notebook, 'failing_runtime.ipynb');
+  assert.equal(r.status, 'error');
+  assert.equal(r.error.cell, 3);
+  assert.equal(r.error.line, 2);
+  assert.match(r.error.source_line, /throw new Error/);
+  assert.match(r.error.stderr, /deliberate failure: v = 2 is too large/);
+  assert.match(stdout, /failing_runtime\.ipynb\s+error[\s\S]*failed in cell 3 \(code cell 2\), line 2/);
+  // The cell after the failure did not run.
+  const nb = JSON.parse(fs.readFileSync(path.join(r.outDir, 'failing_runtime.ipynb'), 'utf8'));
+  assert.deepEqual(nb.cells[3].outputs, []);
+});
+
+test('a type error is reported with the compiler message and its line', () => {
+  const { code, reports } = runNotebooks([path.join(fixtures, 'failing_compile.ipynb')]);
+  assert.equal(code, 1);
+  const e = reports[0].error;
+  assert.equal(e.cell, 2);
+  assert.equal(e.line, 2);
+  assert.equal(e.source_line, 'const s: string = a;');
+  assert.match(e.stderr, /Type 'number' is not assignable to type 'string'/);
+});
+
+test('a cell that runs too long is stopped and reported as a timeout', () => {
+  fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'build', 'tmp-loop-'));
+  const nb = {
+    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'while (true) {}' }],
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
+  };
+  const file = path.join(dir, 'loop.ipynb');
+  fs.writeFileSync(file, JSON.stringify(nb));
+  const { code, reports } = runNotebooks([file], ['--cell-timeout', '5']);
+  assert.equal(code, 1);
+  assert.equal(reports[0].status, 'timeout');
+  assert.equal(reports[0].error.cell, 1);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
