@@ -1,0 +1,112 @@
+/**
+ * Analyses of a trained toy model (Elhage et al. 2022). W is **n×m, one feature direction per row**
+ * (row i = the paper's column W_i). All results in float64.
+ */
+import { Matrix, MatrixLike, rowNorms } from '../core/matrix';
+import { checkMatrix, checkNumber } from '../core/validate';
+import { ValueError } from '../core/errors';
+
+/** ‖W_i‖ for every feature (length n). */
+export function featureNorms(W: MatrixLike): Float64Array {
+  return rowNorms(checkMatrix('W (n×m)', W));
+}
+
+/** The n×n Gram matrix of feature directions, the paper's WᵀW (entry (i, j) = W_i·W_j), float64. */
+export function featureGram(W: MatrixLike): Matrix<Float64Array> {
+  const w = checkMatrix('W (n×m)', W);
+  const n = w.rows, m = w.cols;
+  const g = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += w.data[i * m + k] * w.data[j * m + k];
+      g[i * n + j] = s;
+      g[j * n + i] = s;
+    }
+  }
+  return { rows: n, cols: n, data: g };
+}
+
+/**
+ * Superposition of each feature with the others, Σ_{j≠i} (Ŵ_i·W_j)² (Ŵ_i = W_i/‖W_i‖); 0 for a feature
+ * with ‖W_i‖ < `eps` (length n). This is the colour of the paper's feature-norm bars.
+ */
+export function featureSuperposition(W: MatrixLike, eps = 1e-6): Float64Array {
+  const g = featureGram(W);
+  const n = g.rows;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const nii = g.data[i * n + i];
+    if (Math.sqrt(nii) < eps) continue;
+    let s = 0;
+    for (let j = 0; j < n; j++) if (j !== i) s += g.data[i * n + j] ** 2;
+    out[i] = s / nii;
+  }
+  return out;
+}
+
+/**
+ * Feature dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)² (the sum includes j = i): 1 for a dedicated
+ * dimension, 1/2 for an antipodal pair, 0 for a feature not learned (‖W_i‖ < `eps`). Length n.
+ */
+export function featureDimensionality(W: MatrixLike, eps = 1e-6): Float64Array {
+  const g = featureGram(W);
+  const n = g.rows;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const nii = g.data[i * n + i];
+    if (Math.sqrt(nii) < eps) continue;
+    let s = 0;
+    for (let j = 0; j < n; j++) s += g.data[i * n + j] ** 2;
+    out[i] = nii / (s / nii);
+  }
+  return out;
+}
+
+/** Dimensions per feature D* = m / ‖W‖²_F (1 when m features are learned orthonormally; 1/2 for antipodal pairs). */
+export function dimensionsPerFeature(W: MatrixLike): number {
+  const w = checkMatrix('W (n×m)', W);
+  let f = 0;
+  for (let k = 0; k < w.data.length; k++) f += w.data[k] ** 2;
+  if (f === 0) throw new ValueError('dimensionsPerFeature: W is all zeros (no feature learned), m/‖W‖²_F is undefined');
+  return w.cols / f;
+}
+
+/** How a feature is represented: not learned, a dimension of its own, or shared with others. */
+export type FeatureRepresentation = 'not learned' | 'dedicated' | 'superposed';
+
+/** Thresholds of {@link classifyFeatures}. */
+export interface ClassifyOptions {
+  /** A feature with ‖W_i‖ below this is 'not learned' (default 0.5, as in the paper's counts). */
+  normThreshold?: number;
+  /**
+   * A learned feature is 'superposed' when its superposition Σ_{j≠i}(Ŵ_i·W_j)², counting only learned
+   * features j, exceeds this (default 0.1), else 'dedicated'.
+   */
+  interferenceThreshold?: number;
+}
+
+/**
+ * Classify every feature of a trained toy model (W n×m) as 'not learned' (‖W_i‖ < normThreshold),
+ * 'dedicated' (learned, interference with the other learned features ≤ interferenceThreshold) or
+ * 'superposed'. For the n=2, m=1 phase diagram, feature 2 of W=[1,0] is not learned, of [0,1] dedicated,
+ * of [1,−1] superposed.
+ */
+export function classifyFeatures(W: MatrixLike, opts: ClassifyOptions = {}): FeatureRepresentation[] {
+  const tn = checkNumber('normThreshold', opts.normThreshold ?? 0.5, 0);
+  const ti = checkNumber('interferenceThreshold', opts.interferenceThreshold ?? 0.1, 0);
+  const g = featureGram(W);
+  const n = g.rows;
+  const norms = Array.from({ length: n }, (_, i) => Math.sqrt(g.data[i * n + i]));
+  return norms.map((ni, i) => {
+    if (ni < tn) return 'not learned';
+    let s = 0;
+    for (let j = 0; j < n; j++) if (j !== i && norms[j] >= tn) s += g.data[i * n + j] ** 2;
+    return s / (ni * ni) > ti ? 'superposed' : 'dedicated';
+  });
+}
+
+/** Number of features with ‖W_i‖ > `threshold` (default 0.5). */
+export function countRepresented(W: MatrixLike, threshold = 0.5): number {
+  return Array.from(featureNorms(W)).filter((v) => v > threshold).length;
+}

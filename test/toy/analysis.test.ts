@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  featureNorms, featureGram, featureSuperposition, featureDimensionality, dimensionsPerFeature,
+  classifyFeatures, countRepresented,
+} from '../../src/toy/analysis';
+import { fromRows } from '../../src/core/matrix';
+
+const close = (a: number, b: number, tol = 1e-6): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+
+test('dimensionality: dedicated 1, antipodal pair 1/2, not learned 0', () => {
+  // n=4 features in m=2: feature 0 dedicated (axis 0), features 1,2 antipodal on axis 1, feature 3 zero.
+  const W = fromRows([[1, 0], [0, 0.9], [0, -0.9], [0, 0]]);
+  const D = featureDimensionality(W);
+  close(D[0], 1); close(D[1], 0.5); close(D[2], 0.5); close(D[3], 0);
+  const s = featureSuperposition(W);
+  close(s[0], 0); close(s[1], 0.81); close(s[3], 0);
+  assert.deepEqual(Array.from(featureNorms(W)).map((v) => +v.toFixed(6)), [1, 0.9, 0.9, 0]);
+  assert.deepEqual(classifyFeatures(W), ['dedicated', 'superposed', 'superposed', 'not learned']);
+  assert.equal(countRepresented(W), 3);
+  close(dimensionsPerFeature(W), 2 / (1 + 2 * 0.81));
+});
+
+test('regular polygons give the published fractions: triangle 2/3, pentagon 2/5, tetrahedron 3/4', () => {
+  const polygon = (k: number) => fromRows(Array.from({ length: k }, (_, i) => [Math.cos(2 * Math.PI * i / k), Math.sin(2 * Math.PI * i / k)]));
+  for (const v of featureDimensionality(polygon(3))) close(v, 2 / 3);
+  for (const v of featureDimensionality(polygon(5))) close(v, 2 / 5);
+  const tet = fromRows([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]].map((r) => r.map((x) => x / Math.sqrt(3))));
+  for (const v of featureDimensionality(tet)) close(v, 3 / 4);
+  close(dimensionsPerFeature(polygon(5)), 2 / 5);
+  // the dimensionalities of a set of unit vectors spanning m dims sum to m (tight frame)
+  close(Array.from(featureDimensionality(polygon(7))).reduce((a, b) => a + b, 0), 2);
+});
+
+test('Gram matrix is W·Wᵀ in the atoms-in-rows convention (the paper\'s WᵀW)', () => {
+  const W = fromRows([[1, 2], [3, 4], [5, 6]]);
+  const g = featureGram(W);
+  assert.deepEqual(Array.from(g.data), [5, 11, 17, 11, 25, 39, 17, 39, 61]);
+});
+
+test('bad input gives clear errors', () => {
+  assert.throws(() => dimensionsPerFeature(fromRows([[0, 0]])), /all zeros/);
+  assert.throws(() => featureNorms([[1, NaN]]), /NaN/);
+});
