@@ -1,0 +1,2 @@
+/** Synthetic data generators (planted sparse problems). */
+export * from './synthetic';

@@ -1,0 +1,411 @@
+/**
+ * Shared base of the sparse autoencoders (SAELens-style: one file per activation over this base; the
+ * training loop lives here, apart from the activations).
+ *
+ * Model, for data X (B×M): pre = (X − b_dec)·Eᵀ + b_enc (B×N), Z = act(pre) (B×N), X̂ = Z·D + b_dec (B×M).
+ * `E` (N×M, encoder filters in rows) and `D` (N×M, decoder atoms in rows, kept unit-norm) are stored as
+ * Float32Arrays; loss = mean_b ‖x_b − x̂_b‖² + penalty(Z). Gradients are written by hand (tfjs autograd of
+ * matMul uses transposed products that are 10–40× slower on wasm): every product is a plain matMul of
+ * materialised transposes, and the fused Adam step runs on the typed arrays. Decoder gradients are projected
+ * onto the tangent of the unit sphere and rows renormalised after each step, so the decoder-norm-weighted
+ * penalty λ·Σ_i z_i‖d_i‖ equals λ·Σ_i z_i.
+ */
+import { tf } from '../core/backend';
+import { Rng } from '../core/rng';
+import { Matrix, matrix, transpose } from '../core/matrix';
+import { checkInt, checkMatrix, checkNumber } from '../core/validate';
+import { ValueError } from '../core/errors';
+import { createProgress } from '../core/progress';
+import {
+  AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
+} from './optim';
+
+/** Kinds of SAE. */
+export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
+
+/** Hyper-parameters fixed at construction (saved with the model). */
+export interface SaeConfig {
+  /** N: number of features (dictionary atoms). */
+  features: number;
+  /** λ: sparsity penalty (ReLU: L1 weight; JumpReLU: L0 weight). */
+  lambda?: number;
+  /** K: active features per sample (TopK) or mean per sample (BatchTopK). */
+  k?: number;
+  /** Use encoder and decoder biases (default true; the amortisation-gap paper's SAE has none). */
+  bias?: boolean;
+  /** Seed of the initialisation and of batch order. */
+  seed?: number;
+}
+
+/** Options of {@link SparseAutoencoder.fit}. */
+export interface SaeTrainOptions extends ScheduleConfig {
+  /** Optimisation steps (default: from epochs). */
+  steps?: number;
+  /** Passes over the data (default 10; ignored if steps is given). */
+  epochs?: number;
+  /** Batch size B (default min(1024, samples)). */
+  batch?: number;
+  /** Peak Adam learning rate (default 1e-3). */
+  lr?: number;
+  /** Keep the decoder fixed to this N×M dictionary (the "known D" regime; rows are normalised). */
+  fixedDecoder?: Matrix;
+  /** Decoder-bias initialisation (default 'mean'; 'median' is coordinate-wise). */
+  decoderBiasInit?: 'mean' | 'median' | 'zero';
+  /** Resample features that fired on no sample for this many steps (default: steps/8, 0 = never). */
+  resampleEvery?: number;
+  /** Stop when the loss, checked every `evalEvery` steps, has not improved by `minDelta` (relative) `patience` times. */
+  patience?: number;
+  /** Relative improvement that counts (default 1e-4). */
+  minDelta?: number;
+  /** Check interval for plateau detection and history (default max(1, steps/100)). */
+  evalEvery?: number;
+  /** Show progress (default true). */
+  progress?: boolean;
+}
+
+/** One history point. */
+export interface SaeHistoryPoint { step: number; loss: number; mse: number; l0: number }
+
+/** What training did. */
+export interface SaeTrainReport {
+  steps: number;
+  seconds: number;
+  samplesPerSecond: number;
+  /** Final training loss and mean squared reconstruction error per sample (EMA over recent steps). */
+  loss: number;
+  mse: number;
+  /** Mean number of active features per sample (recent steps). */
+  meanL0: number;
+  /** Fraction of features that fired on no sample in the last `resampleEvery` (or 1000) steps. */
+  deadFraction: number;
+  resampled: number;
+  stoppedEarly: boolean;
+  history: SaeHistoryPoint[];
+}
+
+/** Everything an activation produces in a training step. */
+export interface ActivationResult {
+  /** Codes Z (B×N). */
+  z: tf.Tensor2D;
+  /** Penalty value (batch mean), a scalar tensor or number. */
+  penalty: tf.Scalar | number;
+  /** Gradient wrt `pre` from dL/dZ (reconstruction part); adds the penalty's own gradient. */
+  backward(dz: tf.Tensor2D): { dpre: tf.Tensor2D; extra?: Record<string, tf.Tensor> };
+}
+
+/** Thrown when training diverges (loss NaN/Inf or exploding). */
+export class TrainingDivergedError extends ValueError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrainingDivergedError';
+  }
+}
+
+function transposeF32(a: Float32Array, rows: number, cols: number): Float32Array {
+  return transpose(matrix(rows, cols, a)).data as Float32Array;
+}
+
+/** The shared SAE machinery; subclasses define the activation. */
+export abstract class SparseAutoencoder {
+  abstract readonly kind: SaeKind;
+  /** N. */
+  readonly features: number;
+  /** M (set by fit or load). */
+  dim = 0;
+  readonly config: Required<Pick<SaeConfig, 'features' | 'lambda' | 'k' | 'bias' | 'seed'>>;
+  /** Encoder filters E, N×M row-major. */
+  E = new Float32Array(0);
+  /** Encoder bias, N. */
+  bEnc = new Float32Array(0);
+  /** Decoder atoms D, N×M row-major, unit-norm rows. */
+  D = new Float32Array(0);
+  /** Decoder bias, M. */
+  bDec = new Float32Array(0);
+  /** Last training report. */
+  report: SaeTrainReport | null = null;
+  protected fixedDecoder = false;
+
+  constructor(cfg: SaeConfig) {
+    checkInt('features (N)', cfg.features, 1);
+    this.features = cfg.features;
+    this.config = {
+      features: cfg.features,
+      lambda: checkNumber('lambda (λ)', cfg.lambda ?? 0, 0),
+      k: cfg.k ?? 0,
+      bias: cfg.bias ?? true,
+      seed: cfg.seed ?? 0,
+    };
+  }
+
+  /** Activation of this SAE for a batch of pre-activations (B×N). `lambda` is the scheduled penalty. */
+  protected abstract activation(pre: tf.Tensor2D, ctx: { lambda: number; batch: number; train: boolean }): ActivationResult;
+
+  /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
+  extraParams(): Record<string, Float32Array> { return {}; }
+
+  /** Set extra arrays after load. */
+  protected setExtraParams(_p: Record<string, Float32Array>): void { /* none by default */ }
+
+  /** Decoder as an N×M matrix (a copy; atoms in rows). */
+  get dictionary(): Matrix<Float32Array> {
+    return matrix(this.features, this.dim, this.D.slice());
+  }
+
+  /** Initialise parameters for data of dimension M (decoder random unit rows, encoder = decoder). */
+  protected init(X: Matrix, opts: SaeTrainOptions, rng: Rng): void {
+    const N = this.features, M = X.cols;
+    this.dim = M;
+    this.D = new Float32Array(N * M);
+    if (opts.fixedDecoder) {
+      const fd = checkMatrix('fixedDecoder (N×M)', opts.fixedDecoder, { rows: N, cols: M, names: ['N', 'M'] });
+      this.D.set(fd.data);
+      this.fixedDecoder = true;
+    } else {
+      rng.fillNormal(this.D);
+      this.fixedDecoder = false;
+    }
+    normaliseRowsInPlace(this.D, N, M);
+    this.E = this.D.slice();
+    this.bEnc = new Float32Array(N);
+    this.bDec = new Float32Array(M);
+    const how = this.config.bias ? opts.decoderBiasInit ?? 'mean' : 'zero';
+    if (how !== 'zero') {
+      const S = Math.min(X.rows, 8192);
+      const col = new Float64Array(S);
+      for (let j = 0; j < M; j++) {
+        for (let s = 0; s < S; s++) col[s] = X.data[s * M + j];
+        if (how === 'mean') this.bDec[j] = col.reduce((a, b) => a + b, 0) / S;
+        else { col.sort(); this.bDec[j] = S % 2 ? col[(S - 1) >> 1] : 0.5 * (col[S / 2 - 1] + col[S / 2]); }
+      }
+    }
+  }
+
+  /**
+   * Train on X (B×M). Deterministic for a given seed. Throws {@link TrainingDivergedError} naming the step
+   * if the loss becomes NaN/Inf or explodes.
+   */
+  fit(Xin: Matrix | number[][], opts: SaeTrainOptions = {}): SaeTrainReport {
+    const X = checkMatrix('X (data, B×M)', Xin, { names: ['B', 'M'] });
+    if (X.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
+    const rng = new Rng(this.config.seed);
+    this.init(X, opts, rng.fork());
+    const order = rng.fork();
+    const N = this.features, M = this.dim, S = X.rows;
+    const B = Math.min(checkInt('batch', opts.batch ?? 1024, 1), S);
+    const perEpoch = Math.max(1, Math.floor(S / B));
+    const total = opts.steps ?? Math.max(1, Math.round((opts.epochs ?? 10) * perEpoch));
+    const lr0 = checkNumber('lr', opts.lr ?? 1e-3, 0);
+    const resampleEvery = opts.fixedDecoder ? 0 : opts.resampleEvery ?? Math.max(0, Math.floor(total / 8));
+    const evalEvery = opts.evalEvery ?? Math.max(1, Math.floor(total / 100));
+    const patience = opts.patience ?? 0;
+    const minDelta = opts.minDelta ?? 1e-4;
+    const slots: Record<string, AdamSlot> = {
+      E: adamSlot(N * M), bEnc: adamSlot(N), D: adamSlot(N * M), bDec: adamSlot(M),
+    };
+    for (const [k, v] of Object.entries(this.extraParams())) slots[k] = adamSlot(v.length);
+    const lastActive = new Int32Array(N);
+    const prog = createProgress({ total, label: `SAE-${this.kind}`, unit: 'steps', enabled: opts.progress ?? true });
+    const xb = new Float32Array(B * M);
+    const Xd = X.data;
+    let perm = order.permutation(S), pos = 0;
+    let ema = NaN, emaMse = NaN, emaL0 = NaN, best = Infinity, bad = 0, firstLoss = NaN;
+    let resampled = 0, stoppedEarly = false, t = 0;
+    const history: SaeHistoryPoint[] = [];
+    const t0 = performance.now();
+    for (t = 0; t < total; t++) {
+      if (pos + B > S) { perm = order.permutation(S); pos = 0; }
+      if (B === S && pos === 0 && t > 0) { /* full batch: same rows */ }
+      for (let i = 0; i < B; i++) xb.set(Xd.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
+      pos += B;
+      const lam = this.config.lambda * penaltyFactor(t, total, opts);
+      const wantResid = resampleEvery > 0 && t > 0 && t % resampleEvery === 0 && t < 0.75 * total;
+      const out = this.trainStep(xb, B, lam, wantResid);
+      if (!Number.isFinite(out.loss) || (t > 10 && out.loss > 1e4 * Math.max(firstLoss, 1e-12))) {
+        prog.finish('diverged');
+        throw new TrainingDivergedError(`SAE-${this.kind} training diverged at step ${t} (loss ${out.loss}); ` +
+          `lower the learning rate (now ${lr0}), check X for huge values, or standardise X`);
+      }
+      if (t === 0) firstLoss = out.loss;
+      for (let i = 0; i < N; i++) if (out.active[i] > 0) lastActive[i] = t;
+      const lr = lr0 * lrFactor(t, total, opts);
+      const step = t + 1;
+      adamStep(this.E, out.dE, slots.E, lr, step);
+      if (this.config.bias) {
+        adamStep(this.bEnc, out.dbEnc, slots.bEnc, lr, step);
+        if (!this.fixedDecoder) adamStep(this.bDec, out.dbDec, slots.bDec, lr, step);
+      }
+      if (!this.fixedDecoder) {
+        projectRowsTangent(out.dD, this.D, N, M);
+        adamStep(this.D, out.dD, slots.D, lr, step);
+        normaliseRowsInPlace(this.D, N, M);
+      }
+      const extra = this.extraParams();
+      for (const [k, g] of Object.entries(out.extra)) adamStep(extra[k], g, slots[k], lr, step);
+      if (wantResid && out.resid) resampled += this.resample(lastActive, t, resampleEvery, out.resid, B, rng, slots);
+      const a = t < 20 ? 0.5 : 0.05;
+      ema = Number.isNaN(ema) ? out.loss : (1 - a) * ema + a * out.loss;
+      emaMse = Number.isNaN(emaMse) ? out.mse : (1 - a) * emaMse + a * out.mse;
+      emaL0 = Number.isNaN(emaL0) ? out.l0 : (1 - a) * emaL0 + a * out.l0;
+      if ((t + 1) % evalEvery === 0 || t === total - 1) {
+        history.push({ step: t + 1, loss: ema, mse: emaMse, l0: emaL0 });
+        prog.update(t + 1, `loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)}`);
+        if (patience > 0 && t > 0.1 * total) {
+          if (ema < best * (1 - minDelta)) { best = ema; bad = 0; } else if (++bad >= patience) { stoppedEarly = true; t++; break; }
+        }
+      }
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const window = resampleEvery > 0 ? resampleEvery : Math.min(1000, t);
+    let dead = 0;
+    for (let i = 0; i < N; i++) if (t - 1 - lastActive[i] >= window) dead++;
+    prog.finish(`loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)} dead ${dead}/${N}`);
+    this.report = {
+      steps: t, seconds, samplesPerSecond: (t * B) / seconds, loss: ema, mse: emaMse, meanL0: emaL0,
+      deadFraction: dead / N, resampled, stoppedEarly, history,
+    };
+    return this.report;
+  }
+
+  /** Re-initialise features dead for `window` steps towards residual directions of high-error samples. */
+  protected resample(lastActive: Int32Array, t: number, window: number, resid: Float32Array, B: number, rng: Rng,
+    slots: Record<string, AdamSlot>): number {
+    const N = this.features, M = this.dim;
+    const dead: number[] = [];
+    for (let i = 0; i < N; i++) if (t - lastActive[i] >= window) dead.push(i);
+    if (dead.length === 0) return 0;
+    const w = new Float64Array(B);
+    let tot = 0;
+    for (let b = 0; b < B; b++) {
+      let s = 0;
+      for (let j = 0; j < M; j++) s += resid[b * M + j] ** 2;
+      tot += s; w[b] = tot;
+    }
+    // mean encoder-row norm of live features, to scale the new encoder rows
+    let alive = 0, normSum = 0;
+    for (let i = 0; i < N; i++) {
+      if (t - lastActive[i] >= window) continue;
+      let s = 0;
+      for (let j = 0; j < M; j++) s += this.E[i * M + j] ** 2;
+      normSum += Math.sqrt(s); alive++;
+    }
+    const encNorm = alive ? (0.2 * normSum) / alive : 0.2;
+    for (const i of dead) {
+      const u = rng.uniform() * tot;
+      let lo = 0, hi = B - 1;
+      while (lo < hi) { const mid = (lo + hi) >> 1; if (w[mid] < u) lo = mid + 1; else hi = mid; }
+      let s = 0;
+      for (let j = 0; j < M; j++) s += resid[lo * M + j] ** 2;
+      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let j = 0; j < M; j++) {
+        // residual r = x̂ − x: the missing direction is −r
+        const v = -resid[lo * M + j] * inv;
+        this.D[i * M + j] = v;
+        this.E[i * M + j] = v * encNorm;
+      }
+      this.bEnc[i] = 0;
+      for (const [k, len] of [['E', M], ['D', M]] as const) {
+        slots[k].m.fill(0, i * len, (i + 1) * len); slots[k].v.fill(0, i * len, (i + 1) * len);
+      }
+      slots.bEnc.m[i] = 0; slots.bEnc.v[i] = 0;
+      lastActive[i] = t;
+    }
+    return dead.length;
+  }
+
+  /** One forward/backward pass on a batch (B×M, row-major); returns gradients and statistics. */
+  protected trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
+    const N = this.features, M = this.dim;
+    let out!: StepOut;
+    tf.tidy(() => {
+      const x = tf.tensor2d(xb, [B, M]);
+      const E = tf.tensor2d(this.E, [N, M]);
+      const ET = tf.tensor2d(transposeF32(this.E, N, M), [M, N]);
+      const D = tf.tensor2d(this.D, [N, M]);
+      const DT = tf.tensor2d(transposeF32(this.D, N, M), [M, N]);
+      const bDec = tf.tensor1d(this.bDec);
+      const xc = this.config.bias ? tf.sub(x, bDec) : x;
+      let pre = tf.matMul(xc, ET) as tf.Tensor2D;
+      if (this.config.bias) pre = tf.add(pre, tf.tensor1d(this.bEnc));
+      const act = this.activation(pre, { lambda: lam, batch: B, train: true });
+      let xhat = tf.matMul(act.z, D) as tf.Tensor2D;
+      if (this.config.bias) xhat = tf.add(xhat, bDec);
+      const r = tf.sub(xhat, x);
+      const mse = tf.sum(tf.square(r)).div(B);
+      const g = tf.mul(r, 2 / B) as tf.Tensor2D;
+      const dz = tf.matMul(g, DT) as tf.Tensor2D;
+      const { dpre, extra } = act.backward(dz);
+      const dE = tf.matMul(tf.transpose(dpre), xc);
+      const dD = this.fixedDecoder ? null : tf.matMul(tf.transpose(act.z), g);
+      const dbEnc = tf.sum(dpre, 0);
+      const dbDec = tf.sub(tf.sum(g, 0), tf.matMul(dbEnc.reshape([1, N]), E).reshape([M]));
+      const activeCount = tf.sum(tf.cast(tf.greater(act.z, 0), 'float32'), 0);
+      const mseV = mse.dataSync()[0];
+      const penV = typeof act.penalty === 'number' ? act.penalty : act.penalty.dataSync()[0];
+      const active = activeCount.dataSync() as Float32Array;
+      let l0 = 0;
+      for (let i = 0; i < N; i++) l0 += active[i];
+      const ex: Record<string, Float32Array> = {};
+      for (const [k, v] of Object.entries(extra ?? {})) ex[k] = v.dataSync() as Float32Array;
+      out = {
+        loss: mseV + penV, mse: mseV, l0: l0 / B, active,
+        dE: dE.dataSync() as Float32Array,
+        dD: dD ? (dD.dataSync() as Float32Array) : new Float32Array(0),
+        dbEnc: dbEnc.dataSync() as Float32Array, dbDec: dbDec.dataSync() as Float32Array,
+        extra: ex, resid: wantResid ? (r.dataSync() as Float32Array) : null,
+      };
+    });
+    return out;
+  }
+
+  /** Codes Z (B×N, float32) of data X (B×M) with the trained encoder (inference mode). */
+  encode(Xin: Matrix | number[][]): Matrix<Float32Array> {
+    this.requireTrained();
+    const X = checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] });
+    const N = this.features, M = this.dim, out = new Float32Array(X.rows * N);
+    const ET = transposeF32(this.E, N, M);
+    const chunk = 4096;
+    for (let s = 0; s < X.rows; s += chunk) {
+      const b = Math.min(chunk, X.rows - s);
+      tf.tidy(() => {
+        const x = tf.tensor2d(Float32Array.from(X.data.subarray(s * M, (s + b) * M)), [b, M]);
+        const xc = this.config.bias ? tf.sub(x, tf.tensor1d(this.bDec)) : x;
+        let pre = tf.matMul(xc, tf.tensor2d(ET, [M, N])) as tf.Tensor2D;
+        if (this.config.bias) pre = tf.add(pre, tf.tensor1d(this.bEnc));
+        const z = this.activation(pre, { lambda: this.config.lambda, batch: b, train: false }).z;
+        out.set(z.dataSync() as Float32Array, s * N);
+      });
+    }
+    return matrix(X.rows, N, out);
+  }
+
+  /** Reconstruction X̂ = Z·D + b_dec (B×M) from codes Z (B×N). */
+  decode(Zin: Matrix | number[][]): Matrix<Float32Array> {
+    this.requireTrained();
+    const Z = checkMatrix('Z (codes, B×N)', Zin, { cols: this.features, names: ['B', 'N'] });
+    const N = this.features, M = this.dim;
+    const res = tf.tidy(() => {
+      let xh = tf.matMul(tf.tensor2d(Float32Array.from(Z.data), [Z.rows, N]), tf.tensor2d(this.D, [N, M]));
+      if (this.config.bias) xh = tf.add(xh, tf.tensor1d(this.bDec));
+      return xh.dataSync() as Float32Array;
+    });
+    return matrix(Z.rows, M, Float32Array.from(res));
+  }
+
+  protected requireTrained(): void {
+    if (this.dim === 0) throw new ValueError(`this SAE-${this.kind} has not been trained or loaded; call fit(X) or load() first`);
+  }
+}
+
+/** Output of one training step. */
+export interface StepOut {
+  loss: number;
+  mse: number;
+  l0: number;
+  active: Float32Array;
+  dE: Float32Array;
+  dD: Float32Array;
+  dbEnc: Float32Array;
+  dbDec: Float32Array;
+  extra: Record<string, Float32Array>;
+  resid: Float32Array | null;
+}
