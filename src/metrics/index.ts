@@ -1,0 +1,15 @@
+/** Metrics: MCC, dictionary recovery, reconstruction, sparsity, identifiability, interpretability scores. */
+export { linearSumAssignment, type Assignment } from './hungarian';
+export { crossCorrelation, type CorrelationMethod } from './correlation';
+export { mcc, matchedSimilarity, type MccResult } from './mcc';
+export * from './dictionary';
+export { mse, fvu, explainedVariance, r2Score } from './reconstruction';
+export * from './sparsity';
+export * from './split';
+export * from './regression';
+export * from './identifiability';
+export { cosineSimilarity, labelSimilarity, type Similarity } from './similarity';
+export * from './selectivity';
+export * from './probing';
+export * from './psychophysics';
+export * from './universality';

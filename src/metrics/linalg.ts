@@ -1,0 +1,113 @@
+/**
+ * Small dense float64 linear algebra for the metrics (p×p systems with p up to a few hundred):
+ * Cholesky factorisation and solves, one-sided Jacobi SVD. Row-major Float64Arrays. Internal.
+ * (A candidate for core/ once another area needs it.)
+ */
+import { ValueError } from '../core/errors';
+
+/** Lower-triangular L with A = L·Lᵀ for symmetric positive definite A (n×n); throws if not SPD. */
+export function cholesky(a: Float64Array, n: number): Float64Array {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j];
+    for (let k = 0; k < j; k++) d -= L[j * n + k] * L[j * n + k];
+    if (!(d > 0)) throw new ValueError(`cholesky: matrix is not positive definite (pivot ${j} = ${d}); add regularisation (a larger alpha/eps)`);
+    const ljj = Math.sqrt(d);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j];
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = s / ljj;
+    }
+  }
+  return L;
+}
+
+/** In place: solve L·X = B for X (B is n×m, row-major), L lower triangular n×n. */
+export function solveLower(L: Float64Array, n: number, b: Float64Array, m: number): void {
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) {
+      const l = L[i * n + k];
+      if (l === 0) continue;
+      for (let c = 0; c < m; c++) b[i * m + c] -= l * b[k * m + c];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let c = 0; c < m; c++) b[i * m + c] *= inv;
+  }
+}
+
+/** In place: solve Lᵀ·X = B for X (B is n×m), L lower triangular n×n. */
+export function solveUpperT(L: Float64Array, n: number, b: Float64Array, m: number): void {
+  for (let i = n - 1; i >= 0; i--) {
+    for (let k = i + 1; k < n; k++) {
+      const l = L[k * n + i];
+      if (l === 0) continue;
+      for (let c = 0; c < m; c++) b[i * m + c] -= l * b[k * m + c];
+    }
+    const inv = 1 / L[i * n + i];
+    for (let c = 0; c < m; c++) b[i * m + c] *= inv;
+  }
+}
+
+/** Solve A·X = B for SPD A (n×n) and B (n×m); returns X (n×m). */
+export function solveSpd(a: Float64Array, n: number, b: Float64Array, m: number): Float64Array {
+  const L = cholesky(a, n);
+  const x = b.slice();
+  solveLower(L, n, x, m);
+  solveUpperT(L, n, x, m);
+  return x;
+}
+
+/** Thin SVD A = U·diag(s)·Vᵀ of an r×c matrix: U r×k, s (k, descending), V c×k, k = min(r, c). */
+export interface Svd { u: Float64Array; s: Float64Array; v: Float64Array; k: number }
+
+/**
+ * Thin SVD by one-sided Jacobi (Hestenes) rotations on the columns; accurate to ~1e-14 relative.
+ * O(sweeps·r·c²); fine for the small matrices of CCA and Procrustes.
+ */
+export function svd(a: Float64Array, r: number, c: number): Svd {
+  if (r < c) {
+    // SVD of Aᵀ, then swap U and V.
+    const t = new Float64Array(r * c);
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = a[i * c + j];
+    const s = svd(t, c, r);
+    return { u: s.v, s: s.s, v: s.u, k: s.k };
+  }
+  // Work on columns stored as rows (column j of A = row j of W) for contiguous access.
+  const W = new Float64Array(c * r);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) W[j * r + i] = a[i * c + j];
+  const V = new Float64Array(c * c);
+  for (let j = 0; j < c; j++) V[j * c + j] = 1; // rows of V here are columns of the final V
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < c - 1; p++) {
+      for (let q = p + 1; q < c; q++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        const op = p * r, oq = q * r;
+        for (let i = 0; i < r; i++) { const x = W[op + i], y = W[oq + i]; alpha += x * x; beta += y * y; gamma += x * y; }
+        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const cs = 1 / Math.sqrt(1 + t * t), sn = cs * t;
+        for (let i = 0; i < r; i++) { const x = W[op + i], y = W[oq + i]; W[op + i] = cs * x - sn * y; W[oq + i] = sn * x + cs * y; }
+        const vp = p * c, vq = q * c;
+        for (let i = 0; i < c; i++) { const x = V[vp + i], y = V[vq + i]; V[vp + i] = cs * x - sn * y; V[vq + i] = sn * x + cs * y; }
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = new Float64Array(c);
+  for (let j = 0; j < c; j++) { let s = 0; for (let i = 0; i < r; i++) s += W[j * r + i] ** 2; norms[j] = Math.sqrt(s); }
+  const order = Array.from({ length: c }, (_, j) => j).sort((x, y) => norms[y] - norms[x]);
+  const k = c;
+  const U = new Float64Array(r * k), S = new Float64Array(k), Vout = new Float64Array(c * k);
+  for (let kk = 0; kk < k; kk++) {
+    const j = order[kk];
+    S[kk] = norms[j];
+    const inv = norms[j] > 0 ? 1 / norms[j] : 0;
+    for (let i = 0; i < r; i++) U[i * k + kk] = W[j * r + i] * inv;
+    for (let i = 0; i < c; i++) Vout[i * k + kk] = V[j * c + i];
+  }
+  return { u: U, s: S, v: Vout, k };
+}

@@ -1,0 +1,78 @@
+/**
+ * Mean correlation coefficient (MCC) between true and estimated codes, as in the amortisation-gap work
+ * (O'Neill, Gumran, Klindt 2025) and the identifiability literature.
+ */
+import { Matrix, MatrixLike } from '../core/matrix';
+
+import { ShapeError, ValueError } from '../core/errors';
+import { checkMatrix64 } from './input';
+import { CorrelationMethod, crossCorrelationUnchecked } from './correlation';
+import { assign } from './hungarian';
+
+/** Result of {@link mcc}. */
+export interface MccResult {
+  /** Mean over the N true features of |corr| with the matched estimate, in [0, 1]. */
+  mcc: number;
+  /** matching[i] = column of the estimate matched to true feature i, or −1 if none was left (N > N̂). */
+  matching: Int32Array;
+  /** perFeature[i] = |corr(true i, estimate matching[i])| (0 when unmatched or constant). */
+  perFeature: Float64Array;
+  /** signs[i] = sign of that correlation (+1/−1; 0 when it is 0): the estimate may be flipped. */
+  signs: Int8Array;
+  /** The full N×N̂ correlation matrix (signed), for plots. */
+  correlation: Matrix<Float64Array>;
+}
+
+/**
+ * MCC between true codes `zTrue` (B×N) and estimated codes `zPred` (B×N̂), same B samples in the same
+ * order. Definition: let R[i][j] = corr(zTrue[:, i], zPred[:, j]) (Pearson, or Spearman with
+ * `method: 'spearman'`). Choose the one-to-one matching π of true features to distinct estimated
+ * features maximising Σ_i |R[i][π(i)]| (exact Hungarian assignment); MCC = (1/N) Σ_i |R[i][π(i)]|.
+ *
+ * - Sign and scale do not matter (|r|), nor does the order of the estimates: a permuted, rescaled,
+ *   sign-flipped copy has MCC 1.
+ * - N̂ > N (more estimates, e.g. an overcomplete SAE): every true feature gets a distinct estimate; the
+ *   spare estimates are ignored. N̂ < N: only N̂ true features can be matched; the others score 0 and
+ *   still count in the mean over N (so a model with too few features cannot reach 1).
+ * - A constant column (zero variance) on either side has correlation 0 with everything (documented
+ *   choice: an undefined correlation counts as not recovered).
+ * Values in [0, 1]; chance level for independent codes is ≈ the expected best-matched |r| of noise,
+ * roughly √(2 ln N̂ / B) — small for large B, not 0.
+ */
+export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod } = {}): MccResult {
+  const method = opts.method ?? 'pearson';
+  if (method !== 'pearson' && method !== 'spearman') throw new ValueError(`mcc: method must be 'pearson' or 'spearman', got '${method}'`);
+  const T = checkMatrix64('zTrue (B×N true codes)', zTrue, { names: ['B', 'N'] });
+  const P = checkMatrix64('zPred (B×N̂ estimated codes)', zPred, { names: ['B', 'N̂'] });
+  if (T.rows !== P.rows) {
+    throw new ShapeError(`mcc: zTrue has ${T.rows} samples (rows) but zPred has ${P.rows}; codes must be of the same samples, one row each` +
+      (T.rows === P.cols || T.cols === P.rows ? ' — is one of them transposed?' : ''));
+  }
+  if (T.rows < 2) throw new ValueError(`mcc: need at least 2 samples to correlate, got ${T.rows}`);
+  if (T.cols === 0) throw new ValueError('mcc: zTrue has no columns (features)');
+  return matchedSimilarity(crossCorrelationUnchecked(T, P, method));
+}
+
+/**
+ * The matching step of {@link mcc} on a precomputed signed similarity matrix S (N×N̂): maximise
+ * Σ |S[i][π(i)]| over one-to-one π; the mean is over all N rows (unmatched rows score 0).
+ * Also used for dictionaries (S = cosines of atoms).
+ */
+export function matchedSimilarity(S: Matrix<Float64Array>): MccResult {
+  const N = S.rows, Nh = S.cols;
+  const absS = { rows: N, cols: Nh, data: S.data.map(Math.abs) };
+  const { rowInd, colInd } = assign(absS, true);
+  const matching = new Int32Array(N).fill(-1);
+  const perFeature = new Float64Array(N);
+  const signs = new Int8Array(N);
+  let sum = 0;
+  for (let k = 0; k < rowInd.length; k++) {
+    const i = rowInd[k], j = colInd[k];
+    const r = S.data[i * Nh + j];
+    matching[i] = j;
+    perFeature[i] = Math.abs(r);
+    signs[i] = r > 0 ? 1 : r < 0 ? -1 : 0;
+    sum += Math.abs(r);
+  }
+  return { mcc: N === 0 ? 0 : sum / N, matching, perFeature, signs, correlation: S };
+}

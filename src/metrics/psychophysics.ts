@@ -1,0 +1,191 @@
+/**
+ * Psychophysics-style interpretability scores per unit, with a machine judge and a pluggable
+ * similarity (after Borowski et al. 2021, Zimmermann, Klindt & Brendel 2024, and word/image intrusion
+ * of Chang et al. 2009). Activations `acts` are B×N (B examples, N units); a {@link Similarity}
+ * compares examples by index. All scores are seeded; each returns per-unit scores and their mean.
+ */
+import { MatrixLike } from '../core/matrix';
+import { checkInt, checkNumber } from '../core/validate';
+import { ValueError } from '../core/errors';
+import { checkMatrix64 } from './input';
+import { Rng } from '../core/rng';
+import { Similarity, meanSim } from './similarity';
+import { unitList, unitOrder } from './ranking';
+
+/** Per-unit scores and their mean; `chance` is the score of a judge guessing at random. */
+export interface UnitScores {
+  mean: number;
+  perUnit: Float64Array;
+  /** Units scored (indices into the N columns of acts), aligned with perUnit. */
+  units: Int32Array;
+  chance: number;
+}
+
+/** Options shared by the scores. */
+export interface PsychophysicsOptions {
+  /** Number of tasks (trials) per unit (default 20). */
+  tasks?: number;
+  /** Fraction of examples forming a unit's "top" (and "bottom") pool (default 0.1: deciles). */
+  quantile?: number;
+  /** Seed (default 0). */
+  seed?: number;
+  /** Score only these units (default all N). */
+  units?: ArrayLike<number>;
+}
+
+function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: PsychophysicsOptions, needed: number) {
+  const A = checkMatrix64(`${fn}: acts (B×N activations)`, acts, { names: ['B', 'N'] });
+  if (typeof sim !== 'function') throw new ValueError(`${fn}: similarity must be a function (i, j) => number, e.g. cosineSimilarity(embeddings) or labelSimilarity(labels)`);
+  const tasks = checkInt(`${fn}: tasks`, opts.tasks ?? 20, 1);
+  const quantile = checkNumber(`${fn}: quantile`, opts.quantile ?? 0.1, 0, 0.5);
+  const pool = Math.ceil(quantile * A.rows);
+  if (pool < needed) {
+    throw new ValueError(`${fn}: the top ${quantile} of ${A.rows} examples is ${pool} examples but a task needs ${needed}; use more examples or a larger quantile`);
+  }
+  const units = unitList(A.cols, opts.units, fn);
+  return { A, tasks, pool, units, rng: new Rng(opts.seed ?? 0) };
+}
+
+function summary(perUnit: Float64Array, units: Int32Array, chance: number): UnitScores {
+  let s = 0;
+  for (const v of perUnit) s += v;
+  return { mean: perUnit.length ? s / perUnit.length : NaN, perUnit, units, chance };
+}
+
+/** Δ = [s(q⁺,E⁺) − s(q⁺,E⁻)] − [s(q⁻,E⁺) − s(q⁻,E⁻)]: > 0 when the queries are assigned correctly. */
+function delta(sim: Similarity, qp: number, qm: number, Ep: ArrayLike<number>, Em: ArrayLike<number>): number {
+  return (meanSim(sim, qp, Ep) - meanSim(sim, qp, Em)) - (meanSim(sim, qm, Ep) - meanSim(sim, qm, Em));
+}
+
+/**
+ * Two-alternative forced choice (2AFC) per unit, machine judge (Borowski et al. 2021 task).
+ *
+ * For unit u, rank the B examples by activation (descending, ties by index). References: E⁺ = the
+ * `references` (default 9) most activating examples, E⁻ = the `references` least activating. Query
+ * pools: the rest of the top `quantile` (ranks references+1 … ⌈quantile·B⌉ from the top) and likewise
+ * from the bottom. Each of `tasks` trials draws q⁺ and q⁻ uniformly from these pools; the judge
+ * assigns the queries to the reference sets by mean similarity, correct iff
+ * Δ = [s(q⁺,E⁺) − s(q⁺,E⁻)] − [s(q⁻,E⁺) − s(q⁻,E⁻)] > 0 (Δ = 0 scores ½), with s(q, E) the mean of
+ * sim(q, e) over e ∈ E. Score of a unit = fraction correct in [0, 1]; **chance 0.5**.
+ */
+export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number } = {}): UnitScores {
+  const nRef = checkInt('twoAfcScore: references', opts.references ?? 9, 1);
+  const { A, tasks, pool, units, rng } = setup('twoAfcScore', acts, similarity, opts, nRef + 1);
+  const B = A.rows;
+  if (2 * pool > B) throw new ValueError(`twoAfcScore: top and bottom pools overlap (${pool} each of ${B} examples); use a smaller quantile`);
+  const perUnit = new Float64Array(units.length);
+  units.forEach((u, k) => {
+    const order = unitOrder(A, u);
+    const Ep = order.subarray(0, nRef), Em = order.subarray(B - nRef);
+    let correct = 0;
+    for (let t = 0; t < tasks; t++) {
+      const qp = order[nRef + rng.int(pool - nRef)];
+      const qm = order[B - pool + rng.int(pool - nRef)];
+      const d = delta(similarity, qp, qm, Ep, Em);
+      correct += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+    }
+    perUnit[k] = correct / tasks;
+  });
+  return summary(perUnit, units, 0.5);
+}
+
+/**
+ * Machine Interpretability Score, proxy form (after Zimmermann, Klindt & Brendel, NeurIPS 2024).
+ *
+ * For unit u and each of `tasks` (default 20) tasks: draw `references + 1` (default 10) examples
+ * uniformly without replacement from the unit's top `quantile` (default decile) and as many from its
+ * bottom quantile. The `references` most activating of the top draw form E⁺ and the remaining one is
+ * q⁺; the `references` least activating of the bottom draw form E⁻ and the remaining one is q⁻. With
+ * Δ as in {@link twoAfcScore}, the task scores σ(α·Δ) (σ the logistic function, α default 0.16); the
+ * unit's score is the mean over tasks, in (0, 1), **chance 0.5** (Δ symmetric about 0).
+ *
+ * The published MIS uses DreamSim embeddings (calibrated to human judgements); with any other
+ * similarity this is a **proxy** and its absolute values are not comparable to the paper's. Note that
+ * σ(α·Δ) depends on the scale of the similarity: with |Δ| ≤ 2 (cosine or label similarity) and α =
+ * 0.16 the score stays within σ(±0.32) = [0.42, 0.58]; compare units and models, not absolute values.
+ */
+export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number; alpha?: number } = {}): UnitScores {
+  const nRef = checkInt('misProxyScore: references', opts.references ?? 9, 1);
+  const alpha = checkNumber('misProxyScore: alpha', opts.alpha ?? 0.16, 0);
+  const { A, tasks, pool, units, rng } = setup('misProxyScore', acts, similarity, opts, nRef + 1);
+  const B = A.rows;
+  if (2 * pool > B) throw new ValueError(`misProxyScore: top and bottom pools overlap (${pool} each of ${B} examples); use a smaller quantile`);
+  const perUnit = new Float64Array(units.length);
+  units.forEach((u, k) => {
+    const order = unitOrder(A, u);
+    let s = 0;
+    for (let t = 0; t < tasks; t++) {
+      // Ranks drawn within each pool; sorting the ranks orders the draw by activation.
+      const top = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
+      const bottom = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
+      const Ep = top.slice(0, nRef).map((r) => order[r]);
+      const qp = order[top[nRef]];
+      // Bottom pool rank r ↦ order[B − 1 − r] (r = 0 is the least activating).
+      const Em = bottom.slice(0, nRef).map((r) => order[B - 1 - r]);
+      const qm = order[B - 1 - bottom[nRef]];
+      s += 1 / (1 + Math.exp(-alpha * delta(similarity, qp, qm, Ep, Em)));
+    }
+    perUnit[k] = s / tasks;
+  });
+  return summary(perUnit, units, 0.5);
+}
+
+/**
+ * Image intrusion per unit (after word intrusion, Chang et al. 2009), machine judge.
+ *
+ * For unit u and each of `tasks` trials: draw `shown` (default 5) examples uniformly without
+ * replacement from u's top `quantile`; draw another unit v ≠ u uniformly (among all N units) and an
+ * intruder uniformly from v's top quantile among the examples in the bottom half of u's ranking (up to
+ * 100 draws; a task with no such intruder is skipped). The judge picks the example whose mean
+ * similarity to the other `shown` examples is lowest; ties split the credit. Score = fraction of
+ * tasks where the intruder is picked; **chance 1/(shown + 1)**. A unit with no valid task scores NaN.
+ * Needs N ≥ 2.
+ */
+export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { shown?: number } = {}): UnitScores {
+  const shown = checkInt('imageIntrusionScore: shown', opts.shown ?? 5, 2);
+  const { A, tasks, pool, units, rng } = setup('imageIntrusionScore', acts, similarity, opts, shown);
+  const B = A.rows, N = A.cols;
+  if (N < 2) throw new ValueError('imageIntrusionScore: needs at least 2 units (intruders come from another unit)');
+  const orders = new Map<number, Int32Array>();
+  const orderOf = (u: number): Int32Array => {
+    let o = orders.get(u);
+    if (!o) { o = unitOrder(A, u); orders.set(u, o); }
+    return o;
+  };
+  const perUnit = new Float64Array(units.length);
+  units.forEach((u, k) => {
+    const order = orderOf(u);
+    const rankOf = new Int32Array(B);
+    for (let r = 0; r < B; r++) rankOf[order[r]] = r;
+    let correct = 0, done = 0;
+    for (let t = 0; t < tasks; t++) {
+      const set = Array.from(rng.choice(pool, shown), (r) => order[r]);
+      let v = rng.int(N - 1);
+      if (v >= u) v++;
+      const ov = orderOf(v);
+      let intruder = -1;
+      for (let tries = 0; tries < 100 && intruder < 0; tries++) {
+        const cand = ov[rng.int(pool)];
+        if (rankOf[cand] >= B / 2) intruder = cand;
+      }
+      if (intruder < 0) continue;
+      set.push(intruder);
+      // Odd one out: lowest mean similarity to the others.
+      let lowest = Infinity;
+      const scores = set.map((i) => {
+        let s = 0;
+        for (const j of set) if (j !== i) s += similarity(i, j);
+        return s / shown;
+      });
+      for (const s of scores) if (s < lowest) lowest = s;
+      const tied = scores.filter((s) => s === lowest).length;
+      if (scores[shown] === lowest) correct += 1 / tied;
+      done++;
+    }
+    perUnit[k] = done ? correct / done : NaN;
+  });
+  const valid = perUnit.filter((x) => !Number.isNaN(x));
+  const res = summary(perUnit, units, 1 / (shown + 1));
+  res.mean = valid.length ? valid.reduce((a, b) => a + b, 0) / valid.length : NaN;
+  return res;
+}

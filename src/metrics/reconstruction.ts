@@ -1,0 +1,94 @@
+/**
+ * Reconstruction quality of X̂ against X (both B×M): MSE, fraction of variance unexplained, explained
+ * variance, and scikit-learn's R² score.
+ */
+import { Matrix, MatrixLike } from '../core/matrix';
+
+import { ShapeError, ValueError } from '../core/errors';
+import { checkMatrix64 } from './input';
+
+/** Validate a (target, estimate) pair of equal shape. @internal */
+export function checkPair(fn: string, x: MatrixLike, xHat: MatrixLike, names: [string, string] = ['x', 'xHat']): [Matrix, Matrix] {
+  const X = checkMatrix64(`${names[0]} (B×M targets)`, x, { names: ['B', 'M'] });
+  const Xh = checkMatrix64(`${names[1]} (B×M estimates)`, xHat, { names: ['B', 'M'] });
+  if (X.rows !== Xh.rows || X.cols !== Xh.cols) {
+    throw new ShapeError(`${fn}: ${names[0]} is ${X.rows}×${X.cols} but ${names[1]} is ${Xh.rows}×${Xh.cols}; they must have the same shape`);
+  }
+  if (X.rows === 0 || X.cols === 0) throw new ValueError(`${fn}: empty input (${X.rows}×${X.cols})`);
+  return [X, Xh];
+}
+
+/** Mean squared error over all B·M entries: (1/(B·M)) Σ (x − x̂)². Units: squared data units. */
+export function mse(x: MatrixLike, xHat: MatrixLike): number {
+  const [X, Xh] = checkPair('mse', x, xHat);
+  let s = 0;
+  for (let k = 0; k < X.data.length; k++) { const d = X.data[k] - Xh.data[k]; s += d * d; }
+  return s / X.data.length;
+}
+
+/**
+ * Fraction of variance unexplained: Σ‖x_b − x̂_b‖² / Σ‖x_b − x̄‖², with x̄ the mean row of X (B×M).
+ * 0 = perfect, 1 = no better than predicting the mean. Pools all dimensions (variance-weighted).
+ * Throws if X is constant (the ratio is undefined).
+ */
+export function fvu(x: MatrixLike, xHat: MatrixLike): number {
+  const [X, Xh] = checkPair('fvu', x, xHat);
+  const { rows, cols } = X;
+  const mean = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += X.data[i * cols + j];
+  for (let j = 0; j < cols; j++) mean[j] /= rows;
+  let res = 0, tot = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = X.data[i * cols + j];
+      const d = v - Xh.data[i * cols + j], c = v - mean[j];
+      res += d * d; tot += c * c;
+    }
+  }
+  if (!(tot > 0)) throw new ValueError('fvu: x has zero variance, so the fraction of variance unexplained is undefined');
+  return res / tot;
+}
+
+/** Explained variance 1 − {@link fvu} (pooled over dimensions; can be negative for bad estimates). */
+export function explainedVariance(x: MatrixLike, xHat: MatrixLike): number {
+  return 1 - fvu(x, xHat);
+}
+
+/**
+ * Coefficient of determination as scikit-learn's `r2_score(y, yHat)` with columns as outputs (B×M):
+ * per column R²_j = 1 − SS_res,j / SS_tot,j; `multioutput: 'uniform_average'` (default) averages the
+ * R²_j, `'variance_weighted'` pools them (= 1 − FVU), `'raw_values'` returns them all. A constant
+ * target column scores 1 if predicted exactly, else 0 (scikit-learn's force_finite behaviour).
+ */
+export function r2Score(y: MatrixLike, yHat: MatrixLike, opts: { multioutput: 'raw_values' }): Float64Array;
+export function r2Score(y: MatrixLike, yHat: MatrixLike, opts?: { multioutput?: 'uniform_average' | 'variance_weighted' }): number;
+export function r2Score(y: MatrixLike, yHat: MatrixLike, opts: { multioutput?: 'uniform_average' | 'variance_weighted' | 'raw_values' } = {}): number | Float64Array {
+  const [Y, Yh] = checkPair('r2Score', y, yHat, ['y', 'yHat']);
+  return r2Unchecked(Y, Yh, opts.multioutput ?? 'uniform_average');
+}
+
+/** @internal */
+export function r2Unchecked(Y: Matrix, Yh: Matrix, multioutput: 'uniform_average' | 'variance_weighted' | 'raw_values'): number | Float64Array {
+  const { rows, cols } = Y;
+  const mean = new Float64Array(cols), res = new Float64Array(cols), tot = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) mean[j] += Y.data[i * cols + j];
+  for (let j = 0; j < cols; j++) mean[j] /= rows;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = Y.data[i * cols + j];
+      const d = v - Yh.data[i * cols + j], c = v - mean[j];
+      res[j] += d * d; tot[j] += c * c;
+    }
+  }
+  const raw = new Float64Array(cols);
+  for (let j = 0; j < cols; j++) raw[j] = tot[j] > 0 ? 1 - res[j] / tot[j] : res[j] === 0 ? 1 : 0;
+  if (multioutput === 'raw_values') return raw;
+  if (multioutput === 'variance_weighted') {
+    let r = 0, t = 0;
+    for (let j = 0; j < cols; j++) { r += res[j]; t += tot[j]; }
+    return t > 0 ? 1 - r / t : r === 0 ? 1 : 0;
+  }
+  let s = 0;
+  for (let j = 0; j < cols; j++) s += raw[j];
+  return s / cols;
+}
