@@ -105,7 +105,8 @@ if (!fs.existsSync(venvStamp) || fs.readFileSync(venvStamp, 'utf8') !== reqHash)
   ]);
   if (!reachable) {
     log(`${host} is unreachable: pip will use only the local wheel sources configured for pip`);
-    pipArgs.push('--retries', '0', '--timeout', '5');
+    // -qq: pip warns once per package about the empty mirror folders of such local indexes; errors still show.
+    pipArgs.push('--retries', '0', '--timeout', '5', '-qq');
   }
   log('installing JupyterLab and the Jupyter client into the environment');
   run(py, pipArgs);
@@ -156,7 +157,9 @@ const srcTime = Math.max(newest(path.join(root, 'src')), fs.statSync(path.join(r
 const builtTime = fs.existsSync(buildStamp) ? fs.statSync(buildStamp).mtimeMs : 0;
 if (srcTime > builtTime) {
   log('compiling src/ to dist/');
-  run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) die('src/ does not compile (errors above): fix them, then run this command again');
   fs.chmodSync(path.join(root, 'dist', 'cli', 'main.js'), 0o755);
   fs.writeFileSync(buildStamp, new Date().toISOString());
   did.push('build');
