@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { twoAfcScore, misProxyScore, imageIntrusionScore } from '../../src/metrics/psychophysics';
+import { cosineSimilarity, labelSimilarity } from '../../src/metrics/similarity';
+import { ValueError } from '../../src/core/errors';
+import { close } from './helpers';
+import { plantedUnits } from './interp_data';
+
+const C = 10, R = 20;
+const { acts, labels, onehot } = plantedUnits(30, C, R);
+const classUnits = Array.from({ length: C }, (_, i) => i);
+const noiseUnits = Array.from({ length: R }, (_, i) => C + i);
+const sim = labelSimilarity(labels);
+
+test('2AFC: class units score 1, noise units score ≈ chance 0.5', () => {
+  const good = twoAfcScore(acts, sim, { units: classUnits, seed: 1 });
+  assert.equal(good.chance, 0.5);
+  for (const v of good.perUnit) close(v, 1, 0, 'class unit');
+  const noise = twoAfcScore(acts, sim, { units: noiseUnits, seed: 1, tasks: 50 });
+  close(noise.mean, 0.5, 0.08, 'noise units');
+});
+
+test('MIS proxy: closed form σ(2α) for class units (Δ = 2 in every task), ≈ 0.5 for noise', () => {
+  for (const alpha of [0.16, 3]) {
+    const good = misProxyScore(acts, sim, { units: classUnits, seed: 2, alpha });
+    for (const v of good.perUnit) close(v, 1 / (1 + Math.exp(-2 * alpha)), 1e-12, `class unit, α = ${alpha}`);
+  }
+  const noise = misProxyScore(acts, sim, { units: noiseUnits, seed: 2, alpha: 3, tasks: 50 });
+  close(noise.mean, 0.5, 0.08, 'noise units');
+});
+
+test('image intrusion: class units score 1, noise units ≈ chance 1/(shown+1)', () => {
+  const good = imageIntrusionScore(acts, sim, { units: classUnits, seed: 3 });
+  for (const v of good.perUnit) close(v, 1, 0, 'class unit');
+  const noise = imageIntrusionScore(acts, sim, { units: noiseUnits, seed: 3, tasks: 50, shown: 4 });
+  close(noise.chance, 0.2, 0);
+  close(noise.mean, 0.2, 0.08, 'noise units');
+});
+
+test('scores are seeded and the similarity is pluggable (cosine of one-hot embeddings = label similarity)', () => {
+  const cos = cosineSimilarity(onehot);
+  for (const f of [twoAfcScore, misProxyScore, imageIntrusionScore]) {
+    const a = f(acts, sim, { seed: 5, tasks: 5 });
+    const b = f(acts, cos, { seed: 5, tasks: 5 });
+    assert.deepEqual(Array.from(a.perUnit), Array.from(b.perUnit), f.name);
+    const c = f(acts, sim, { seed: 6, tasks: 5 });
+    assert.notDeepEqual(Array.from(a.perUnit), Array.from(c.perUnit), `${f.name}: another seed, other draws`);
+  }
+});
+
+test('2AFC on a hand-built case: the judge uses mean similarity to both reference sets', () => {
+  // 6 examples, one unit ranking them 0 > 1 > 2 > 3 > 4 > 5; references = 1 and quantile 1/3 → pools
+  // of 2: E⁺ = {0}, q⁺ = 1, E⁻ = {5}, q⁻ = 4. A similarity that puts 1 with 5 and 4 with 0 makes
+  // the judge wrong in every task.
+  const a = [[6], [5], [4], [3], [2], [1]];
+  const S = (i: number, j: number) => (i === j ? 1 : (i === 1 && j === 5) || (i === 5 && j === 1) || (i === 4 && j === 0) || (i === 0 && j === 4) ? 1 : 0);
+  close(twoAfcScore(a, S, { references: 1, quantile: 1 / 3, tasks: 4 }).mean, 0, 0, 'inverted similarity');
+  const T = (i: number, j: number) => (i === j ? 1 : (i <= 1 && j <= 1) || (i >= 4 && j >= 4) ? 1 : 0);
+  close(twoAfcScore(a, T, { references: 1, quantile: 1 / 3, tasks: 4 }).mean, 1, 0, 'faithful similarity');
+  close(twoAfcScore(a, () => 0, { references: 1, quantile: 1 / 3, tasks: 4 }).mean, 0.5, 0, 'uninformative: ties score ½');
+});
+
+test('psychophysics scores validate their inputs', () => {
+  assert.throws(() => twoAfcScore(acts, sim, { quantile: 0.005 }), ValueError); // pool of 5 < 10
+  assert.throws(() => twoAfcScore(acts, 'cosine' as never), ValueError);
+  assert.throws(() => misProxyScore(acts, sim, { units: [99] }), ValueError);
+  assert.throws(() => imageIntrusionScore([[1], [2]], sim, { quantile: 0.5 }), ValueError);
+});
