@@ -138,34 +138,43 @@ export function gemm(a: Matrix, b: Matrix, opts?: KernelOptions): Matrix<Float64
   return { rows: n, cols: m, data: out };
 }
 
-/** Largest eigenvalue of a symmetric positive semi-definite n×n matrix (power iteration, float64). */
-export function largestEigenvalue(g: Matrix, iters = 100, tol = 1e-10): number {
-  const n = g.rows;
-  if (g.cols !== n) throw new ShapeError(`largestEigenvalue: matrix is ${g.rows}×${g.cols}; it must be square`);
-  if (n === 0) return 0;
-  let v = new Float64Array(n);
-  let w = new Float64Array(n);
-  // Deterministic start with no special structure: 1 + small index-dependent wiggle.
-  for (let i = 0; i < n; i++) v[i] = 1 + 0.1 * Math.sin(i + 1);
+/**
+ * ‖A‖₂², the largest eigenvalue of A·Aᵀ (equivalently Aᵀ·A), for A (n×k) by power iteration on Aᵀ·A
+ * (2·n·k flops per iteration, float64). Returns the Rayleigh quotient, a lower bound that converges to the
+ * true value; callers needing an upper bound (step sizes) should add a safety margin.
+ */
+export function opNormSquared(a: Matrix, iters = 200, tol = 1e-9): number {
+  const n = a.rows, k = a.cols, A = a.data;
+  if (n === 0 || k === 0) return 0;
+  let u = new Float64Array(k);
+  const w = new Float64Array(n);
+  // Deterministic start with no special structure.
+  for (let j = 0; j < k; j++) u[j] = 1 + 0.5 * Math.sin(3 * j + 1);
   let lam = 0;
-  const G = g.data;
   for (let it = 0; it < iters; it++) {
-    let nv = 0;
-    for (let i = 0; i < n; i++) nv += v[i] * v[i];
-    nv = Math.sqrt(nv);
-    if (nv === 0) return 0;
-    for (let i = 0; i < n; i++) v[i] /= nv;
+    let nu = 0;
+    for (let j = 0; j < k; j++) nu += u[j] * u[j];
+    nu = Math.sqrt(nu);
+    if (nu === 0) return 0;
+    for (let j = 0; j < k; j++) u[j] /= nu;
     let ray = 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
-      const o = i * n;
-      for (let j = 0; j < n; j++) s += G[o + j] * v[j];
+      const o = i * k;
+      for (let j = 0; j < k; j++) s += A[o + j] * u[j];
       w[i] = s;
-      ray += s * v[i];
+      ray += s * s;
     }
-    const done = Math.abs(ray - lam) <= tol * Math.abs(ray);
+    const v = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      const s = w[i];
+      if (s === 0) continue;
+      const o = i * k;
+      for (let j = 0; j < k; j++) v[j] += s * A[o + j];
+    }
+    const done = Math.abs(ray - lam) <= tol * ray;
     lam = ray;
-    const t = v; v = w; w = t;
+    u = v;
     if (done) break;
   }
   return lam;

@@ -1,0 +1,137 @@
+/**
+ * Orthogonal matching pursuit, batched over samples, on the Gram matrix with Cholesky updates (the algorithm
+ * of scikit-learn's `orthogonal_mp_gram`): per step, pick the atom most correlated with the residual, extend
+ * the Cholesky factor of G_SS by one row, re-solve the least-squares coefficients on the support, and update
+ * the correlations α = c − G_{:,S}·γ (N·|S| flops). Stops at k atoms or when ‖r‖² ≤ tol.
+ */
+import { ValueError } from '../core/errors';
+import { MatrixLike } from '../core/matrix';
+import { checkInt, checkNumber } from '../core/validate';
+import { checkXD, meanHalfResidual, prepare, toCodes } from './problem';
+import { GreedyOptions, SparseCodeResult } from './types';
+
+/** Validate the greedy options common to OMP and IHT. */
+export function checkGreedy(fn: string, opts: GreedyOptions, N: number): { k: number; nonneg: boolean } {
+  if (!opts || typeof opts !== 'object') throw new ValueError(`${fn}: pass options, e.g. { k: 5 }`);
+  if (opts.k === undefined) throw new ValueError(`${fn}: option k (atoms per sample) is required`);
+  if (Number.isInteger(opts.k) && opts.k > N) {
+    throw new ValueError(`${fn}: k = ${opts.k} exceeds the number of atoms N = ${N}; choose 1 ≤ k ≤ N`);
+  }
+  return { k: checkInt(`${fn}: k`, opts.k, 1, N), nonneg: Boolean(opts.nonneg) };
+}
+
+/** Non-negative least squares on a small system (min ½γᵀAγ − bᵀγ, γ ≥ 0) by coordinate descent. */
+function nnlsSmall(A: Float64Array, b: Float64Array, s: number, g: Float64Array): void {
+  for (let it = 0; it < 500; it++) {
+    let maxD = 0, maxG = 0;
+    for (let i = 0; i < s; i++) {
+      let r = b[i];
+      for (let j = 0; j < s; j++) if (j !== i) r -= A[i * s + j] * g[j];
+      const ng = Math.max(0, r / A[i * s + i]);
+      maxD = Math.max(maxD, Math.abs(ng - g[i]));
+      g[i] = ng;
+      maxG = Math.max(maxG, ng);
+    }
+    if (maxD <= 1e-12 * Math.max(maxG, 1e-300)) break;
+  }
+}
+
+/**
+ * Orthogonal matching pursuit (batched; Cholesky updates on the Gram matrix).
+ * @param X data, B×M; @param D dictionary, N×M (one atom per row; unit norm not required — selection
+ * uses raw correlations, like scikit-learn's `orthogonal_mp_gram`, which assumes normalised atoms).
+ * @param opts `k` atoms per sample (1 ≤ k ≤ N), optional `tol` (stop once ‖x − zD‖² ≤ tol), `nonneg`
+ * (select only positive correlations; coefficients by non-negative least squares on the support).
+ * @returns codes Z (B×N) with at most k non-zeros per row; objective = mean ½‖x − zD‖²; iterations = the
+ * most atoms any sample selected.
+ */
+export function omp(X: MatrixLike, D: MatrixLike, opts: GreedyOptions): SparseCodeResult {
+  const t0 = performance.now();
+  const { X: x, D: d } = checkXD('omp', X, D);
+  const { k: K, nonneg } = checkGreedy('omp', opts, d.rows);
+  const tol = opts.tol === undefined ? -1 : checkNumber('omp: tol', opts.tol, 0);
+  const p = prepare(x, d);
+  const { B, N, G, C, xx } = p;
+  const Z = new Float64Array(B * N);
+  const L = new Float64Array(K * K);      // lower Cholesky factor of G_SS, row-major K×K
+  const S = new Int32Array(K);
+  const inS = new Uint8Array(N);
+  const cS = new Float64Array(K), gam = new Float64Array(K), w = new Float64Array(K), GS = new Float64Array(K * K);
+  const alpha = new Float64Array(N);
+  let maxSteps = 0;
+  for (let b = 0; b < B; b++) {
+    const c = C.subarray(b * N, (b + 1) * N);
+    alpha.set(c);
+    let s = 0;
+    let rr = xx[b];
+    while (s < K) {
+      if (tol >= 0 && rr <= tol) break;
+      // 1. atom most correlated with the residual
+      let best = -1, bv = 0;
+      for (let j = 0; j < N; j++) {
+        if (inS[j]) continue;
+        const v = nonneg ? alpha[j] : Math.abs(alpha[j]);
+        if (v > bv) { bv = v; best = j; }
+      }
+      if (best < 0 || bv * bv < 1e-300) break;
+      // 2. Cholesky update: L w = G[S, best], L_ss = sqrt(G_bb − ‖w‖²)
+      const go = best * N;
+      let ww = 0;
+      for (let i = 0; i < s; i++) {
+        let v = G[go + S[i]];
+        for (let j = 0; j < i; j++) v -= L[i * K + j] * w[j];
+        v /= L[i * K + i];
+        w[i] = v; ww += v * v;
+      }
+      const diag = G[go + best] - ww;
+      if (!(diag > 1e-12 * G[go + best])) break; // atom (numerically) in the span of the support
+      for (let i = 0; i < s; i++) L[s * K + i] = w[i];
+      L[s * K + s] = Math.sqrt(diag);
+      S[s] = best; inS[best] = 1; cS[s] = c[best];
+      s++;
+      // 3. γ = (L Lᵀ)⁻¹ c_S
+      for (let i = 0; i < s; i++) {
+        let v = cS[i];
+        for (let j = 0; j < i; j++) v -= L[i * K + j] * w[j];
+        w[i] = v / L[i * K + i];
+      }
+      for (let i = s - 1; i >= 0; i--) {
+        let v = w[i];
+        for (let j = i + 1; j < s; j++) v -= L[j * K + i] * gam[j];
+        gam[i] = v / L[i * K + i];
+      }
+      if (nonneg) {
+        let neg = false;
+        for (let i = 0; i < s; i++) if (gam[i] < 0) neg = true;
+        if (neg) {
+          for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) GS[i * s + j] = G[S[i] * N + S[j]];
+          for (let i = 0; i < s; i++) gam[i] = Math.max(0, gam[i]);
+          nnlsSmall(GS, cS, s, gam);
+        }
+      }
+      // 4. correlations with the new residual, and ‖r‖² = ‖x‖² − 2γ·c_S + γᵀG_SSγ
+      alpha.set(c);
+      let gc = 0;
+      for (let i = 0; i < s; i++) {
+        const gi = gam[i];
+        gc += gi * cS[i];
+        if (gi === 0) continue;
+        const ro = S[i] * N;
+        for (let j = 0; j < N; j++) alpha[j] -= gi * G[ro + j];
+      }
+      // γ·(G_SS γ) = γ·(c_S − α_S)
+      let gGg = 0;
+      for (let i = 0; i < s; i++) gGg += gam[i] * (cS[i] - alpha[S[i]]);
+      rr = xx[b] - 2 * gc + gGg;
+    }
+    for (let i = 0; i < s; i++) { Z[b * N + S[i]] = gam[i]; inS[S[i]] = 0; }
+    if (s > maxSteps) maxSteps = s;
+  }
+  return {
+    codes: toCodes(Z, B, N),
+    objective: meanHalfResidual(x, d, Z),
+    iterations: maxSteps,
+    converged: true,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * Shared set-up of the sparse solvers (internal): input validation, the Gram matrix G = D·Dᵀ (N×N), the
+ * correlations C = X·Dᵀ (B×N), and the exact evaluation of objective and duality gap from residuals.
+ */
+import { ShapeError, ValueError } from '../core/errors';
+import { gemmNT, gram } from '../core/linalg';
+import { Matrix, MatrixLike, matrix } from '../core/matrix';
+import { checkMatrix, checkNoZeroRows, checkNumber } from '../core/validate';
+
+/** A validated problem with the products every solver needs. */
+export interface Problem {
+  X: Matrix;
+  D: Matrix;
+  B: number;
+  N: number;
+  M: number;
+  /** G = D·Dᵀ, N×N row-major, float64. */
+  G: Float64Array;
+  /** C = X·Dᵀ, B×N row-major, float64. */
+  C: Float64Array;
+  /** ‖x_b‖² per sample (float64). */
+  xx: Float64Array;
+}
+
+/** Validate X (B×M) and D (N×M) for `fn`: shapes agree, entries finite, no zero atom. */
+export function checkXD(fn: string, X: MatrixLike, D: MatrixLike): { X: Matrix; D: Matrix } {
+  const d = checkMatrix(`${fn}: D (dictionary, N×M, one atom per row)`, D, { names: ['N', 'M'] });
+  const x = checkMatrix(`${fn}: X (data, B×M)`, X, { names: ['B', 'M'] });
+  if (x.cols !== d.cols) {
+    const hint = x.cols === d.rows ? ' — D looks transposed (atoms must be rows)' :
+      x.rows === d.cols ? ' — X looks transposed (samples must be rows)' : '';
+    throw new ShapeError(`${fn}: X has ${x.cols} columns but D has ${d.cols}; X must be B×M and D N×M with the same M${hint}`);
+  }
+  if (d.rows === 0) throw new ShapeError(`${fn}: D has no atoms (0 rows)`);
+  checkNoZeroRows(`${fn}: D (dictionary)`, d);
+  return { X: x, D: d };
+}
+
+/** Validate λ. */
+export function checkLambda(fn: string, lambda: number): number {
+  if (lambda === undefined) throw new ValueError(`${fn}: option lambda is required (the ℓ1 penalty, ≥ 0)`);
+  return checkNumber(`${fn}: lambda`, lambda, 0);
+}
+
+/** Validate a warm start: B×N, finite; returns float64 copy (clipped at 0 when nonneg). */
+export function checkInit(fn: string, init: MatrixLike | undefined, B: number, N: number, nonneg: boolean): Float64Array {
+  const out = new Float64Array(B * N);
+  if (init === undefined) return out;
+  const z = checkMatrix(`${fn}: init (warm-start codes, B×N)`, init, { rows: B, cols: N, names: ['B', 'N'] });
+  for (let i = 0; i < out.length; i++) out[i] = nonneg ? Math.max(0, z.data[i]) : z.data[i];
+  return out;
+}
+
+/** Build the problem: G, C and ‖x‖². */
+export function prepare(X: Matrix, D: Matrix): Problem {
+  const B = X.rows, N = D.rows, M = D.cols;
+  const G = gram(D).data;
+  const C = gemmNT(X, D).data;
+  const xx = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; s += v * v; }
+    xx[b] = s;
+  }
+  return { X, D, B, N, M, G, C, xx };
+}
+
+/** Residuals R = X − Z·D (B×M, float64), skipping zero codes. */
+export function residuals(X: Matrix, D: Matrix, Z: ArrayLike<number>): Float64Array {
+  const B = X.rows, N = D.rows, M = D.cols;
+  const R = Float64Array.from(X.data);
+  const Dd = D.data;
+  for (let b = 0; b < B; b++) {
+    const ro = b * M;
+    for (let j = 0; j < N; j++) {
+      const z = Z[b * N + j];
+      if (z === 0) continue;
+      const dofs = j * M;
+      for (let m = 0; m < M; m++) R[ro + m] -= z * Dd[dofs + m];
+    }
+  }
+  return R;
+}
+
+/** Per-sample lasso primal, dual and gap from exact residuals. */
+export interface LassoEval {
+  primal: Float64Array;
+  gap: Float64Array;
+  /** D·r per sample (B×N) — the exact negative gradient, reused to refresh solver state. */
+  Q: Float64Array;
+  meanPrimal: number;
+  meanGap: number;
+}
+
+/**
+ * Exact lasso evaluation: P = ½‖r‖² + λ‖z‖₁ with r = x − zD; dual point ν = s·r scaled into
+ * {ν : |D ν| ≤ λ} (non-negative: D ν ≤ λ); dual ½‖x‖² − ½‖x − ν‖²; gap = P − dual ≥ 0.
+ */
+export function evalLasso(X: Matrix, D: Matrix, Z: ArrayLike<number>, lambda: number, nonneg: boolean): LassoEval {
+  const B = X.rows, N = D.rows, M = D.cols;
+  const R = residuals(X, D, Z);
+  const Q = gemmNT(matrix(B, M, R), D).data;
+  const primal = new Float64Array(B), gap = new Float64Array(B);
+  let sp = 0, sg = 0;
+  for (let b = 0; b < B; b++) {
+    let rr = 0, xr = 0, l1 = 0, qmax = 0;
+    for (let m = 0; m < M; m++) {
+      const r = R[b * M + m], x = X.data[b * M + m];
+      rr += r * r; xr += x * r;
+    }
+    for (let j = 0; j < N; j++) {
+      l1 += Math.abs(Z[b * N + j]);
+      const q = nonneg ? Q[b * N + j] : Math.abs(Q[b * N + j]);
+      if (q > qmax) qmax = q;
+    }
+    const p = 0.5 * rr + lambda * l1;
+    const s = qmax > lambda ? lambda / qmax : 1;
+    // ½‖x‖² − ½‖x − s r‖² = s x·r − ½ s² ‖r‖²
+    const dual = s * xr - 0.5 * s * s * rr;
+    primal[b] = p;
+    gap[b] = Math.max(0, p - dual);
+    sp += p; sg += gap[b];
+  }
+  return { primal, gap, Q, meanPrimal: B ? sp / B : 0, meanGap: B ? sg / B : 0 };
+}
+
+/** Batch-mean ½‖x − zD‖² (float64). */
+export function meanHalfResidual(X: Matrix, D: Matrix, Z: ArrayLike<number>): number {
+  const R = residuals(X, D, Z);
+  let s = 0;
+  for (let i = 0; i < R.length; i++) s += R[i] * R[i];
+  return X.rows ? 0.5 * s / X.rows : 0;
+}
+
+/** Float64 codes → float32 B×N matrix. */
+export function toCodes(Z: Float64Array, B: number, N: number): Matrix {
+  return matrix(B, N, Float32Array.from(Z));
+}
