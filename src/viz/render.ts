@@ -1,0 +1,206 @@
+/**
+ * Static rendering of plotly figures to SVG and PNG in headless Chromium (Debian's `chromium`, driven by
+ * playwright-core). One browser and one page (with plotly.js loaded once) serve every figure of the
+ * process; the browser does not keep the process alive and is closed when the process ends.
+ *
+ * Environment: `WORKBOOK_CHROMIUM` (path of the browser, default /usr/bin/chromium), `WORKBOOK_STATIC=0`
+ * (turn static rendering off).
+ */
+import fs from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { PlotlyFigure, figureSize } from './figure';
+
+/** Chromium flags that work on this machine (headless, no sandbox, no network side traffic). */
+export const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** A rendered figure: SVG text and PNG bytes (PNG at `scale`× the CSS size). */
+export interface RenderedFigure {
+  svg: string;
+  png: Buffer;
+  /** CSS size of the figure (px); the PNG is `scale` times larger. */
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Options of {@link renderFigure}. */
+export interface RenderOptions {
+  /** PNG pixel ratio (default 2: crisp on high-DPI screens and in the README). */
+  scale?: number;
+  /** Give up after this many ms (default 60000). */
+  timeoutMs?: number;
+}
+
+/** Whether static rendering is possible, and why not if it is not. */
+export interface RendererStatus {
+  available: boolean;
+  executable: string;
+  reason?: string;
+}
+
+/** Where Chromium is expected, and whether static rendering is on. Does not start anything. */
+export function rendererStatus(): RendererStatus {
+  const executable = process.env.WORKBOOK_CHROMIUM || '/usr/bin/chromium';
+  if (/^(0|false|no|off)$/i.test(process.env.WORKBOOK_STATIC ?? '')) {
+    return { available: false, executable, reason: 'WORKBOOK_STATIC=0 is set' };
+  }
+  try {
+    fs.accessSync(executable, fs.constants.X_OK);
+  } catch {
+    return { available: false, executable, reason: `no Chromium at ${executable} (install Debian's 'chromium' with the setup, or set WORKBOOK_CHROMIUM)` };
+  }
+  try {
+    require.resolve('playwright-core');
+    require.resolve('plotly.js-dist');
+  } catch {
+    return { available: false, executable, reason: 'playwright-core or plotly.js-dist is not installed (run npm ci)' };
+  }
+  return { available: true, executable };
+}
+
+// Minimal structural types of the playwright objects used here (playwright-core's own types are large).
+interface PwPage {
+  setContent(html: string): Promise<void>;
+  addScriptTag(o: { path: string }): Promise<unknown>;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+interface PwBrowser { newPage(): Promise<PwPage>; close(): Promise<void> }
+
+interface Session { browser: PwBrowser; page: PwPage; child: ChildProcess | null }
+
+let session: Promise<Session> | null = null;
+let queue: Promise<unknown> = Promise.resolve();
+let busy = 0;
+let keepAlive: NodeJS.Timeout | null = null;
+let exitHookInstalled = false;
+let closing: Promise<void> | null = null;
+
+/** Hold the event loop open while work is in flight (the browser's own handles are unref'ed). */
+function hold(): void {
+  if (busy++ === 0) keepAlive = setInterval(() => undefined, 1 << 30);
+}
+function release(): void {
+  if (--busy === 0 && keepAlive) { clearInterval(keepAlive); keepAlive = null; }
+}
+
+function unrefChild(child: ChildProcess | null): void {
+  if (!child) return;
+  child.unref();
+  for (const s of child.stdio) (s as { unref?: () => void } | null)?.unref?.();
+}
+
+async function launch(): Promise<Session> {
+  const status = rendererStatus();
+  if (!status.available) throw new Error(`static rendering is off: ${status.reason}`);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { chromium } = require('playwright-core') as { chromium: { launch(o: Record<string, unknown>): Promise<PwBrowser> } };
+  // Capture the browser's child process (to unref its pipes, so an idle browser does not keep a
+  // script alive). playwright spawns through child_process.spawn; we only watch that one call.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const cp = require('node:child_process') as typeof import('node:child_process');
+  const orig = cp.spawn;
+  let child: ChildProcess | null = null;
+  (cp as { spawn: unknown }).spawn = function patched(this: unknown, ...args: unknown[]) {
+    const c = (orig as (...a: unknown[]) => ChildProcess).apply(this, args);
+    if (!child && args[0] === status.executable) child = c;
+    return c;
+  };
+  let browser: PwBrowser;
+  try {
+    browser = await chromium.launch({
+      executablePath: status.executable, headless: true, args: CHROMIUM_FLAGS, timeout: 60000,
+      // The tslab kernel uses SIGINT to interrupt a cell: playwright must not exit the process on it.
+      handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    });
+  } finally {
+    (cp as { spawn: unknown }).spawn = orig;
+  }
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>');
+  await page.addScriptTag({ path: require.resolve('plotly.js-dist') });
+  unrefChild(child);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Close gracefully when the script has nothing else to do; playwright's own 'exit' hook kills the
+    // browser and removes its temporary profile if the process ends any other way.
+    process.on('beforeExit', () => { if (session && !closing) void closeRenderer(); });
+  }
+  return { browser, page, child };
+}
+
+/** Start the browser (once per process) and return the shared session. */
+function getSession(): Promise<Session> {
+  if (!session) {
+    session = launch();
+    session.catch(() => { session = null; });
+  }
+  return session;
+}
+
+/**
+ * Render a figure to SVG and PNG (at `scale`× its CSS size, default 2) in the shared headless Chromium.
+ * The first call starts the browser and loads plotly (a few seconds); later calls take tens of ms.
+ * Throws if Chromium is unavailable ({@link rendererStatus} says why).
+ */
+export function renderFigure(fig: PlotlyFigure, opts: RenderOptions = {}): Promise<RenderedFigure> {
+  const { width, height } = figureSize(fig);
+  const scale = opts.scale ?? 2;
+  const timeoutMs = opts.timeoutMs ?? 60000;
+  hold();
+  const job = queue.then(async () => {
+    const s = await getSession();
+    const spec = { data: fig.data, layout: { ...fig.layout, width, height }, config: { staticPlot: true } };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`rendering the figure took more than ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      const r = await Promise.race([timeout, s.page.evaluate(async (a: { spec: PlotlyFigure; width: number; height: number; scale: number }) => {
+        const P = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+        const svg = await P.toImage(a.spec, { format: 'svg', width: a.width, height: a.height });
+        const png = await P.toImage(a.spec, { format: 'png', width: a.width, height: a.height, scale: a.scale });
+        return { svg, png };
+      }, { spec, width, height, scale })]);
+      const svgUrl = r.svg;
+      const comma = svgUrl.indexOf(',');
+      const svg = svgUrl.startsWith('data:image/svg+xml;base64,')
+        ? Buffer.from(svgUrl.slice(comma + 1), 'base64').toString('utf8')
+        : decodeURIComponent(svgUrl.slice(comma + 1));
+      const png = Buffer.from(r.png.slice(r.png.indexOf(',') + 1), 'base64');
+      return { svg, png, width, height, scale };
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+  queue = job.catch(() => undefined);
+  return job.finally(() => { release(); scheduleIdleClose(); });
+}
+
+let idleTimer: NodeJS.Timeout | null = null;
+/**
+ * Fallback when the browser's process could not be captured (its pipes then keep the process alive):
+ * close it after 5 s without work. Not needed in the usual case.
+ */
+function scheduleIdleClose(): void {
+  if (!session) return;
+  void session.then((s) => {
+    if (s.child) return;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => { idleTimer = null; if (busy === 0) void closeRenderer(); }, 5000);
+  }, () => undefined);
+}
+
+/** Close the shared browser (if open). Safe to call any time; the next render starts a new one. */
+export function closeRenderer(): Promise<void> {
+  if (!session) return Promise.resolve();
+  if (closing) return closing;
+  const s = session;
+  hold();
+  closing = s.then((x) => x.browser.close(), () => undefined)
+    .catch(() => undefined)
+    .finally(() => { session = null; closing = null; release(); });
+  return closing;
+}
