@@ -13,6 +13,7 @@ interface Command {
 const COMMANDS: Record<string, () => Command> = {
   workbook: () => require('./workbook'),
   lab: () => require('./lab'),
+  figures: () => require('./figures'),
 };
 
 async function main(argv: string[]): Promise<number> {
