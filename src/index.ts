@@ -9,7 +9,7 @@ export * from './core/progress';
 export * from './io/npy';
 export * from './io/idx';
 export * from './io/datasets';
-export * from './viz';
+export * from './sparse';
 
 /** Version of the workbook library. */
 export const VERSION: string = require('../package.json').version;

@@ -13,7 +13,7 @@ interface Command {
 const COMMANDS: Record<string, () => Command> = {
   workbook: () => require('./workbook'),
   lab: () => require('./lab'),
-  figures: () => require('./figures'),
+  encode: () => require('./encode'),
 };
 
 async function main(argv: string[]): Promise<number> {
