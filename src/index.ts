@@ -10,6 +10,7 @@ export * from './io/npy';
 export * from './io/idx';
 export * from './io/datasets';
 export * from './sparse';
+export * from './viz';
 
 /** Version of the workbook library. */
 export const VERSION: string = require('../package.json').version;

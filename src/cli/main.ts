@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Command> = {
   workbook: () => require('./workbook'),
   lab: () => require('./lab'),
   encode: () => require('./encode'),
+  figures: () => require('./figures'),
 };
 
 async function main(argv: string[]): Promise<number> {
