@@ -7,6 +7,7 @@ import { iht } from '../../src/sparse/iht';
 import { sparseEncode } from '../../src/sparse/encode';
 import { dualityGap, lassoObjective } from '../../src/sparse/objective';
 import { ShapeError, ValueError } from '../../src/core/errors';
+import { fromRows } from '../../src/core/matrix';
 
 const D = [[1, 0, 0], [0, 1, 0], [0.6, 0.8, 0], [0, 0, 1]]; // N=4, M=3
 const X = [[1, 2, 3], [0, 1, 0]];                          // B=2, M=3
@@ -27,7 +28,7 @@ test('NaN or Inf in X, D or init is rejected with its position', () => {
   for (const f of lasso) {
     assert.throws(() => f([[1, NaN, 3]], D, { lambda: 0.1 }), (e: Error) => e instanceof ValueError && /X.*NaN at flat index 1/.test(e.message));
     assert.throws(() => f(X, [[1, 0, 0], [0, Infinity, 0]], { lambda: 0.1 }), (e: Error) => e instanceof ValueError && /D.*Infinity/.test(e.message));
-    assert.throws(() => f(X, D, { lambda: 0.1, init: [[0, 0, 0, NaN], [0, 0, 0, 0]] }), /init.*NaN/);
+    assert.throws(() => f(X, D, { lambda: 0.1, init: fromRows([[0, 0, 0, NaN], [0, 0, 0, 0]]) }), /init.*NaN/);
   }
   assert.throws(() => omp([[1, 2, -Infinity]], D, { k: 1 }), /-Infinity/);
 });
@@ -55,7 +56,7 @@ test('a zero atom is rejected (it has no direction)', () => {
 });
 
 test('wrong warm-start shape, unknown method and bad options are rejected', () => {
-  assert.throws(() => lassoCD(X, D, { lambda: 0.1, init: [[0, 0, 0, 0]] }), (e: Error) => e instanceof ShapeError && /init/.test(e.message));
+  assert.throws(() => lassoCD(X, D, { lambda: 0.1, init: fromRows([[0, 0, 0, 0]]) }), (e: Error) => e instanceof ShapeError && /init/.test(e.message));
   assert.throws(() => sparseEncode(X, D, { method: 'lars' as 'cd' }), /unknown method 'lars'/);
   assert.throws(() => sparseEncode(X, D, { method: 'omp' }), /needs k/);
   assert.throws(() => sparseEncode(X, D, { method: 'fista' }), /needs lambda/);
