@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from './errors';
-import { FloatArray, Matrix } from './matrix';
+import { asFloat32, FloatArray, Matrix, transpose } from './matrix';
 
 /** Options of the dense kernels. */
 export interface KernelOptions {
@@ -41,20 +41,6 @@ function asF32(a: FloatArray): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a);
 }
 
-/** Transpose an r×c row-major array into a new float32 array (c×r), blocked for cache. */
-function transposeF32(a: FloatArray, r: number, c: number): Float32Array {
-  const out = new Float32Array(r * c);
-  const bs = 32;
-  for (let i0 = 0; i0 < r; i0 += bs) {
-    const i1 = Math.min(r, i0 + bs);
-    for (let j0 = 0; j0 < c; j0 += bs) {
-      const j1 = Math.min(c, j0 + bs);
-      for (let i = i0; i < i1; i++) for (let j = j0; j < j1; j++) out[j * r + i] = a[i * c + j];
-    }
-  }
-  return out;
-}
-
 function tfMatMul(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float64Array {
   const ta = tf.tensor2d(a, [n, k], 'float32');
   const tb = tf.tensor2d(b, [k, m], 'float32');
@@ -74,7 +60,7 @@ export function gemmNT(a: Matrix, b: Matrix, opts?: KernelOptions): Matrix<Float
   }
   const n = a.rows, k = a.cols, m = b.rows;
   if (useTf(n * k * m, opts)) {
-    return { rows: n, cols: m, data: tfMatMul(asF32(a.data), n, k, transposeF32(b.data, m, k), m) };
+    return { rows: n, cols: m, data: tfMatMul(asF32(a.data), n, k, transpose(asFloat32(b)).data, m) };
   }
   const out = new Float64Array(n * m);
   const A = a.data, B = b.data;

@@ -7,7 +7,7 @@ import { ValueError } from '../core/errors';
 import { MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { checkGreedy } from './omp';
-import { checkXD, meanHalfResidual, prepare, toCodes } from './problem';
+import { checkXD, greedyResult, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
 /** Keep the k entries of v with the largest |v| (nonneg: largest positive v), zero the rest; writes into out. */
@@ -114,11 +114,5 @@ export function iht(X: MatrixLike, D: MatrixLike, opts: GreedyOptions & { step?:
     if (it > maxIt) maxIt = it;
     if (!conv) allConv = false;
   }
-  return {
-    codes: toCodes(Z, B, N),
-    objective: meanHalfResidual(x, d, Z),
-    iterations: maxIt,
-    converged: allConv,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return greedyResult(x, d, Z, maxIt, allConv, t0);
 }

@@ -7,7 +7,7 @@
 import { ValueError } from '../core/errors';
 import { MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
-import { checkXD, meanHalfResidual, prepare, toCodes } from './problem';
+import { checkXD, greedyResult, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
 /** Validate the greedy options common to OMP and IHT. */
@@ -127,11 +127,5 @@ export function omp(X: MatrixLike, D: MatrixLike, opts: GreedyOptions): SparseCo
     for (let i = 0; i < s; i++) { Z[b * N + S[i]] = gam[i]; inS[S[i]] = 0; }
     if (s > maxSteps) maxSteps = s;
   }
-  return {
-    codes: toCodes(Z, B, N),
-    objective: meanHalfResidual(x, d, Z),
-    iterations: maxSteps,
-    converged: true,
-    seconds: (performance.now() - t0) / 1000,
-  };
+  return greedyResult(x, d, Z, maxSteps, true, t0);
 }

@@ -132,6 +132,12 @@ export function meanHalfResidual(X: Matrix, D: Matrix, Z: ArrayLike<number>): nu
   return X.rows ? 0.5 * s / X.rows : 0;
 }
 
+/** The result of a greedy encoder (objective = mean ½‖x − zD‖² of the float32 codes returned). */
+export function greedyResult(X: Matrix, D: Matrix, Z: Float64Array, iterations: number, converged: boolean, t0: number) {
+  const codes = toCodes(Z, X.rows, D.rows);
+  return { codes, objective: meanHalfResidual(X, D, codes.data), iterations, converged, seconds: (performance.now() - t0) / 1000 };
+}
+
 /** Float64 codes → float32 B×N matrix. */
 export function toCodes(Z: Float64Array, B: number, N: number): Matrix {
   return matrix(B, N, Float32Array.from(Z));
