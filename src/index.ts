@@ -11,6 +11,8 @@ export * from './io/idx';
 export * from './io/datasets';
 export * from './sparse';
 export * from './viz';
+export * from './metrics';
 
 /** Version of the workbook library. */
 export const VERSION: string = require('../package.json').version;
+export * as coursework from './coursework';

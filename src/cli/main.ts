@@ -13,8 +13,11 @@ interface Command {
 const COMMANDS: Record<string, () => Command> = {
   workbook: () => require('./workbook'),
   lab: () => require('./lab'),
+  exercises: () => require('./exercises'),
+  grade: () => require('./grade'),
   encode: () => require('./encode'),
   figures: () => require('./figures'),
+  metrics: () => require('./metrics'),
 };
 
 async function main(argv: string[]): Promise<number> {

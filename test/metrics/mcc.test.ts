@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mcc, matchedSimilarity } from '../../src/metrics/mcc';
-import { crossCorrelation } from '../../src/metrics/correlation';
+import { crossCorrelation, crossCorrelationUnchecked } from '../../src/metrics/correlation';
 import { matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { ShapeError, ValueError } from '../../src/core/errors';
@@ -111,4 +111,25 @@ test('mcc validates its inputs', () => {
   assert.throws(() => mcc([[1, 2]], [[1, 2]]), ValueError); // one sample
   assert.throws(() => mcc([[1], [Infinity]], [[1], [2]]), ValueError);
   assert.throws(() => mcc([[1], [2]], [[1], [2]], { method: 'kendall' as never }), ValueError);
+});
+
+test('the sparse and dense correlation kernels agree (Pearson and Spearman, with constant columns)', () => {
+  const rng = new Rng(8);
+  const B = 3000, N = 7, Nh = 10;
+  const a = matrix(B, N, new Float64Array(B * N)), b = matrix(B, Nh, new Float64Array(B * Nh));
+  for (let k = 0; k < a.data.length; k++) if (rng.uniform() < 0.05) a.data[k] = Math.abs(rng.normal());
+  for (let k = 0; k < b.data.length; k++) if (rng.uniform() < 0.1) b.data[k] = rng.normal();
+  for (let s = 0; s < B; s++) { a.data[s * N + 2] = 0; b.data[s * Nh + 4] = 5; b.data[s * Nh + 1] += 0.5 * a.data[s * N]; }
+  for (const method of ['pearson', 'spearman'] as const) {
+    const d = crossCorrelationUnchecked(a, b, method, 'dense');
+    const s = crossCorrelationUnchecked(a, b, method, 'sparse');
+    allClose(s.data, d.data, 1e-12, `${method}: sparse vs dense`);
+    close(d.data[2 * Nh + 3], 0, 0, 'constant column of a');
+    close(d.data[0 * Nh + 4], 0, 0, 'constant column of b');
+    assert.ok(d.data[0 * Nh + 1] > 0.3, 'planted dependence is seen');
+  }
+  const fx = fixtures.mcc;
+  for (const method of ['pearson', 'spearman'] as const) {
+    allClose(crossCorrelationUnchecked(f64(fx.zTrue), f64(fx.zPred), method, 'sparse').data, flat(fx[method].corr), 1e-12, `${method} sparse kernel vs fixture`);
+  }
 });
