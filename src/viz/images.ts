@@ -54,7 +54,7 @@ export function imageGridFigure(images: MatrixLike, opts: ImageGridOptions): Plo
   const labelRows = opts.labels ? Math.max(2, Math.round(h / 4)) : 0;
   const cellH = h + gap + labelRows;
   const cellW = w + gap;
-  const H = rows * cellH;
+  const H = rows * cellH - gap;
   const W = cols * cellW - gap;
   const z: Array<Array<number | null>> = Array.from({ length: H }, () => new Array<number | null>(W).fill(null));
   const annotations: unknown[] = [];
