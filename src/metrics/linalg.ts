@@ -25,22 +25,21 @@ export function cholesky(a: Float64Array, n: number): Float64Array {
 
 /** In place: solve L·X = B for X (B is n×m, row-major), L lower triangular n×n. */
 export function solveLower(L: Float64Array, n: number, b: Float64Array, m: number): void {
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < i; k++) {
-      const l = L[i * n + k];
-      if (l === 0) continue;
-      for (let c = 0; c < m; c++) b[i * m + c] -= l * b[k * m + c];
-    }
-    const inv = 1 / L[i * n + i];
-    for (let c = 0; c < m; c++) b[i * m + c] *= inv;
-  }
+  substitute(L, n, b, m, false);
 }
 
 /** In place: solve Lᵀ·X = B for X (B is n×m), L lower triangular n×n. */
 export function solveUpperT(L: Float64Array, n: number, b: Float64Array, m: number): void {
-  for (let i = n - 1; i >= 0; i--) {
-    for (let k = i + 1; k < n; k++) {
-      const l = L[k * n + i];
+  substitute(L, n, b, m, true);
+}
+
+/** Forward (L) or backward (Lᵀ) substitution, in place on the n×m right-hand sides. */
+function substitute(L: Float64Array, n: number, b: Float64Array, m: number, transposed: boolean): void {
+  for (let t = 0; t < n; t++) {
+    const i = transposed ? n - 1 - t : t;
+    const k0 = transposed ? i + 1 : 0, k1 = transposed ? n : i;
+    for (let k = k0; k < k1; k++) {
+      const l = transposed ? L[k * n + i] : L[i * n + k];
       if (l === 0) continue;
       for (let c = 0; c < m; c++) b[i * m + c] -= l * b[k * m + c];
     }

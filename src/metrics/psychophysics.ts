@@ -33,7 +33,7 @@ export interface PsychophysicsOptions {
   units?: ArrayLike<number>;
 }
 
-function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: PsychophysicsOptions, needed: number) {
+function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: PsychophysicsOptions, needed: number, twoSided: boolean) {
   const A = checkMatrix64(`${fn}: acts (B×N activations)`, acts, { names: ['B', 'N'] });
   if (typeof sim !== 'function') throw new ValueError(`${fn}: similarity must be a function (i, j) => number, e.g. cosineSimilarity(embeddings) or labelSimilarity(labels)`);
   const tasks = checkInt(`${fn}: tasks`, opts.tasks ?? 20, 1);
@@ -42,6 +42,7 @@ function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: Psychophysic
   if (pool < needed) {
     throw new ValueError(`${fn}: the top ${quantile} of ${A.rows} examples is ${pool} examples but a task needs ${needed}; use more examples or a larger quantile`);
   }
+  if (twoSided && 2 * pool > A.rows) throw new ValueError(`${fn}: top and bottom pools overlap (${pool} each of ${A.rows} examples); use a smaller quantile`);
   const units = unitList(A.cols, opts.units, fn);
   return { A, tasks, pool, units, rng: new Rng(opts.seed ?? 0) };
 }
@@ -70,9 +71,8 @@ function delta(sim: Similarity, qp: number, qm: number, Ep: ArrayLike<number>, E
  */
 export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number } = {}): UnitScores {
   const nRef = checkInt('twoAfcScore: references', opts.references ?? 9, 1);
-  const { A, tasks, pool, units, rng } = setup('twoAfcScore', acts, similarity, opts, nRef + 1);
+  const { A, tasks, pool, units, rng } = setup('twoAfcScore', acts, similarity, opts, nRef + 1, true);
   const B = A.rows;
-  if (2 * pool > B) throw new ValueError(`twoAfcScore: top and bottom pools overlap (${pool} each of ${B} examples); use a smaller quantile`);
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
     const order = unitOrder(A, u);
@@ -107,9 +107,8 @@ export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: Psyc
 export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number; alpha?: number } = {}): UnitScores {
   const nRef = checkInt('misProxyScore: references', opts.references ?? 9, 1);
   const alpha = checkNumber('misProxyScore: alpha', opts.alpha ?? 0.16, 0);
-  const { A, tasks, pool, units, rng } = setup('misProxyScore', acts, similarity, opts, nRef + 1);
+  const { A, tasks, pool, units, rng } = setup('misProxyScore', acts, similarity, opts, nRef + 1, true);
   const B = A.rows;
-  if (2 * pool > B) throw new ValueError(`misProxyScore: top and bottom pools overlap (${pool} each of ${B} examples); use a smaller quantile`);
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
     const order = unitOrder(A, u);
@@ -143,7 +142,7 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
  */
 export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { shown?: number } = {}): UnitScores {
   const shown = checkInt('imageIntrusionScore: shown', opts.shown ?? 5, 2);
-  const { A, tasks, pool, units, rng } = setup('imageIntrusionScore', acts, similarity, opts, shown);
+  const { A, tasks, pool, units, rng } = setup('imageIntrusionScore', acts, similarity, opts, shown, false);
   const B = A.rows, N = A.cols;
   if (N < 2) throw new ValueError('imageIntrusionScore: needs at least 2 units (intruders come from another unit)');
   const orders = new Map<number, Int32Array>();
