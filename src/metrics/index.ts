@@ -1,6 +1,6 @@
 /** Metrics: MCC, dictionary recovery, reconstruction, sparsity, identifiability, interpretability scores. */
 export { linearSumAssignment, type Assignment } from './hungarian';
-export { crossCorrelation, type CorrelationMethod } from './correlation';
+export { crossCorrelation, type CorrelationMethod, type CorrelationPrecision } from './correlation';
 export { mcc, matchedSimilarity, type MccResult } from './mcc';
 export * from './dictionary';
 export { mse, fvu, explainedVariance, r2Score } from './reconstruction';

@@ -6,7 +6,7 @@ import { Matrix, MatrixLike } from '../core/matrix';
 
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { CorrelationMethod, crossCorrelationUnchecked } from './correlation';
+import { CorrelationMethod, CorrelationPrecision, checkPrecision, crossCorrelationUnchecked } from './correlation';
 import { assign } from './hungarian';
 
 /** Result of {@link mcc}. */
@@ -36,10 +36,12 @@ export interface MccResult {
  *   still count in the mean over N (so a model with too few features cannot reach 1).
  * - A constant column (zero variance) on either side has correlation 0 with everything (documented
  *   choice: an undefined correlation counts as not recovered).
+ * - `precision: 'auto'` allows the float32 tfjs product for large dense codes (see
+ *   {@link CorrelationPrecision}); the default is exact float64.
  * Values in [0, 1]; chance level for independent codes is ≈ the expected best-matched |r| of noise,
  * roughly √(2 ln N̂ / B) — small for large B, not 0.
  */
-export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod } = {}): MccResult {
+export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod; precision?: CorrelationPrecision } = {}): MccResult {
   const method = opts.method ?? 'pearson';
   if (method !== 'pearson' && method !== 'spearman') throw new ValueError(`mcc: method must be 'pearson' or 'spearman', got '${method}'`);
   const T = checkMatrix64('zTrue (B×N true codes)', zTrue, { names: ['B', 'N'] });
@@ -50,7 +52,8 @@ export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: Corre
   }
   if (T.rows < 2) throw new ValueError(`mcc: need at least 2 samples to correlate, got ${T.rows}`);
   if (T.cols === 0) throw new ValueError('mcc: zTrue has no columns (features)');
-  return matchedSimilarity(crossCorrelationUnchecked(T, P, method));
+  const precision = checkPrecision('mcc', opts.precision);
+  return matchedSimilarity(crossCorrelationUnchecked(T, P, method, 'auto', precision));
 }
 
 /**

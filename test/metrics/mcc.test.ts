@@ -4,6 +4,8 @@ import { mcc, matchedSimilarity } from '../../src/metrics/mcc';
 import { crossCorrelation, crossCorrelationUnchecked } from '../../src/metrics/correlation';
 import { matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
+import { initBackend } from '../../src/core/backend';
+import { fastBackend } from '../../src/core/linalg';
 import { ShapeError, ValueError } from '../../src/core/errors';
 import { fixtures, f64, randn, close, allClose, flat } from './helpers';
 
@@ -132,4 +134,21 @@ test('the sparse and dense correlation kernels agree (Pearson and Spearman, with
   for (const method of ['pearson', 'spearman'] as const) {
     allClose(crossCorrelationUnchecked(f64(fx.zTrue), f64(fx.zPred), method, 'sparse').data, flat(fx[method].corr), 1e-12, `${method} sparse kernel vs fixture`);
   }
+});
+
+test("precision 'auto' (tfjs float32 product on a fast backend) agrees with float64 to ~1e-5", async () => {
+  await initBackend();
+  const rng = new Rng(9);
+  const a = randn(rng, 3000, 30), b = randn(rng, 3000, 40); // 3.6M multiply-adds: above the tfjs threshold
+  for (let k = 0; k < b.data.length; k += 40) b.data[k] += 2 * a.data[(k / 40) * 30];
+  const exact = crossCorrelation(a, b);
+  const fast = crossCorrelation(a, b, 'pearson', { precision: 'auto' });
+  allClose(fast.data, exact.data, 1e-5, 'auto vs float64');
+  if (fastBackend() !== null) {
+    let maxDiff = 0;
+    for (let k = 0; k < fast.data.length; k++) maxDiff = Math.max(maxDiff, Math.abs(fast.data[k] - exact.data[k]));
+    assert.ok(maxDiff > 0, 'the float32 path was taken (results differ in the last bits)');
+  }
+  close(mcc(a, b, { precision: 'auto' }).mcc, mcc(a, b).mcc, 1e-5, 'mcc');
+  assert.throws(() => mcc(a, b, { precision: 'half' as never }), ValueError);
 });
