@@ -10,6 +10,7 @@ import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
 import { inferCodes } from './inference';
+import { readModelDir, writeModelDir } from './persist';
 import { SparseCodes, blockCoordinateUpdate, codeStats, ksvdSweep, modUpdate, residual, toSparse } from './dl_updates';
 
 /** Hyper-parameters of {@link DictionaryLearner}. */
@@ -18,8 +19,8 @@ export interface DictionaryLearnerConfig {
   atoms: number;
   /** Dictionary update: 'mod' (default), 'online' (block-coordinate on mini-batches) or 'ksvd'. */
   update?: 'mod' | 'online' | 'ksvd';
-  /** Sparse inference: 'omp' (default, needs k) or 'lasso' (needs lambda). */
-  inference?: 'omp' | 'lasso';
+  /** Sparse inference: 'omp' (default, needs k), 'lasso' or 'fista' (need lambda). */
+  inference?: 'omp' | 'lasso' | 'fista';
   /** K for OMP (atoms per sample). */
   k?: number;
   /** λ for the lasso. */
@@ -173,6 +174,24 @@ export class DictionaryLearner {
   encode(Xin: Matrix | number[][]): Matrix<Float32Array> {
     if (this.dim === 0) throw new ValueError('this DictionaryLearner has not been fitted or loaded; call fit(X) first');
     return this.codes(checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] }));
+  }
+
+  /** Save to a directory: model.json + D.npy (N×M). */
+  save(dir: string): void {
+    if (this.dim === 0) throw new ValueError('nothing to save: fit(X) first');
+    writeModelDir(dir, { kind: this.config.update === 'ksvd' ? 'ksvd' : 'dl', config: { ...this.config }, dim: this.dim,
+      report: this.report ? { ...this.report, history: undefined } : undefined },
+    { D: { shape: [this.config.atoms, this.dim], data: Float32Array.from(this.D) } });
+  }
+
+  /** Load a model saved with {@link DictionaryLearner.save}. */
+  static load(dir: string): DictionaryLearner {
+    const { meta, arrays } = readModelDir(dir);
+    if (meta.kind !== 'dl' && meta.kind !== 'ksvd') throw new ValueError(`${dir}: model kind '${meta.kind}' is not a classical dictionary (dl/ksvd)`);
+    const m = new DictionaryLearner(meta.config as unknown as DictionaryLearnerConfig);
+    m.dim = meta.dim;
+    m.D = Float64Array.from(arrays.D);
+    return m;
   }
 
   /** X̂ = Z·D (B×M) from codes Z (B×N). */

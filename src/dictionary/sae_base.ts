@@ -4,18 +4,20 @@
  *
  * Model, for data X (B×M): pre = (X − b_dec)·Eᵀ + b_enc (B×N), Z = act(pre) (B×N), X̂ = Z·D + b_dec (B×M).
  * `E` (N×M, encoder filters in rows) and `D` (N×M, decoder atoms in rows, kept unit-norm) are stored as
- * Float32Arrays; loss = mean_b ‖x_b − x̂_b‖² + penalty(Z). Gradients are written by hand (tfjs autograd of
- * matMul uses transposed products that are 10–40× slower on wasm): every product is a plain matMul of
- * materialised transposes, and the fused Adam step runs on the typed arrays. Decoder gradients are projected
+ * Float32Arrays; loss = mean_b ‖x_b − x̂_b‖² + penalty(Z). Gradients are written by hand on typed arrays
+ * (tfjs autograd of matMul uses transposed products that are 10–40× slower on wasm): big dense products are
+ * plain tfjs matMuls of materialised transposes, sparse codes use sparse kernels, small problems stay in JS,
+ * and the fused Adam step runs on the typed arrays. Decoder gradients are projected
  * onto the tangent of the unit sphere and rows renormalised after each step, so the decoder-norm-weighted
  * penalty λ·Σ_i z_i‖d_i‖ equals λ·Σ_i z_i.
  */
-import { tf } from '../core/backend';
 import { Rng } from '../core/rng';
-import { Matrix, matrix, transpose } from '../core/matrix';
+import { Matrix, matrix } from '../core/matrix';
+import { Csr, csrOf, mm, sampledDots, spmmAdd, spmmTAdd, tr } from './kernels';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
+import { readModelDir, writeModelDir } from './persist';
 import {
   AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
 } from './optim';
@@ -83,16 +85,6 @@ export interface SaeTrainReport {
   history: SaeHistoryPoint[];
 }
 
-/** Everything an activation produces in a training step. */
-export interface ActivationResult {
-  /** Codes Z (B×N). */
-  z: tf.Tensor2D;
-  /** Penalty value (batch mean), a scalar tensor or number. */
-  penalty: tf.Scalar | number;
-  /** Gradient wrt `pre` from dL/dZ (reconstruction part); adds the penalty's own gradient. */
-  backward(dz: tf.Tensor2D): { dpre: tf.Tensor2D; extra?: Record<string, tf.Tensor> };
-}
-
 /** Thrown when training diverges (loss NaN/Inf or exploding). */
 export class TrainingDivergedError extends ValueError {
   constructor(message: string) {
@@ -101,9 +93,8 @@ export class TrainingDivergedError extends ValueError {
   }
 }
 
-function transposeF32(a: Float32Array, rows: number, cols: number): Float32Array {
-  return transpose(matrix(rows, cols, a)).data as Float32Array;
-}
+/** Codes denser than this fraction use dense products; sparser ones the sparse kernels. */
+export const SPARSE_MAX_DENSITY = 0.1;
 
 /** The shared SAE machinery; subclasses define the activation. */
 export abstract class SparseAutoencoder {
@@ -137,14 +128,53 @@ export abstract class SparseAutoencoder {
     };
   }
 
-  /** Activation of this SAE for a batch of pre-activations (B×N). `lambda` is the scheduled penalty. */
-  protected abstract activation(pre: tf.Tensor2D, ctx: { lambda: number; batch: number; train: boolean }): ActivationResult;
-
   /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
   extraParams(): Record<string, Float32Array> { return {}; }
 
-  /** Set extra arrays after load. */
-  protected setExtraParams(_p: Record<string, Float32Array>): void { /* none by default */ }
+  /** Hook: reset per-fit state of a subclass. */
+  protected onFitStart(): void { /* nothing by default */ }
+
+  /** Extra learned state that is saved but not optimised by Adam (e.g. BatchTopK's threshold). */
+  extraState(): Record<string, Float32Array> { return {}; }
+
+  /** Set extra arrays (params and state) after load. */
+  protected setExtra(_p: Record<string, Float32Array>): void { /* none by default */ }
+
+  /** Extra constructor options to save (e.g. JumpReLU bandwidth). */
+  protected extraConfig(): Record<string, unknown> { return {}; }
+
+  /** Factories of the SAE kinds, filled by each subclass module (used by {@link SparseAutoencoder.load}). */
+  static readonly registry: Partial<Record<SaeKind, (cfg: SaeConfig, extra: Record<string, unknown>) => SparseAutoencoder>> = {};
+
+  /** Save to a directory: model.json + E.npy, bEnc.npy, D.npy, bDec.npy (+ extras). */
+  save(dir: string): void {
+    this.requireTrained();
+    const N = this.features, M = this.dim;
+    const arrays: Record<string, { shape: [number, number]; data: Float32Array }> = {
+      E: { shape: [N, M], data: this.E }, bEnc: { shape: [1, N], data: this.bEnc },
+      D: { shape: [N, M], data: this.D }, bDec: { shape: [1, M], data: this.bDec },
+    };
+    for (const [k, v] of Object.entries({ ...this.extraParams(), ...this.extraState() })) arrays[k] = { shape: [1, v.length], data: v };
+    writeModelDir(dir, {
+      kind: `sae-${this.kind}`, config: { ...this.config, fixedDecoder: this.fixedDecoder, extra: this.extraConfig() },
+      dim: M, report: this.report ? { ...this.report, history: undefined } : undefined,
+    }, arrays);
+  }
+
+  /** Load an SAE saved with {@link SparseAutoencoder.save} (any kind; the class is picked from model.json). */
+  static load(dir: string): SparseAutoencoder {
+    const { meta, arrays } = readModelDir(dir);
+    const kind = meta.kind.replace(/^sae-/, '') as SaeKind;
+    const make = SparseAutoencoder.registry[kind];
+    if (!make) throw new ValueError(`${dir}: model kind '${meta.kind}' is not an SAE (known: ${Object.keys(SparseAutoencoder.registry).map((k) => `sae-${k}`).join(', ')})`);
+    const cfg = meta.config as unknown as SaeConfig & { fixedDecoder: boolean; extra: Record<string, unknown> };
+    const m = make(cfg, cfg.extra ?? {});
+    m.dim = meta.dim;
+    m.E = arrays.E; m.bEnc = arrays.bEnc; m.D = arrays.D; m.bDec = arrays.bDec;
+    m.fixedDecoder = Boolean(cfg.fixedDecoder);
+    m.setExtra(arrays);
+    return m;
+  }
 
   /** Decoder as an N×M matrix (a copy; atoms in rows). */
   get dictionary(): Matrix<Float32Array> {
@@ -189,6 +219,7 @@ export abstract class SparseAutoencoder {
     if (X.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
     const rng = new Rng(this.config.seed);
     this.init(X, opts, rng.fork());
+    this.onFitStart();
     const order = rng.fork();
     const N = this.features, M = this.dim, S = X.rows;
     const B = Math.min(checkInt('batch', opts.batch ?? 1024, 1), S);
@@ -312,68 +343,95 @@ export abstract class SparseAutoencoder {
     return dead.length;
   }
 
-  /** One forward/backward pass on a batch (B×M, row-major); returns gradients and statistics. */
+  /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M). */
+  protected preActivations(xb: Float32Array, B: number, ET: Float32Array): { pre: Float32Array; xc: Float32Array } {
+    const N = this.features, M = this.dim;
+    const xc = this.config.bias ? new Float32Array(xb.length) : xb;
+    if (this.config.bias) for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) xc[b * M + j] = xb[b * M + j] - this.bDec[j];
+    const pre = mm(xc, B, M, ET, N);
+    if (this.config.bias) for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) pre[b * N + i] += this.bEnc[i];
+    return { pre, xc };
+  }
+
+  /**
+   * One forward/backward pass on a batch (B×M, row-major); returns gradients and statistics.
+   * Dense products go to tfjs (plain matMuls of materialised transposes); when the codes are sparse
+   * (density below {@link SPARSE_MAX_DENSITY}, e.g. TopK) the decoder product, dL/dZ (only where needed),
+   * dD and dE use sparse kernels costing ∝ nnz·M.
+   */
   protected trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
     const N = this.features, M = this.dim;
-    let out!: StepOut;
-    tf.tidy(() => {
-      const x = tf.tensor2d(xb, [B, M]);
-      const E = tf.tensor2d(this.E, [N, M]);
-      const ET = tf.tensor2d(transposeF32(this.E, N, M), [M, N]);
-      const D = tf.tensor2d(this.D, [N, M]);
-      const DT = tf.tensor2d(transposeF32(this.D, N, M), [M, N]);
-      const bDec = tf.tensor1d(this.bDec);
-      const xc = this.config.bias ? tf.sub(x, bDec) : x;
-      let pre = tf.matMul(xc, ET) as tf.Tensor2D;
-      if (this.config.bias) pre = tf.add(pre, tf.tensor1d(this.bEnc));
-      const act = this.activation(pre, { lambda: lam, batch: B, train: true });
-      let xhat = tf.matMul(act.z, D) as tf.Tensor2D;
-      if (this.config.bias) xhat = tf.add(xhat, bDec);
-      const r = tf.sub(xhat, x);
-      const mse = tf.sum(tf.square(r)).div(B);
-      const g = tf.mul(r, 2 / B) as tf.Tensor2D;
-      const dz = tf.matMul(g, DT) as tf.Tensor2D;
-      const { dpre, extra } = act.backward(dz);
-      const dE = tf.matMul(tf.transpose(dpre), xc);
-      const dD = this.fixedDecoder ? null : tf.matMul(tf.transpose(act.z), g);
-      const dbEnc = tf.sum(dpre, 0);
-      const dbDec = tf.sub(tf.sum(g, 0), tf.matMul(dbEnc.reshape([1, N]), E).reshape([M]));
-      const activeCount = tf.sum(tf.cast(tf.greater(act.z, 0), 'float32'), 0);
-      const mseV = mse.dataSync()[0];
-      const penV = typeof act.penalty === 'number' ? act.penalty : act.penalty.dataSync()[0];
-      const active = activeCount.dataSync() as Float32Array;
-      let l0 = 0;
-      for (let i = 0; i < N; i++) l0 += active[i];
-      const ex: Record<string, Float32Array> = {};
-      for (const [k, v] of Object.entries(extra ?? {})) ex[k] = v.dataSync() as Float32Array;
-      out = {
-        loss: mseV + penV, mse: mseV, l0: l0 / B, active,
-        dE: dE.dataSync() as Float32Array,
-        dD: dD ? (dD.dataSync() as Float32Array) : new Float32Array(0),
-        dbEnc: dbEnc.dataSync() as Float32Array, dbDec: dbDec.dataSync() as Float32Array,
-        extra: ex, resid: wantResid ? (r.dataSync() as Float32Array) : null,
-      };
-    });
-    return out;
+    const { pre, xc } = this.preActivations(xb, B, tr(this.E, N, M));
+    const z = new Float32Array(B * N);
+    const penalty = this.act(pre, B, z, { lambda: lam, train: true });
+    const sz = csrOf(z, B, N);
+    const support = this.gradSupport(pre, z, B, sz);
+    const sparse = support.nnz < SPARSE_MAX_DENSITY * B * N;
+    let r: Float32Array;
+    if (sparse) { r = new Float32Array(B * M); spmmAdd(z, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M);
+    let mse = 0;
+    const g = new Float32Array(B * M), c = 2 / B;
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < M; j++) {
+        const q = b * M + j;
+        const v = r[q] + (this.config.bias ? this.bDec[j] : 0) - xb[q];
+        r[q] = v; mse += v * v; g[q] = c * v;
+      }
+    }
+    mse /= B;
+    let dz: Float32Array;
+    if (sparse) { dz = new Float32Array(B * N); sampledDots(g, support, N, this.D, M, dz); } else dz = mm(g, B, M, tr(this.D, N, M), N);
+    const extra = this.actBackward(dz, pre, z, B, lam);
+    const dpre = dz;
+    let dE: Float32Array, dD: Float32Array;
+    if (sparse) {
+      dE = new Float32Array(N * M); spmmTAdd(dpre, csrOf(dpre, B, N), N, xc, M, dE);
+      dD = new Float32Array(this.fixedDecoder ? 0 : N * M);
+      if (!this.fixedDecoder) spmmTAdd(z, sz, N, g, M, dD);
+    } else {
+      dE = mm(tr(dpre, B, N), N, B, xc, M);
+      dD = this.fixedDecoder ? new Float32Array(0) : mm(tr(z, B, N), N, B, g, M);
+    }
+    const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
+    for (let b = 0; b < B; b++) {
+      for (let p = sz.ptr[b]; p < sz.ptr[b + 1]; p++) active[sz.idx[p]]++;
+      const o = b * N;
+      for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i];
+      for (let j = 0; j < M; j++) dbDec[j] += g[b * M + j];
+    }
+    // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
+    for (let i = 0; i < N; i++) {
+      const v = dbEnc[i];
+      if (v !== 0) for (let j = 0; j < M; j++) dbDec[j] -= v * this.E[i * M + j];
+    }
+    return {
+      loss: mse + penalty, mse, l0: sz.nnz / B, active, dE, dD, dbEnc, dbDec, extra, resid: wantResid ? r : null,
+    };
   }
+
+  /** Fill codes z (B×N) from pre-activations; returns the penalty (batch mean). */
+  protected abstract act(pre: Float32Array, B: number, z: Float32Array, ctx: { lambda: number; train: boolean }): number;
+
+  /**
+   * Turn dL/dZ (reconstruction part, valid at the gradient support) into dL/dpre in place, adding the
+   * penalty's gradient; return gradients of extra parameters.
+   */
+  protected abstract actBackward(dz: Float32Array, pre: Float32Array, z: Float32Array, B: number, lambda: number): Record<string, Float32Array>;
+
+  /** Positions (b, i) where dL/dz_bi is needed: by default the non-zero codes. */
+  protected gradSupport(_pre: Float32Array, _z: Float32Array, _B: number, nonzero: Csr): Csr { return nonzero; }
 
   /** Codes Z (B×N, float32) of data X (B×M) with the trained encoder (inference mode). */
   encode(Xin: Matrix | number[][]): Matrix<Float32Array> {
     this.requireTrained();
     const X = checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] });
     const N = this.features, M = this.dim, out = new Float32Array(X.rows * N);
-    const ET = transposeF32(this.E, N, M);
+    const ET = tr(this.E, N, M);
     const chunk = 4096;
     for (let s = 0; s < X.rows; s += chunk) {
       const b = Math.min(chunk, X.rows - s);
-      tf.tidy(() => {
-        const x = tf.tensor2d(Float32Array.from(X.data.subarray(s * M, (s + b) * M)), [b, M]);
-        const xc = this.config.bias ? tf.sub(x, tf.tensor1d(this.bDec)) : x;
-        let pre = tf.matMul(xc, tf.tensor2d(ET, [M, N])) as tf.Tensor2D;
-        if (this.config.bias) pre = tf.add(pre, tf.tensor1d(this.bEnc));
-        const z = this.activation(pre, { lambda: this.config.lambda, batch: b, train: false }).z;
-        out.set(z.dataSync() as Float32Array, s * N);
-      });
+      const { pre } = this.preActivations(Float32Array.from(X.data.subarray(s * M, (s + b) * M)), b, ET);
+      this.act(pre, b, out.subarray(s * N, (s + b) * N), { lambda: this.config.lambda, train: false });
     }
     return matrix(X.rows, N, out);
   }
@@ -383,12 +441,9 @@ export abstract class SparseAutoencoder {
     this.requireTrained();
     const Z = checkMatrix('Z (codes, B×N)', Zin, { cols: this.features, names: ['B', 'N'] });
     const N = this.features, M = this.dim;
-    const res = tf.tidy(() => {
-      let xh = tf.matMul(tf.tensor2d(Float32Array.from(Z.data), [Z.rows, N]), tf.tensor2d(this.D, [N, M]));
-      if (this.config.bias) xh = tf.add(xh, tf.tensor1d(this.bDec));
-      return xh.dataSync() as Float32Array;
-    });
-    return matrix(Z.rows, M, Float32Array.from(res));
+    const out = mm(Float32Array.from(Z.data), Z.rows, N, this.D, M);
+    if (this.config.bias) for (let b = 0; b < Z.rows; b++) for (let j = 0; j < M; j++) out[b * M + j] += this.bDec[j];
+    return matrix(Z.rows, M, out);
   }
 
   protected requireTrained(): void {

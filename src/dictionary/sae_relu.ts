@@ -1,26 +1,25 @@
 /** ReLU SAE with an L1 penalty weighted by decoder norms (unit-norm decoder rows, so λ·Σ_i z_i). */
-import { tf } from '../core/backend';
-import { ActivationResult, SaeConfig, SparseAutoencoder } from './sae_base';
+import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
- * Z = ReLU((X − b_dec)·Eᵀ + b_enc); loss = mean_b ‖x_b − x̂_b‖² + λ·mean_b Σ_i z_bi‖d_i‖.
+ * Z = ReLU((X − b_dec)·Eᵀ + b_enc); loss = mean_b ‖x_b − x̂_b‖² + λ·mean_b Σ_i z_bi‖d_i‖ (‖d_i‖ = 1).
  * `new ReluSae({ features: N, lambda, seed }).fit(X)`.
  */
 export class ReluSae extends SparseAutoencoder {
   readonly kind = 'relu' as const;
   constructor(cfg: SaeConfig) { super(cfg); }
 
-  protected activation(pre: tf.Tensor2D, ctx: { lambda: number; batch: number; train: boolean }): ActivationResult {
-    const z = tf.relu(pre) as tf.Tensor2D;
-    if (!ctx.train) return { z, penalty: 0, backward: () => { throw new Error('inference only'); } };
-    const lam = ctx.lambda;
-    return {
-      z,
-      penalty: tf.sum(z).mul(lam / ctx.batch) as tf.Scalar,
-      backward: (dz) => {
-        const mask = tf.cast(tf.greater(pre, 0), 'float32');
-        return { dpre: tf.mul(lam > 0 ? tf.add(dz, lam / ctx.batch) : dz, mask) as tf.Tensor2D };
-      },
-    };
+  protected act(pre: Float32Array, B: number, z: Float32Array, ctx: { lambda: number }): number {
+    let s = 0;
+    for (let q = 0; q < pre.length; q++) { const v = pre[q] > 0 ? pre[q] : 0; z[q] = v; s += v; }
+    return (ctx.lambda * s) / B;
+  }
+
+  protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number): Record<string, Float32Array> {
+    const c = lambda / B;
+    for (let q = 0; q < dz.length; q++) dz[q] = pre[q] > 0 ? dz[q] + c : 0;
+    return {};
   }
 }
+
+SparseAutoencoder.registry.relu = (cfg) => new ReluSae(cfg);

@@ -1,21 +1,27 @@
 /** TopK SAE (Gao et al. 2024): keep the K largest pre-activations per sample (then ReLU). No penalty. */
-import { tf } from '../core/backend';
 import { ValueError } from '../core/errors';
-import { ActivationResult, SaeConfig, SparseAutoencoder } from './sae_base';
-
-/** Mask of the K largest entries per row of `pre` (B×N) that are also > 0. */
-export function topkMask(pre: tf.Tensor2D, k: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    const [B] = pre.shape;
-    const vals = tf.topk(pre, k, false).values;
-    const thr = tf.slice(vals, [0, k - 1], [B, 1]);
-    return tf.cast(tf.logicalAnd(tf.greaterEqual(pre, thr), tf.greater(pre, 0)), 'float32') as tf.Tensor2D;
-  });
-}
+import { kthLargest } from './kernels';
+import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
- * Z = TopK_K(ReLU(pre)); loss = mean_b ‖x_b − x̂_b‖². `new TopKSae({ features: N, k: K, seed }).fit(X)`.
+ * z_b = TopK_K(ReLU(pre_b)) per sample b (ties at the K-th value are all kept); in place into z (B×N).
+ * For the mask-only backward, dL/dpre = dL/dz where z ≠ 0.
  */
+export function topkRows(pre: Float32Array, B: number, N: number, k: number, z: Float32Array): void {
+  const scratch = new Float32Array(N);
+  for (let b = 0; b < B; b++) {
+    const row = pre.subarray(b * N, (b + 1) * N);
+    const thr = k >= N ? -Infinity : kthLargest(row, k - 1, scratch);
+    for (let i = 0; i < N; i++) { const v = row[i]; z[b * N + i] = v >= thr && v > 0 ? v : 0; }
+  }
+}
+
+/** Zero dz where z is zero (the gradient of a masking activation). */
+export function maskByCodes(dz: Float32Array, z: Float32Array): void {
+  for (let q = 0; q < dz.length; q++) if (z[q] === 0) dz[q] = 0;
+}
+
+/** Z = TopK_K(ReLU(pre)); loss = mean_b ‖x_b − x̂_b‖². `new TopKSae({ features: N, k: K, seed }).fit(X)`. */
 export class TopKSae extends SparseAutoencoder {
   readonly kind = 'topk' as const;
   constructor(cfg: SaeConfig) {
@@ -25,9 +31,15 @@ export class TopKSae extends SparseAutoencoder {
     }
   }
 
-  protected activation(pre: tf.Tensor2D, ctx: { lambda: number; batch: number; train: boolean }): ActivationResult {
-    const mask = topkMask(pre, this.config.k);
-    const z = tf.mul(pre, mask) as tf.Tensor2D;
-    return { z, penalty: 0, backward: (dz) => ({ dpre: tf.mul(dz, mask) as tf.Tensor2D }) };
+  protected act(pre: Float32Array, B: number, z: Float32Array): number {
+    topkRows(pre, B, this.features, this.config.k, z);
+    return 0;
+  }
+
+  protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array): Record<string, Float32Array> {
+    maskByCodes(dz, z);
+    return {};
   }
 }
+
+SparseAutoencoder.registry.topk = (cfg) => new TopKSae(cfg);

@@ -1,0 +1,111 @@
+/**
+ * Float32 kernels of the SAE hot loop on typed arrays: a dense product that sends big products to tfjs
+ * (plain matMul, no transpose flags) and keeps small ones in JS, a blocked transpose, and products with a
+ * sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
+ */
+import { tf } from '../core/backend';
+import { fastBackend } from '../core/linalg';
+import { matrix, transpose } from '../core/matrix';
+
+/** Products with more multiply-adds than this go to tfjs when a fast backend is active. */
+export const TF_MIN_MACS = 1 << 20;
+
+/** C = A·B for A (n×k) and B (k×m), float32, row-major. */
+export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float32Array {
+  if (n * k * m >= TF_MIN_MACS && fastBackend()) {
+    const ta = tf.tensor2d(a, [n, k]), tb = tf.tensor2d(b, [k, m]);
+    const tc = tf.matMul(ta, tb);
+    const out = tc.dataSync() as Float32Array;
+    ta.dispose(); tb.dispose(); tc.dispose();
+    return out;
+  }
+  const out = new Float32Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    for (let p = 0; p < k; p++) {
+      const v = a[i * k + p];
+      if (v === 0) continue;
+      const bo = p * m;
+      for (let j = 0; j < m; j++) out[o + j] += v * b[bo + j];
+    }
+  }
+  return out;
+}
+
+/** Transpose of a rows×cols float32 array (a new cols×rows array). */
+export function tr(a: Float32Array, rows: number, cols: number): Float32Array {
+  return transpose(matrix(rows, cols, a)).data as Float32Array;
+}
+
+/** Non-zero positions of Z (B×N) as CSR index lists (values read from Z). */
+export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number }
+
+/** CSR structure of the non-zeros of z (B×N); reuses `into` if big enough. */
+export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
+  const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
+  let nnz = 0;
+  for (let q = 0; q < z.length; q++) if (z[q] !== 0) nnz++;
+  const idx = into && into.idx.length >= nnz ? into.idx : new Int32Array(Math.max(nnz, 1));
+  let p = 0;
+  for (let b = 0; b < B; b++) {
+    ptr[b] = p;
+    const o = b * N;
+    for (let i = 0; i < N; i++) if (z[o + i] !== 0) idx[p++] = i;
+  }
+  ptr[B] = p;
+  return { ptr, idx, nnz };
+}
+
+/** out (B×M) += Z·D for sparse Z (B×N, structure `s`) and D (N×M). */
+export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
+  for (let b = 0; b < s.ptr.length - 1; b++) {
+    const o = b * M;
+    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+      const i = s.idx[p], v = z[b * N + i], d = i * M;
+      for (let j = 0; j < M; j++) out[o + j] += v * D[d + j];
+    }
+  }
+}
+
+/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`) and Y (B×M). */
+export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
+  for (let b = 0; b < s.ptr.length - 1; b++) {
+    const o = b * M;
+    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+      const i = s.idx[p], v = z[b * N + i], d = i * M;
+      if (v === 0) continue;
+      for (let j = 0; j < M; j++) G[d + j] += v * Y[o + j];
+    }
+  }
+}
+
+/** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */
+export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
+  for (let b = 0; b < s.ptr.length - 1; b++) {
+    const o = b * M;
+    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+      const i = s.idx[p], d = i * M;
+      let acc = 0;
+      for (let j = 0; j < M; j++) acc += g[o + j] * D[d + j];
+      dz[b * N + i] = acc;
+    }
+  }
+}
+
+/** The value of rank r (0-based, descending) among a[lo, hi) — partial quickselect on a scratch copy. */
+export function kthLargest(a: Float32Array, r: number, scratch?: Float32Array): number {
+  const v = scratch && scratch.length >= a.length ? scratch.subarray(0, a.length) : new Float32Array(a.length);
+  v.set(a);
+  let lo = 0, hi = v.length - 1;
+  while (lo < hi) {
+    const p = v[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] > p) i++;
+      while (v[j] < p) j--;
+      if (i <= j) { const t = v[i]; v[i] = v[j]; v[j] = t; i++; j--; }
+    }
+    if (r <= j) hi = j; else if (r >= i) lo = i; else return v[r];
+  }
+  return v[r];
+}
