@@ -6,7 +6,10 @@
  * M=64, B=256, K=5. For each lasso solver: the time of the first call (tolerances 1e-3, 1e-4, …) whose codes
  * reach a relative objective gap ≤ 1e-6 against the best objective any solver found. OMP/IHT: time and
  * objective at K atoms. Full mode adds scaling runs of CD and OMP in B, N and K (workbook only).
+ * Rows carry wall `seconds` and `cpuSeconds` (CPU time of the process; for scikit-learn summed over BLAS threads).
  *   npm run bench -- --only sparse [--quick]      or      node --import tsx bench/sparse.ts [--quick]
+ * Environment: SPARSE_BENCH_SKIP_FISTA=1, SPARSE_BENCH_SKIP_SCALING=1, SPARSE_BENCH_PEER_METHODS=lasso_cd,omp
+ * shorten a run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,15 +45,23 @@ function meanL0(z: Matrix): number {
   return n / z.rows;
 }
 
+/** Run fn, returning its value and the CPU seconds this process used meanwhile (less sensitive to other load). */
+function withCpu<T>(fn: () => T): { value: T; cpuSeconds: number } {
+  const c0 = process.cpuUsage();
+  const value = fn();
+  const c = process.cpuUsage(c0);
+  return { value, cpuSeconds: (c.user + c.system) / 1e6 };
+}
+
 type LassoFn = (X: Matrix, D: Matrix, o: LassoOptions) => SparseCodeResult;
 
 /** Loosest tolerance whose run reaches the target gap: returns that run's time (and the runs tried). */
 function timeToGap(fn: LassoFn, X: Matrix, D: Matrix, fStar: () => number, tols: number[], maxIter: number) {
-  let last: { seconds: number; gap: number; tol: number; res: SparseCodeResult } | null = null;
+  let last: { seconds: number; cpuSeconds: number; gap: number; tol: number; res: SparseCodeResult } | null = null;
   for (const tol of tols) {
-    const res = fn(X, D, { lambda: LAMBDA, nonneg: true, tol, maxIter, progress: false });
+    const { value: res, cpuSeconds } = withCpu(() => fn(X, D, { lambda: LAMBDA, nonneg: true, tol, maxIter, progress: false }));
     const gap = (res.objective - fStar()) / fStar();
-    last = { seconds: res.seconds, gap, tol, res };
+    last = { seconds: res.seconds, cpuSeconds, gap, tol, res };
     if (gap <= TARGET) return { ...last, reached: true };
   }
   return { ...last!, reached: false };
@@ -77,11 +88,11 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   writeNpy(path.join(dir, 'D.npy'), D);
   writeNpy(path.join(dir, 'X.npy'), X);
   const peer = runPeer('sparse_sklearn.py', [dir, '--lambda', String(LAMBDA), '--k', String(cfg.k), '--nonneg',
-    '--methods', 'lasso_cd,lasso_cd_tight,lasso_lars,omp']);
-  const sk: Record<string, { seconds: number; Z: Matrix }> = {};
+    '--methods', process.env.SPARSE_BENCH_PEER_METHODS ?? 'lasso_cd,lasso_cd_tight,lasso_lars,omp']);
+  const sk: Record<string, { seconds: number; cpuSeconds: number; Z: Matrix }> = {};
   if (peer.result) {
-    for (const r of peer.result.results as { method: string; seconds: number }[]) {
-      sk[r.method] = { seconds: r.seconds, Z: readMatrix(path.join(dir, `Z_${r.method}.npy`)) };
+    for (const r of peer.result.results as { method: string; seconds: number; cpu_seconds: number }[]) {
+      sk[r.method] = { seconds: r.seconds, cpuSeconds: r.cpu_seconds, Z: readMatrix(path.join(dir, `Z_${r.method}.npy`)) };
     }
   } else {
     console.log(`sparse bench: scikit-learn peer unavailable (${peer.reason}); workbook rows only`);
@@ -103,11 +114,12 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
     ['fista', fista, [1e-4, 1e-5, 1e-6, 1e-7], 5000],
   ];
   if (opts.quick) solvers.push(['ista', ista, [1e-5, 1e-6, 1e-7], 20000]);
+  if (process.env.SPARSE_BENCH_SKIP_FISTA === '1') solvers.splice(1);
   for (const [m, fn, tols, maxIter] of solvers) {
     const r = timeToGap(fn, X, D, fStar, tols, maxIter);
     best = Math.min(best, r.res.objective);
     out.push({
-      name: `lasso ${name}`, impl: `workbook/${m}`, seconds: r.seconds, relObjGap: r.gap, reachedTarget: r.reached,
+      name: `lasso ${name}`, impl: `workbook/${m}`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, relObjGap: r.gap, reachedTarget: r.reached,
       tol: r.tol, iterations: r.res.iterations, meanL0: meanL0(r.res.codes),
       vsSklearnLassoCd: skCd ? r.seconds / skCd : undefined,
     });
@@ -115,32 +127,34 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   for (const m of ['lasso_cd', 'lasso_cd_tight', 'lasso_lars']) {
     if (!sk[m]) continue;
     out.push({
-      name: `lasso ${name}`, impl: `sklearn/${m}`, seconds: sk[m].seconds, relObjGap: (skObj[m] - best) / best,
+      name: `lasso ${name}`, impl: `sklearn/${m}`, seconds: sk[m].seconds, cpuSeconds: sk[m].cpuSeconds, relObjGap: (skObj[m] - best) / best,
       reachedTarget: (skObj[m] - best) / best <= TARGET, meanL0: meanL0(sk[m].Z),
       vsSklearnLassoCd: skCd ? sk[m].seconds / skCd : undefined, sklearn: skImpl,
     });
   }
 
   // OMP and IHT at K atoms; objective = mean ½‖x − zD‖²
-  const o = omp(X, D, { k: cfg.k, nonneg: false });
+  const { value: o, cpuSeconds: oCpu } = withCpu(() => omp(X, D, { k: cfg.k, nonneg: false }));
   const skOmp = sk.omp;
   const half = (Z: Matrix) => lassoObjective(X, D, Z, 0);
   out.push({
-    name: `omp K=${cfg.k} ${name}`, impl: 'workbook/omp', seconds: o.seconds, objective: o.objective,
+    name: `omp K=${cfg.k} ${name}`, impl: 'workbook/omp', seconds: o.seconds, cpuSeconds: oCpu, objective: o.objective,
     supportAgreementWithSklearn: skOmp ? supportAgreement(o.codes, skOmp.Z) : undefined,
     vsSklearnOmp: skOmp ? o.seconds / skOmp.seconds : undefined,
   });
   const on = omp(X, D, { k: cfg.k, nonneg: true });
   out.push({ name: `omp K=${cfg.k} ${name}`, impl: 'workbook/omp nonneg', seconds: on.seconds, objective: on.objective,
     vsSklearnOmp: skOmp ? on.seconds / skOmp.seconds : undefined });
-  if (skOmp) out.push({ name: `omp K=${cfg.k} ${name}`, impl: 'sklearn/orthogonal_mp_gram', seconds: skOmp.seconds, objective: half(skOmp.Z), vsSklearnOmp: 1, sklearn: skImpl });
+  if (skOmp) out.push({ name: `omp K=${cfg.k} ${name}`, impl: 'sklearn/orthogonal_mp_gram', seconds: skOmp.seconds, cpuSeconds: skOmp.cpuSeconds, objective: half(skOmp.Z), vsSklearnOmp: 1, sklearn: skImpl });
   const h = iht(X, D, { k: cfg.k, nonneg: true });
   out.push({ name: `iht K=${cfg.k} ${name}`, impl: 'workbook/iht nonneg', seconds: h.seconds, objective: h.objective, iterations: h.iterations });
   fs.rmSync(dir, { recursive: true, force: true });
 
   // Scaling (workbook CD at tol 1e-6 and OMP), one parameter at a time around the reference problem.
   const grid: { b: number; n: number; k: number; vary: string }[] = [];
-  if (opts.quick) {
+  if (process.env.SPARSE_BENCH_SKIP_SCALING === '1') {
+    // reference comparison only
+  } else if (opts.quick) {
     for (const b of [128, 256, 512]) grid.push({ b, n: 256, k: 5, vary: 'B' });
   } else {
     for (const b of [512, 1024, 2048, 4096]) grid.push({ b, n: 1024, k: 10, vary: 'B' });
@@ -149,11 +163,11 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   }
   for (const g of grid) {
     const p = plantedSparseProblem({ n: g.n, m: cfg.m, b: g.b, k: g.k, nonneg: true, noise: SIGMA, seed: 7 });
-    const c = lassoCD(p.X, p.D, { lambda: LAMBDA, nonneg: true, tol: 1e-6, progress: false });
-    const ob = omp(p.X, p.D, { k: g.k });
+    const { value: c, cpuSeconds: cCpu } = withCpu(() => lassoCD(p.X, p.D, { lambda: LAMBDA, nonneg: true, tol: 1e-6, progress: false }));
+    const { value: ob, cpuSeconds: oCpu2 } = withCpu(() => omp(p.X, p.D, { k: g.k }));
     const nm = `scaling ${g.vary}: N=${g.n} M=${cfg.m} B=${g.b} K=${g.k}`;
-    out.push({ name: nm, impl: 'workbook/cd', seconds: c.seconds, relDualityGap: c.dualityGap! / c.objective, meanL0: meanL0(c.codes) });
-    out.push({ name: nm, impl: 'workbook/omp', seconds: ob.seconds });
+    out.push({ name: nm, impl: 'workbook/cd', seconds: c.seconds, cpuSeconds: cCpu, relDualityGap: c.dualityGap! / c.objective, meanL0: meanL0(c.codes) });
+    out.push({ name: nm, impl: 'workbook/omp', seconds: ob.seconds, cpuSeconds: oCpu2 });
   }
   return out;
 }
