@@ -15,3 +15,4 @@ export * from './metrics';
 
 /** Version of the workbook library. */
 export const VERSION: string = require('../package.json').version;
+export * as coursework from './coursework';

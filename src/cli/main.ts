@@ -13,6 +13,8 @@ interface Command {
 const COMMANDS: Record<string, () => Command> = {
   workbook: () => require('./workbook'),
   lab: () => require('./lab'),
+  exercises: () => require('./exercises'),
+  grade: () => require('./grade'),
   encode: () => require('./encode'),
   figures: () => require('./figures'),
   metrics: () => require('./metrics'),

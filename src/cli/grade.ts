@@ -1,0 +1,54 @@
+/**
+ * `superposition grade <notebook.ipynb | folder …> [--json] [--out DIR] [--timeout S]`: grade submissions.
+ * Each notebook is run headless in its own scratch folder and each exercise is re-run in a fresh sandboxed
+ * process against references computed by the grader; prints a table per student and writes grades.csv and
+ * grades.json (and one grade.json per submission) to the output folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { gradeSubmissions, gradeTable, gradesCsv } from '../coursework';
+import { helpText, parseArgs, OptionSpec, UsageError } from './args';
+import { projectRoot } from './paths';
+
+export const summary = 'grade submitted notebooks (a table per student, CSV and JSON for the instructor)';
+
+const SPEC: Record<string, OptionSpec> = {
+  json: { type: 'boolean', help: 'print JSON (one object per notebook) instead of the tables' },
+  out: { type: 'string', help: 'folder for grades.csv and grades.json (default: the scratch folder build/grading/<date-time>/)' },
+  timeout: { type: 'number', help: 'seconds allowed per exercise check', default: 20 },
+  'notebook-timeout': { type: 'number', help: 'seconds allowed for running a whole notebook', default: 900 },
+  'skip-run': { type: 'boolean', help: 'do not run the whole notebooks (grade the exercises only; faster)' },
+  solutions: { type: 'string', help: 'solution notebook or folder giving exercises and points (default notebooks/)' },
+  seed: { type: 'number', help: 'seed of the random cases (default: fresh; printed)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { options, positionals } = parseArgs(argv, SPEC);
+  if (options.help) { console.log(helpText('superposition grade [options] <notebook.ipynb | folder> …', SPEC)); return 0; }
+  if (!positionals.length) throw new UsageError('give the submitted notebook(s) or a folder of them');
+  const root = projectRoot();
+  const json = Boolean(options.json);
+  const log = json ? undefined : (l: string) => console.error(l);
+  const { grades, outDir, seed } = await gradeSubmissions(positionals.map((p) => path.resolve(p)), {
+    root,
+    solutions: options.solutions ? [path.resolve(String(options.solutions))] : undefined,
+    timeoutSeconds: Number(options.timeout),
+    notebookTimeoutSeconds: Number(options['notebook-timeout']),
+    runNotebook: !options['skip-run'],
+    seed: options.seed === undefined ? undefined : Number(options.seed),
+    log,
+  });
+  const plain = grades.map(({ notebook, student, score, max, exercises, run: r, error }) => ({ notebook, student, score, max, exercises, ...(r ? { run: r } : {}), ...(error ? { error } : {}) }));
+  const reports = options.out ? path.resolve(String(options.out)) : outDir;
+  fs.mkdirSync(reports, { recursive: true });
+  fs.writeFileSync(path.join(reports, 'grades.json'), `${JSON.stringify(plain, null, 1)}\n`);
+  fs.writeFileSync(path.join(reports, 'grades.csv'), gradesCsv(grades));
+  if (json) {
+    console.log(JSON.stringify(plain.length === 1 && positionals.length === 1 && positionals[0].endsWith('.ipynb') ? plain[0] : plain, null, 1));
+  } else {
+    console.log(gradeTable(grades));
+    console.log(`seed ${seed}; reports: ${path.relative(process.cwd(), path.join(reports, 'grades.csv'))} and grades.json; scratch copies and outputs in ${path.relative(process.cwd(), outDir)}/`);
+  }
+  return 0;
+}

@@ -1,0 +1,267 @@
+/**
+ * Grading a folder of submissions. For each notebook: its own scratch folder in build/grading/, an optional
+ * headless run of the whole notebook (for the instructor's information: does it run end to end?), and for
+ * every exercise of the matching solution notebook a fresh sandboxed process that runs the student's exercise
+ * cells and calls the function on fresh random cases; the grader compares the returned values with the
+ * references computed in its own process. Points come from the solution notebook, never from the submission.
+ */
+import { createHash, randomInt } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CheckResult, ExerciseSpec, forbiddenFeedback, judge, makeCases } from './exercise';
+import { exerciseSpec } from './exercises';
+import { buildHarness, parseHarnessResult } from './harness';
+import { ExerciseCell, Notebook, exerciseCells, findExerciseSource, importStatements, readNotebook, validateNotebook } from './notebook';
+import { SandboxIdentity, killLeftovers, makeOwnedDir, newIdentity, readUntrusted, runSandboxed } from './sandbox';
+
+/** Options of {@link gradeSubmissions}. */
+export interface GradeOptions {
+  /** Project root (for node_modules, the notebook runner and its Python). */
+  root: string;
+  /** Solution notebooks or folders of them (default: <root>/notebooks). */
+  solutions?: string[];
+  /**
+   * Scratch folder (default <root>/build/grading/<date-time>). It must be inside the project so that the
+   * submissions' `import … from 'superposition-workbook'` resolves through its node_modules.
+   */
+  outDir?: string;
+  /** Seconds allowed per exercise process (default 20). */
+  timeoutSeconds?: number;
+  /** Seconds allowed for the whole-notebook run (default 900). */
+  notebookTimeoutSeconds?: number;
+  /** Execute the whole notebook headless first (default true). */
+  runNotebook?: boolean;
+  /** Base seed of the random cases (default: fresh). */
+  seed?: number;
+  /** Python of the Jupyter environment (default <root>/environment/.venv/bin/python). */
+  python?: string;
+  /** Progress lines (default: none). */
+  log?: (line: string) => void;
+}
+
+/** Grade of one exercise; `points` are the points awarded, `max` those available. */
+export interface ExerciseGrade {
+  id: string;
+  passed: boolean;
+  points: number;
+  max: number;
+  feedback: string;
+}
+
+/** Grade of one submitted notebook. */
+export interface NotebookGrade {
+  notebook: string;
+  student: string;
+  score: number;
+  max: number;
+  exercises: ExerciseGrade[];
+  /** The whole-notebook run (information only; not part of the score). */
+  run?: { status: string; seconds: number; message?: string };
+  /** Problems with the submission as a whole (unreadable, no matching solution…). */
+  error?: string;
+}
+
+interface Solution { file: string; name: string; exercises: ExerciseCell[] }
+
+function listIpynb(p: string): string[] {
+  const st = fs.statSync(p);
+  if (st.isFile()) return [p];
+  return fs.readdirSync(p, { withFileTypes: true }).flatMap((e) => {
+    if (e.name.startsWith('.')) return [];
+    const f = path.join(p, e.name);
+    return e.isDirectory() ? listIpynb(f) : e.name.endsWith('.ipynb') ? [f] : [];
+  }).sort();
+}
+
+function loadSolutions(paths: string[]): Solution[] {
+  const out: Solution[] = [];
+  for (const file of paths.flatMap(listIpynb)) {
+    const exercises = exerciseCells(readNotebook(file), file);
+    if (exercises.length) out.push({ file, name: path.basename(file), exercises });
+  }
+  const seen = new Map<string, string>();
+  for (const s of out) for (const e of s.exercises) {
+    if (seen.has(e.id) && seen.get(e.id) !== s.file) throw new Error(`exercise id '${e.id}' is used in ${seen.get(e.id)} and ${s.file}; ids must be unique`);
+    seen.set(e.id, s.file);
+  }
+  return out;
+}
+
+function matchSolution(file: string, nb: Notebook | null, solutions: Solution[]): Solution | undefined {
+  const base = path.basename(file);
+  const exact = solutions.find((s) => s.name === base) ?? solutions.find((s) => base.endsWith(s.name) || base.includes(s.name.replace(/\.ipynb$/, '')));
+  if (exact) return exact;
+  if (!nb) return undefined;
+  let ids: string[] = [];
+  try { ids = exerciseCells(nb).map((e) => e.id); } catch { ids = []; }
+  let best: Solution | undefined, bestN = 0;
+  for (const s of solutions) {
+    const n = s.exercises.filter((e) => ids.includes(e.id)).length;
+    if (n > bestN) { best = s; bestN = n; }
+  }
+  return best;
+}
+
+/** Student name: the submission's folder under the graded folder, else the file name without the notebook's name. */
+function studentName(file: string, base: string, solution?: Solution): string {
+  const rel = path.relative(base, file);
+  const parts = rel.split(path.sep);
+  if (parts.length > 1) return parts[0];
+  const stem = path.basename(file, '.ipynb');
+  const sol = solution ? solution.name.replace(/\.ipynb$/, '') : '';
+  const s = sol && stem !== sol ? stem.replace(sol, '').replace(/^[-_. ]+|[-_. ]+$/g, '') : '';
+  return s || stem;
+}
+
+const safe = (s: string): string => s.replace(/[^\w.-]+/g, '_').slice(0, 80);
+
+function subSeed(base: number, id: string): number {
+  return createHash('sha256').update(`${base}:${id}`).digest().readUInt32LE(0) % 2147483646 + 1;
+}
+
+function sandboxEnv(root: string, work: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, TMPDIR: work, LANG: 'C.UTF-8',
+    WORKBOOK_ROOT: root, WORKBOOK_MODE: 'quick', JUPYTER_RUNTIME_DIR: path.join(work, '.jupyter', 'runtime'),
+    JUPYTER_CONFIG_DIR: path.join(work, '.jupyter', 'config'), IPYTHONDIR: path.join(work, '.ipython'),
+    JUPYTER_PLATFORM_DIRS: '1',
+  };
+}
+
+function megabytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} KB`;
+}
+
+async function runWholeNotebook(nbFile: string, work: string, identity: SandboxIdentity, o: Required<Pick<GradeOptions, 'root' | 'notebookTimeoutSeconds'>> & { python: string }):
+  Promise<NonNullable<NotebookGrade['run']>> {
+  const report = path.join(work, 'report.json');
+  const t = o.notebookTimeoutSeconds;
+  const r = await runSandboxed(o.python, [path.join(o.root, 'environment', 'run_notebooks.py'), '--mode', 'quick',
+    '--out', path.join(work, 'executed'), '--report', report, '--cell-timeout', String(t), '--notebook-timeout', String(t), nbFile],
+  { cwd: work, env: sandboxEnv(o.root, work), timeoutMs: (t + 90) * 1000, identity });
+  killLeftovers(identity);
+  if (r.timedOut) return { status: 'timeout', seconds: r.seconds, message: `the notebook did not finish within ${t} s` };
+  // The report is written by a process running submission code: information only, parsed defensively.
+  let rep: { status?: unknown; seconds?: unknown; error?: { cell?: unknown; source_line?: unknown; stderr?: unknown; message?: unknown } } | undefined;
+  try { rep = (JSON.parse(readUntrusted(report, 1 << 20) ?? 'null') as unknown[] | null)?.[0] as typeof rep; } catch { rep = undefined; }
+  if (!rep) return { status: 'error', seconds: r.seconds, message: `the notebook runner produced no report (exit ${r.code}): ${r.output.slice(-500)}` };
+  const status = String(rep.status ?? 'error');
+  const e = rep.error ?? {};
+  const firstErr = String(e.stderr ?? '').split('\n').find((l) => l.trim()) ?? '';
+  const message = status === 'ok' ? undefined
+    : [e.cell !== undefined ? `cell ${String(e.cell)}: ${String(e.source_line ?? '').trim()}` : '', String(e.message ?? ''), firstErr].filter(Boolean).join(' — ').slice(0, 500);
+  return { status, seconds: Number(rep.seconds) || r.seconds, message };
+}
+
+async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell, officialIds: Set<string>, dirs: { grader: string; work: string },
+  identity: SandboxIdentity, seed: number, timeoutSeconds: number, root: string): Promise<CheckResult> {
+  const fail = (feedback: string): CheckResult => ({ id: ex.id, passed: false, feedback, casesPassed: 0, cases: 0, seed });
+  const found = findExerciseSource(nb, ex.id, spec.functionName);
+  if (!found) return fail(`exercise cell not found (no cell with exercise id '${ex.id}' in its metadata nor one defining ${spec.functionName})`);
+  const forbidden = forbiddenFeedback(spec, found.source);
+  if (forbidden) return fail(forbidden);
+  // Earlier exercise cells of the submission (their functions may be used), then this one.
+  let earlier: number[] = [];
+  try { earlier = exerciseCells(nb).filter((e) => officialIds.has(e.id) && e.cellIndex < found.cellIndex).map((e) => e.cellIndex); } catch { earlier = []; }
+  const cells = [...earlier, found.cellIndex].map((i) => nb.cells[i]).map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+  const cases = makeCases(spec, seed);
+  const tag = safe(ex.id);
+  const casesFile = path.join(dirs.grader, `cases-${tag}.json`);
+  const resultFile = path.join(dirs.work, `result-${tag}.jsonl`);
+  const h = buildHarness({ imports: importStatements(nb), cells, functionName: spec.functionName, params: spec.params, casesFile, resultFile });
+  if ('error' in h) return fail(h.error);
+  fs.writeFileSync(casesFile, JSON.stringify(cases.map((c) => ({ args: c.args }))), { mode: 0o644 });
+  const harnessFile = path.join(dirs.grader, `harness-${tag}.cjs`);
+  fs.writeFileSync(harnessFile, h.js, { mode: 0o644 });
+  const r = await runSandboxed(process.execPath, ['--max-old-space-size=2048', harnessFile],
+    { cwd: dirs.work, env: sandboxEnv(root, dirs.work), timeoutMs: timeoutSeconds * 1000, identity, keepBytes: 64 * 1024 });
+  killLeftovers(identity);
+  fs.writeFileSync(path.join(dirs.grader, `output-${tag}.txt`), r.output);
+  const rep = parseHarnessResult(readUntrusted(resultFile));
+  const printed = r.outputBytes > 64 * 1024 ? ` (your code printed ${megabytes(r.outputBytes)}; output truncated to the first 64 KB)` : '';
+  const done = rep.outcomes.length;
+  if (rep.fatal) return fail(`the exercise cell failed before ${spec.functionName} could be called: ${rep.fatal.name}: ${rep.fatal.message}${printed}`);
+  if (r.timedOut || r.outputLimited || done < cases.length) {
+    const res = judge(spec, cases.slice(0, done), rep.outcomes, seed);
+    if (!res.passed) return { ...res, cases: cases.length, feedback: res.feedback + printed };
+    const why = r.timedOut ? `timed out after ${timeoutSeconds} s on case ${done + 1} of ${cases.length} (an infinite loop?)`
+      : r.outputLimited ? `stopped on case ${done + 1} of ${cases.length}: printed more than ${megabytes(r.outputBytes)}`
+        : `the process ended on case ${done + 1} of ${cases.length} (exit code ${r.code}${r.signal ? `, ${r.signal}` : ''}): ${r.output.trim().split('\n').slice(-3).join(' / ').slice(0, 300)}`;
+    return { ...res, passed: false, cases: cases.length, feedback: why + printed };
+  }
+  const res = judge(spec, cases, rep.outcomes, seed);
+  const byName = found.byName ? ' (found by its function name: the exercise metadata was missing)' : '';
+  return { ...res, feedback: res.feedback + printed + byName };
+}
+
+/** Grade one submitted notebook file against the given solutions. */
+export async function gradeNotebook(file: string, solutions: Solution[], o: GradeOptions & { base: string; index: number; baseSeed: number; outDir: string }): Promise<NotebookGrade> {
+  const name = path.basename(file);
+  let nb: Notebook | null = null;
+  let readError: string | undefined;
+  try { nb = validateNotebook(JSON.parse(fs.readFileSync(file, 'utf8')), name); } catch (e) { readError = `not a readable notebook: ${(e as Error).message}`; }
+  const solution = matchSolution(file, nb, solutions);
+  const student = studentName(file, o.base, solution);
+  const empty = (error: string, sol?: Solution): NotebookGrade => ({
+    notebook: name, student, score: 0, max: sol ? sol.exercises.reduce((s, e) => s + e.points, 0) : 0, error,
+    exercises: sol ? sol.exercises.map((e) => ({ id: e.id, passed: false, points: 0, max: e.points, feedback: error })) : [],
+  });
+  if (!solution) return empty(readError ?? `no solution notebook matches ${name} (by file name or exercise ids)`);
+  if (!nb) return empty(readError ?? 'unreadable', solution);
+  const dir = path.join(o.outDir, `${String(o.index + 1).padStart(3, '0')}-${safe(student)}-${safe(name)}`);
+  const grader = path.join(dir, 'grader'), work = path.join(dir, 'work');
+  fs.mkdirSync(grader, { recursive: true, mode: 0o755 });
+  const identity = newIdentity();
+  makeOwnedDir(work, identity);
+  const copy = path.join(work, name);
+  fs.copyFileSync(file, copy);
+  if (identity.uid !== undefined) fs.chownSync(copy, identity.uid, identity.gid ?? identity.uid);
+  const grade: NotebookGrade = { notebook: name, student, score: 0, max: 0, exercises: [] };
+  if (o.runNotebook ?? true) {
+    o.log?.(`  ${student} / ${name}: running the notebook headless…`);
+    grade.run = await runWholeNotebook(copy, work, identity, {
+      root: o.root, notebookTimeoutSeconds: o.notebookTimeoutSeconds ?? 900,
+      python: o.python ?? path.join(o.root, 'environment', '.venv', 'bin', 'python'),
+    });
+  }
+  const officialIds = new Set(solution.exercises.map((e) => e.id));
+  for (const ex of solution.exercises) {
+    const spec = exerciseSpec(ex.check);
+    o.log?.(`  ${student} / ${name}: ${ex.id}`);
+    let r: CheckResult;
+    try {
+      r = await gradeExercise(spec, nb, ex, officialIds, { grader, work }, identity, subSeed(o.baseSeed, `${name}:${ex.id}:${o.index}`), o.timeoutSeconds ?? 20, o.root);
+    } catch (e) {
+      r = { id: ex.id, passed: false, feedback: `grader error on this exercise: ${(e as Error).message}`, casesPassed: 0, cases: 0, seed: 0 };
+    }
+    grade.exercises.push({ id: ex.id, passed: r.passed, points: r.passed ? ex.points : 0, max: ex.points, feedback: r.feedback });
+  }
+  killLeftovers(identity);
+  grade.score = grade.exercises.reduce((s, e) => s + e.points, 0);
+  grade.max = grade.exercises.reduce((s, e) => s + e.max, 0);
+  fs.writeFileSync(path.join(dir, 'grade.json'), `${JSON.stringify(grade, null, 1)}\n`);
+  return grade;
+}
+
+/** Grade every notebook in `paths` (files or folders, searched recursively); one {@link NotebookGrade} each. */
+export async function gradeSubmissions(paths: string[], o: GradeOptions): Promise<{ grades: NotebookGrade[]; outDir: string; seed: number }> {
+  const solutions = loadSolutions(o.solutions ?? [path.join(o.root, 'notebooks')]);
+  if (!solutions.length) throw new Error(`no solution notebooks with exercises in ${(o.solutions ?? ['notebooks/']).join(', ')}`);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const outDir = path.resolve(o.outDir ?? path.join(o.root, 'build', 'grading', stamp));
+  if (path.relative(path.resolve(o.root), outDir).startsWith('..')) {
+    throw new Error(`the grading scratch folder ${outDir} must be inside the project ${o.root} (imports of 'superposition-workbook' resolve through its node_modules)`);
+  }
+  fs.mkdirSync(outDir, { recursive: true, mode: 0o755 });
+  const baseSeed = o.seed ?? randomInt(1, 2 ** 31 - 1);
+  const grades: NotebookGrade[] = [];
+  let index = 0;
+  for (const p of paths) {
+    if (!fs.existsSync(p)) throw new Error(`${p} does not exist`);
+    const base = fs.statSync(p).isDirectory() ? p : path.dirname(p);
+    const files = listIpynb(p);
+    if (!files.length) throw new Error(`no .ipynb files in ${p}`);
+    for (const f of files) grades.push(await gradeNotebook(f, solutions, { ...o, base, index: index++, baseSeed, outDir }));
+  }
+  return { grades, outDir, seed: baseSeed };
+}
