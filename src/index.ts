@@ -16,3 +16,5 @@ export * from './metrics';
 /** Version of the workbook library. */
 export const VERSION: string = require('../package.json').version;
 export * as coursework from './coursework';
+export * from './dictionary';
+export * from './data';

@@ -1,0 +1,23 @@
+/**
+ * Dictionary learning and sparse autoencoders: SAEs (ReLU-L1, TopK, BatchTopK, JumpReLU), classical
+ * dictionary learning (MOD, online block-coordinate, K-SVD), LISTA and MLP encoders, and explicit inference
+ * on a learned dictionary. Convention: D is N×M (atoms in rows), X B×M, Z B×N, X ≈ Z·D.
+ */
+export { SparseAutoencoder, TrainingDivergedError, SPARSE_MAX_DENSITY } from './sae_base';
+export type { SaeKind, SaeConfig, SaeTrainOptions, SaeTrainReport, SaeHistoryPoint } from './sae_base';
+export { ReluSae } from './sae_relu';
+export { TopKSae } from './sae_topk';
+export { BatchTopKSae } from './sae_batchtopk';
+export { JumpReluSae } from './sae_jumprelu';
+export { DictionaryLearner, KSvd } from './classical';
+export type { DictionaryLearnerConfig, DictionaryFitOptions, DictionaryFitReport } from './classical';
+export { AmortisedEncoder } from './amortised_base';
+export type { EncoderTrainOptions, EncoderTrainReport } from './amortised_base';
+export { MlpEncoder } from './mlp_encoder';
+export { Lista } from './lista';
+export { DictionaryInference } from './sae_inference';
+export type { HasDictionary } from './sae_inference';
+export { inferCodes } from './inference';
+export type { InferOptions } from './inference';
+export { loadDictionaryModel, makeLearner, LEARN_METHODS } from './registry';
+export type { LearnMethod } from './registry';
