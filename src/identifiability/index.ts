@@ -1,7 +1,6 @@
-/** Identifiability (Reizinger et al. 2025; Zimmermann et al. 2021): latents, mixing, trainers, R². */
+/** Identifiability (Reizinger et al. 2025; Zimmermann et al. 2021): latents, invertible mixing, processes, trainers. */
 export * from './latents';
-export * from './mixing';
+export { createMixing, applyMixing, invertMixing, randomOrthogonal } from './mixing';
+export type { Mixing, MixingOptions } from './mixing';
 export * from './process';
 export * from './mlp';
-export { ridgeR2 } from './r2';
-export type { R2Result } from './r2';

@@ -6,7 +6,7 @@
  *  - {@link trainContrastive}: InfoNCE on positive pairs with in-batch negatives, representation
  *    normalised to the sphere (Zimmermann et al. 2021) — the second route to identifiability.
  *
- * The learned encoder is returned as plain data ({@link MlpEncoder}: float32 matrices, batch-norm
+ * The learned encoder is returned as plain data ({@link MlpWeights}: float32 matrices, batch-norm
  * running statistics) and applied with {@link encodeMlp}; no tensors outlive a call.
  *
  * Speed on wasm: tfjs' autograd of matMul uses transposed matMul flags, which are slow on the wasm
@@ -21,7 +21,7 @@ import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
 
 /** A trained (or freshly initialised) MLP encoder as plain data. */
-export interface MlpEncoder {
+export interface MlpWeights {
   /** Layer widths, input first, representation last (e.g. [5, 50, 250, 250, 50, 5]). */
   sizes: number[];
   /** Per layer: W (in×out, applied as h·W), bias, and for hidden layers the batch-norm parameters. */
@@ -53,7 +53,7 @@ export interface MlpTrainOptions {
   /** Call `onEval` every this many steps (and at the end; default steps/10). */
   evalEvery?: number;
   /** Evaluation hook: receives the current encoder (eval mode), returns numbers recorded in the history. */
-  onEval?: (step: number, encoder: MlpEncoder) => Record<string, number> | Promise<Record<string, number>>;
+  onEval?: (step: number, encoder: MlpWeights) => Record<string, number> | Promise<Record<string, number>>;
   /** Materialise transposes in matMul gradients (faster on wasm; default true). */
   leanMatmul?: boolean;
   /** Show progress (default true). */
@@ -65,7 +65,7 @@ export interface MlpHistoryRow { step: number; loss: number; [metric: string]: n
 
 /** Result of a training run. */
 export interface MlpTrainResult {
-  encoder: MlpEncoder;
+  encoder: MlpWeights;
   /** Linear head, repDim×C (classifier only). */
   head?: Matrix<Float32Array>;
   history: MlpHistoryRow[];
@@ -94,12 +94,12 @@ const leanMm = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSave
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 
 /** PyTorch-style initialisation U(−1/√in, 1/√in) for weights and biases, from the Rng. */
-export function initMlp(sizes: number[], seed: number, opts: { batchNorm?: boolean; slope?: number } = {}): MlpEncoder {
+export function initMlp(sizes: number[], seed: number, opts: { batchNorm?: boolean; slope?: number } = {}): MlpWeights {
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError('initMlp: sizes must list at least input and output widths');
   sizes.forEach((s, k) => checkInt(`sizes[${k}]`, s, 1));
   const rng = new Rng(seed);
   const bn = opts.batchNorm ?? true;
-  const layers: MlpEncoder['layers'] = [];
+  const layers: MlpWeights['layers'] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const fi = sizes[l], fo = sizes[l + 1], a = 1 / Math.sqrt(fi);
     const W = matrix(fi, fo, rng.fillUniform(new Float32Array(fi * fo), -a, a));
@@ -141,7 +141,7 @@ function forward(params: Params, x: tf.Tensor2D, slope: number, train: boolean, 
  * Representation of every row of X (B×d) under the encoder in evaluation mode (batch norm with running
  * statistics). Returns B×repDim float32. Computed in chunks with tfjs; no tensors survive the call.
  */
-export async function encodeMlp(enc: MlpEncoder, X: MatrixLike, chunk = 4096): Promise<Matrix<Float32Array>> {
+export async function encodeMlp(enc: MlpWeights, X: MatrixLike, chunk = 4096): Promise<Matrix<Float32Array>> {
   await initBackend();
   const x = checkMatrix('X (inputs, B×d)', X, { cols: enc.sizes[0], names: ['B', 'd'] });
   const out = new Float32Array(x.rows * enc.sizes[enc.sizes.length - 1]);
@@ -190,7 +190,7 @@ function commonOptions(o: MlpTrainOptions): CommonSetup {
  */
 async function trainLoop<T>(o: MlpTrainOptions, label: string, extraInit: (rng: Rng) => tf.Variable[],
   draw: (B: number, rng: Rng) => T, lossOf: (enc: (x: tf.Tensor2D) => tf.Tensor2D, batch: T, extra: tf.Variable[]) => tf.Scalar):
-  Promise<{ encoder: MlpEncoder; extra: Float32Array[]; history: MlpHistoryRow[]; seconds: number }> {
+  Promise<{ encoder: MlpWeights; extra: Float32Array[]; history: MlpHistoryRow[]; seconds: number }> {
   const c = commonOptions(o);
   await initBackend();
   const t0 = Date.now();
@@ -209,7 +209,7 @@ async function trainLoop<T>(o: MlpTrainOptions, label: string, extraInit: (rng: 
   const dataRng = rng.fork();
   const history: MlpHistoryRow[] = [];
   const prog = createProgress({ total: c.steps, label, unit: 'steps', enabled: o.progress ?? true });
-  const snapshot = (): MlpEncoder => ({
+  const snapshot = (): MlpWeights => ({
     sizes: c.sizes.slice(), slope: c.slope,
     layers: params.map((p, l) => ({
       W: matrix(c.sizes[l], c.sizes[l + 1], p.W.dataSync() as Float32Array),

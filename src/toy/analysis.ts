@@ -110,3 +110,37 @@ export function classifyFeatures(W: MatrixLike, opts: ClassifyOptions = {}): Fea
 export function countRepresented(W: MatrixLike, threshold = 0.5): number {
   return Array.from(featureNorms(W)).filter((v) => v > threshold).length;
 }
+
+/** One row of {@link fractionLines}. */
+export interface FractionLineRow {
+  /** The fraction, e.g. 2/5. */
+  fraction: number;
+  /** Its name, e.g. '2/5'. */
+  label: string;
+  /** Features with |D_i − fraction| ≤ tol. */
+  count: number;
+  /** Mean count in the same-width windows at the control offsets (nearby values). */
+  control: number;
+}
+
+/**
+ * Do the published dimensionality "lines" exist? For each fraction (default 3/4, 2/3, 1/2, 2/5, 3/8),
+ * count features whose dimensionality lies within ±tol (default 0.005) and compare with the mean count in
+ * windows of the same width centred at fraction ± each offset (default 0.02, 0.03) — a line exists when
+ * count ≫ control.
+ */
+export function fractionLines(dims: ArrayLike<number>, opts: { fractions?: [number, number][]; tol?: number; offsets?: number[] } = {}): FractionLineRow[] {
+  const fr = opts.fractions ?? [[3, 4], [2, 3], [1, 2], [2, 5], [3, 8]];
+  const tol = checkNumber('tol', opts.tol ?? 0.005, 0);
+  const offsets = opts.offsets ?? [0.02, 0.03];
+  const within = (c: number): number => {
+    let k = 0;
+    for (let i = 0; i < dims.length; i++) if (Math.abs(dims[i] - c) <= tol) k++;
+    return k;
+  };
+  return fr.map(([a, b]) => {
+    const f = a / b;
+    const ctl = offsets.flatMap((o) => [within(f - o), within(f + o)]);
+    return { fraction: f, label: `${a}/${b}`, count: within(f), control: ctl.reduce((s, c) => s + c, 0) / Math.max(ctl.length, 1) };
+  });
+}

@@ -1,0 +1,3 @@
+/** Experiments: one function per paper experiment, returning plain data and histories (no plotting). */
+export * from './toy';
+export * from './identifiability';
