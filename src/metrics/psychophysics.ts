@@ -10,7 +10,7 @@ import { ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
 import { Rng } from '../core/rng';
 import { Similarity, meanSim } from './similarity';
-import { unitList, unitOrder } from './ranking';
+import { UnitExtremes, unitExtremes, unitList } from './ranking';
 
 /** Per-unit scores and their mean; `chance` is the score of a judge guessing at random. */
 export interface UnitScores {
@@ -72,15 +72,14 @@ function delta(sim: Similarity, qp: number, qm: number, Ep: ArrayLike<number>, E
 export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number } = {}): UnitScores {
   const nRef = checkInt('twoAfcScore: references', opts.references ?? 9, 1);
   const { A, tasks, pool, units, rng } = setup('twoAfcScore', acts, similarity, opts, nRef + 1, true);
-  const B = A.rows;
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const order = unitOrder(A, u);
-    const Ep = order.subarray(0, nRef), Em = order.subarray(B - nRef);
+    const { top, bottom } = unitExtremes(A, u, pool);
+    const Ep = top.subarray(0, nRef), Em = bottom.subarray(0, nRef);
     let correct = 0;
     for (let t = 0; t < tasks; t++) {
-      const qp = order[nRef + rng.int(pool - nRef)];
-      const qm = order[B - pool + rng.int(pool - nRef)];
+      const qp = top[nRef + rng.int(pool - nRef)];
+      const qm = bottom[nRef + rng.int(pool - nRef)];
       const d = delta(similarity, qp, qm, Ep, Em);
       correct += d > 0 ? 1 : d === 0 ? 0.5 : 0;
     }
@@ -108,20 +107,16 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
   const nRef = checkInt('misProxyScore: references', opts.references ?? 9, 1);
   const alpha = checkNumber('misProxyScore: alpha', opts.alpha ?? 0.16, 0);
   const { A, tasks, pool, units, rng } = setup('misProxyScore', acts, similarity, opts, nRef + 1, true);
-  const B = A.rows;
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const order = unitOrder(A, u);
+    const { top, bottom } = unitExtremes(A, u, pool);
     let s = 0;
     for (let t = 0; t < tasks; t++) {
-      // Ranks drawn within each pool; sorting the ranks orders the draw by activation.
-      const top = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
-      const bottom = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
-      const Ep = top.slice(0, nRef).map((r) => order[r]);
-      const qp = order[top[nRef]];
-      // Bottom pool rank r ↦ order[B − 1 − r] (r = 0 is the least activating).
-      const Em = bottom.slice(0, nRef).map((r) => order[B - 1 - r]);
-      const qm = order[B - 1 - bottom[nRef]];
+      // Ranks drawn within each pool; sorting the ranks orders the draw by activation (most extreme first).
+      const rt = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
+      const rb = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
+      const Ep = rt.slice(0, nRef).map((r) => top[r]), qp = top[rt[nRef]];
+      const Em = rb.slice(0, nRef).map((r) => bottom[r]), qm = bottom[rb[nRef]];
       s += 1 / (1 + Math.exp(-alpha * delta(similarity, qp, qm, Ep, Em)));
     }
     perUnit[k] = s / tasks;
@@ -134,8 +129,8 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
  *
  * For unit u and each of `tasks` trials: draw `shown` (default 5) examples uniformly without
  * replacement from u's top `quantile`; draw another unit v ≠ u uniformly (among all N units) and an
- * intruder uniformly from v's top quantile among the examples in the bottom half of u's ranking (up to
- * 100 draws; a task with no such intruder is skipped). The judge picks the example whose mean
+ * intruder uniformly from v's top quantile among the examples on which u's activation is at most its
+ * (lower) median (up to 100 draws; a task with no such intruder is skipped). The judge picks the example whose mean
  * similarity to the other `shown` examples is lowest; ties split the credit. Score = fraction of
  * tasks where the intruder is picked; **chance 1/(shown + 1)**. A unit with no valid task scores NaN.
  * Needs N ≥ 2.
@@ -143,29 +138,27 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
 export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { shown?: number } = {}): UnitScores {
   const shown = checkInt('imageIntrusionScore: shown', opts.shown ?? 5, 2);
   const { A, tasks, pool, units, rng } = setup('imageIntrusionScore', acts, similarity, opts, shown, false);
-  const B = A.rows, N = A.cols;
+  const N = A.cols;
   if (N < 2) throw new ValueError('imageIntrusionScore: needs at least 2 units (intruders come from another unit)');
-  const orders = new Map<number, Int32Array>();
-  const orderOf = (u: number): Int32Array => {
-    let o = orders.get(u);
-    if (!o) { o = unitOrder(A, u); orders.set(u, o); }
-    return o;
+  const cache = new Map<number, UnitExtremes>();
+  const extremes = (u: number): UnitExtremes => {
+    let e = cache.get(u);
+    if (!e) { e = unitExtremes(A, u, pool); cache.set(u, e); }
+    return e;
   };
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const order = orderOf(u);
-    const rankOf = new Int32Array(B);
-    for (let r = 0; r < B; r++) rankOf[order[r]] = r;
+    const { top, median } = extremes(u);
     let correct = 0, done = 0;
     for (let t = 0; t < tasks; t++) {
-      const set = Array.from(rng.choice(pool, shown), (r) => order[r]);
+      const set = Array.from(rng.choice(pool, shown), (r) => top[r]);
       let v = rng.int(N - 1);
       if (v >= u) v++;
-      const ov = orderOf(v);
+      const tv = extremes(v).top;
       let intruder = -1;
       for (let tries = 0; tries < 100 && intruder < 0; tries++) {
-        const cand = ov[rng.int(pool)];
-        if (rankOf[cand] >= B / 2) intruder = cand;
+        const cand = tv[rng.int(pool)];
+        if (A.data[cand * N + u] <= median) intruder = cand;
       }
       if (intruder < 0) continue;
       set.push(intruder);

@@ -7,7 +7,7 @@ import { checkInt } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
 import { checkLabels } from './labels';
-import { unitList, unitOrder } from './ranking';
+import { unitExtremes, unitList } from './ranking';
 
 /** Result of {@link labelPurity}. */
 export interface LabelPurity {
@@ -33,7 +33,7 @@ export function labelPurity(acts: MatrixLike, labels: ArrayLike<number>, opts: {
   const units = unitList(A.cols, opts.units, 'labelPurity');
   const perUnit = new Float64Array(units.length), modal = new Int32Array(units.length);
   units.forEach((u, idx) => {
-    const order = unitOrder(A, u);
+    const order = unitExtremes(A, u, k).top;
     const counts = new Map<number, number>();
     for (let r = 0; r < k; r++) counts.set(L[order[r]], (counts.get(L[order[r]]) ?? 0) + 1);
     let best = -1, cls = 0;
