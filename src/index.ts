@@ -18,3 +18,6 @@ export const VERSION: string = require('../package.json').version;
 export * as coursework from './coursework';
 export * from './dictionary';
 export * from './data';
+export * from './toy';
+export * from './identifiability';
+export * from './experiments';
