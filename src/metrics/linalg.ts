@@ -62,7 +62,8 @@ export interface Svd { u: Float64Array; s: Float64Array; v: Float64Array; k: num
 
 /**
  * Thin SVD by one-sided Jacobi (Hestenes) rotations on the columns; accurate to ~1e-14 relative.
- * O(sweeps·r·c²); fine for the small matrices of CCA and Procrustes.
+ * O(sweeps·r·c²); fine for the small matrices of CCA and Procrustes. For a zero singular value the
+ * matching column of U is zero (not completed to an orthonormal basis).
  */
 export function svd(a: Float64Array, r: number, c: number): Svd {
   if (r < c) {
