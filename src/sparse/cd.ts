@@ -7,6 +7,7 @@
  */
 import { MatrixLike } from '../core/matrix';
 import { KernelCall, runLasso, soft } from './lasso';
+import { kthLargest } from './problem';
 import { LassoOptions, SparseCodeResult } from './types';
 
 function cdKernel(k: KernelCall): void {
@@ -94,25 +95,6 @@ function cdKernel(k: KernelCall): void {
  */
 export function lassoCD(X: MatrixLike, D: MatrixLike, opts: LassoOptions): SparseCodeResult {
   return runLasso('lassoCD', X, D, opts, cdKernel);
-}
-
-/** The k-th largest of a[0..n) (1 ≤ k ≤ n); reorders a. Quickselect, expected O(n). */
-function kthLargest(a: Float64Array, n: number, k: number): number {
-  let lo = 0, hi = n - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return a[target];
-  }
-  return a[target];
 }
 
 /** q −= Σ_a (zW[a] − zW0[a]) · G[W[a], :] (the rows of the Gram matrix of the changed coordinates). */

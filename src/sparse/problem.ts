@@ -142,3 +142,22 @@ export function greedyResult(X: Matrix, D: Matrix, Z: Float64Array, iterations: 
 export function toCodes(Z: Float64Array, B: number, N: number): Matrix {
   return matrix(B, N, Float32Array.from(Z));
 }
+
+/** The k-th largest of a[0..n) (1 ≤ k ≤ n); reorders a. Quickselect, expected O(n). */
+export function kthLargest(a: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
+}

@@ -41,12 +41,16 @@ function productYG(Y: Float64Array, rows: Int32Array, n: number, G: Float64Array
   }
 }
 
+/** ‖D‖₂² per problem (computed once even when the driver calls the kernel for several rounds). */
+const lipschitz = new WeakMap<object, number>();
+
 function proxGradKernel(accelerated: boolean, restart: boolean) {
   return (k: KernelCall): void => {
     const { p, lambda, nonneg, Z, samples, tolRel, budget, converged } = k;
     const { N, G, C, D } = p;
     // Step 1/L with L = ‖D‖₂² (power iteration; 2 % margin since the Rayleigh quotient is a lower bound).
-    const L = 1.02 * opNormSquared(D);
+    let L = lipschitz.get(p);
+    if (L === undefined) { L = 1.02 * opNormSquared(D); lipschitz.set(p, L); }
     const step = 1 / L, thr = lambda * step;
     const B = p.B;
     const Y = new Float64Array(B * N), Zold = new Float64Array(N);
@@ -95,7 +99,6 @@ function proxGradKernel(accelerated: boolean, restart: boolean) {
     } finally {
       if (gT.t) gT.t.dispose();
     }
-    // Keep Q (c − Z·G) consistent for the driver is not needed: the driver refreshes Q from exact residuals.
   };
 }
 
