@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { identifiabilityExperiment, identifiabilityAblation, contrastiveExperiment, openBridgeExperiment } from '../../src/experiments/identifiability';
+import { tf, initBackend } from '../../src/core/backend';
+
+// Tiny sizes: plumbing, shapes, baselines and errors. The R² ≥ 0.9 claim is tested in test/identifiability/mlp.test.ts.
+const tiny = { steps: 30, batch: 64, hidden: [16, 16], evalSamples: 512, evals: 3, progress: false, seed: 1 };
+
+test('CE experiment: baselines, history with R², scatter for the figure; no tensor leak', async () => {
+  await initBackend();
+  const before = tf.memory().numTensors;
+  const r = await identifiabilityExperiment({ ...tiny, n: 3, classes: 10 });
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(r.history.length, 3);
+  for (const h of r.history) assert.ok(Number.isFinite(h.r2) && h.r2 <= 1);
+  assert.ok(r.baselines.x > 0 && r.baselines.x < 1);
+  assert.equal(r.scatter.zTrue.length, 256);
+  assert.equal(r.scatter.zPred[0].length, 3);
+  await assert.rejects(identifiabilityExperiment({ ...tiny, n: 1 }), /n must be ≥ 2/);
+});
+
+test('ablation returns one row per variation with its setting', async () => {
+  const rows = await identifiabilityAblation({ ...tiny, base: { n: 3, classes: 8, kappa: 10 }, variations: [{}, { kappa: 50 }, { noise: 'laplace' }] });
+  assert.deepEqual(rows.map((r) => [r.kappa, r.noise]), [[10, 'vmf'], [50, 'vmf'], [10, 'laplace']]);
+  await assert.rejects(identifiabilityAblation({ ...tiny, variations: [] }), /non-empty/);
+});
+
+test('InfoNCE and open bridge run and report their numbers', async () => {
+  const c = await contrastiveExperiment({ ...tiny, n: 3 });
+  assert.ok(Number.isFinite(c.r2) && c.history.length === 3);
+  const b = await openBridgeExperiment({ ...tiny, N: 6, K: 2, d: 8, M: 3 });
+  assert.equal(b.data.y.cols, 3);
+  assert.equal(b.data.z.cols, 6);
+  // the M=3 layer cannot hold 6 latents linearly; R² is bounded away from 1
+  assert.ok(b.r2.linear < 0.9);
+  assert.ok(Number.isFinite(b.additivity.cosine));
+  await assert.rejects(openBridgeExperiment({ ...tiny, N: 6, d: 4 }), /d must be ≥ 6/);
+});
