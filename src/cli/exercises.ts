@@ -11,7 +11,7 @@ import { listNotebooks, projectRoot } from './paths';
 export const summary = 'write the student (exercise) versions of the notebooks (default into build/exercises/)';
 
 const SPEC: Record<string, OptionSpec> = {
-  out: { type: 'string', help: 'folder for the student notebooks', default: 'build/exercises' },
+  out: { type: 'string', help: 'folder for the student notebooks (default build/exercises/ in the project)' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -21,7 +21,7 @@ export async function run(argv: string[]): Promise<number> {
   const root = projectRoot();
   const notebooks = positionals.length ? positionals.map((p) => path.resolve(p)) : listNotebooks(root);
   if (!notebooks.length) throw new Error('no notebooks given or found in notebooks/');
-  const out = path.resolve(positionals.length ? process.cwd() : root, String(options.out));
+  const out = options.out ? path.resolve(String(options.out)) : path.join(root, 'build', 'exercises');
   const written = writeExerciseVersions(notebooks, out);
   for (const w of written) {
     const pts = w.exercises.reduce((s, e) => s + e.points, 0);

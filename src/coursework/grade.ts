@@ -168,6 +168,7 @@ async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell,
   const tag = safe(ex.id);
   const casesFile = path.join(dirs.grader, `cases-${tag}.json`);
   const resultFile = path.join(dirs.work, `result-${tag}.jsonl`);
+  fs.rmSync(resultFile, { force: true }); // (a symlink planted there is removed, not followed)
   const h = buildHarness({ imports: importStatements(nb), cells, functionName: spec.functionName, params: spec.params, casesFile, resultFile });
   if ('error' in h) return fail(h.error);
   fs.writeFileSync(casesFile, JSON.stringify(cases.map((c) => ({ args: c.args }))), { mode: 0o644 });
@@ -210,6 +211,7 @@ export async function gradeNotebook(file: string, solutions: Solution[], o: Grad
   if (!nb) return empty(readError ?? 'unreadable', solution);
   const dir = path.join(o.outDir, `${String(o.index + 1).padStart(3, '0')}-${safe(student)}-${safe(name)}`);
   const grader = path.join(dir, 'grader'), work = path.join(dir, 'work');
+  fs.rmSync(dir, { recursive: true, force: true }); // never reuse a previous run's files
   fs.mkdirSync(grader, { recursive: true, mode: 0o755 });
   const identity = newIdentity();
   makeOwnedDir(work, identity);

@@ -32,6 +32,8 @@ export function buildHarness(opts: { imports: string[]; cells: string[]; functio
   const js = `'use strict';
 const __g = { fs: require('fs'), stringify: JSON.stringify, parse: JSON.parse, exit: process.exit.bind(process),
   cases: ${JSON.stringify(opts.casesFile)}, result: ${JSON.stringify(opts.resultFile)}, params: ${JSON.stringify(opts.params)} };
+// exit once everything printed has reached the pipe (process.exit alone drops pending pipe writes)
+__g.done = () => { try { process.stdout.write('', () => process.stderr.write('', () => __g.exit(0))); } catch (e) { __g.exit(0); } };
 __g.write = (o) => __g.fs.appendFileSync(__g.result, __g.stringify(o) + '\\n');
 __g.plain = (x, depth) => {
   if (depth > 6) throw new Error('result nested too deeply');
@@ -53,7 +55,7 @@ __g.plain = (x, depth) => {
 ${out.outputText}
 ;__g.fn = (typeof ${name} === 'function') ? ${name} : undefined;
 })().then(() => {
-  if (!__g.fn) { __g.write({ fatal: { name: 'ReferenceError', message: 'function ${name} is not defined in the exercise cell (keep its name as given)' } }); return __g.exit(0); }
+  if (!__g.fn) { __g.write({ fatal: { name: 'ReferenceError', message: 'function ${name} is not defined in the exercise cell (keep its name as given)' } }); return __g.done(); }
   const cases = __g.parse(__g.fs.readFileSync(__g.cases, 'utf8'));
   for (const c of cases) {
     const args = __g.parse(__g.stringify(c.args));
@@ -70,10 +72,10 @@ ${out.outputText}
       __g.write({ error: { name: String((e && e.name) || 'Error'), message: String((e && e.message !== undefined) ? e.message : e) } });
     }
   }
-  __g.exit(0);
+  __g.done();
 }, (e) => {
   __g.write({ fatal: { name: String((e && e.name) || 'Error'), message: String((e && e.message !== undefined) ? e.message : e) } });
-  __g.exit(0);
+  __g.done();
 });
 `;
   return { js };

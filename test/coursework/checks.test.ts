@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { check, solved } from '../../src/coursework/check';
 import { EXERCISES } from '../../src/coursework/exercises';
+import { callStudent, judge, makeCases } from '../../src/coursework/exercise';
 import * as ref from '../../src/coursework/reference';
 import { normalCdf, normalPdf } from '../../src/coursework/reference/normal';
 import { linearSumAssignment } from '../../src/metrics/hungarian';
@@ -195,10 +196,18 @@ test('sae-loss: correct passes; unweighted L1, missing bias, ½ factor are recog
   failsWith('sae-loss', (...a: [number[][], number[][], number[][], number[], number]) => loss(...a, { half: true }), /no ½/);
 });
 
-test('every registered checker has cases, parameters and a reference that passes its own check', () => {
+test('every registered checker: ≥ 5 cases, one parameter name per argument, and its reference passes its own judge', () => {
   for (const spec of Object.values(EXERCISES)) {
-    assert.ok(spec.cases(new (require('../../src/core/rng').Rng)(5)).length >= 5, spec.id);
+    const cases = makeCases(spec, 5);
+    assert.ok(cases.length >= 5, spec.id);
     assert.equal(spec.params.length, spec.reference.length, `${spec.id}: params vs reference arity`);
+    const r = judge(spec, cases, cases.map((c) => callStudent(spec.reference as F, c, spec.params)), 5);
+    assert.equal(r.passed, true, `${spec.id}: ${r.feedback}`);
+    // and every known mistake is recognised as wrong on at least one case
+    for (const m of spec.mistakes ?? []) {
+      const w = judge(spec, cases, cases.map((c) => callStudent(m.fn as F, c, spec.params)), 5);
+      assert.equal(w.passed, false, `${spec.id}: mistake '${m.message}' passes`);
+    }
   }
 });
 
