@@ -161,7 +161,7 @@ export async function toyUniformExperiment(o: ToyRunOptions & { n?: number; m?: 
 
 // ---------------------------------------------------------------------------------------------------
 /** One cell of the empirical phase diagram beside its theory. */
-export interface PhaseCell extends PhaseTheoryCell {
+export interface ToyPhaseCell extends PhaseTheoryCell {
   /** Empirical label (majority over replicates after dropping the worst; ties → the best model's). */
   empirical: FeatureRepresentation;
   /** Labels of all replicates, ordered by loss (best first). */
@@ -173,7 +173,7 @@ export interface PhaseCell extends PhaseTheoryCell {
 
 /** Result of {@link toyPhaseDiagram}. */
 export interface ToyPhaseResult {
-  cells: PhaseCell[];
+  cells: ToyPhaseCell[];
   /** Fraction of cells where empirical and theoretical labels agree. */
   agreement: number;
   densities: number[];
@@ -198,7 +198,7 @@ export async function toyPhaseDiagram(o: ToyRunOptions & { densities?: number[];
   const probs: number[][] = [], imps: number[][] = [];
   for (const c of theory) for (let k = 0; k < reps; k++) { probs.push([c.density, c.density]); imps.push([1, c.importance]); }
   const res = await trainToyModels({ n: 2, m: 1, featureProbability: probs, importance: imps, ...r, logEvery: Math.max(1, Math.floor(r.steps / 10)) });
-  const cells: PhaseCell[] = theory.map((c, ci) => {
+  const cells: ToyPhaseCell[] = theory.map((c, ci) => {
     const ins = res.instances.slice(ci * reps, (ci + 1) * reps).slice().sort((a, b) => a.loss - b.loss);
     const labels = ins.map((x) => classifyFeatures(x.W)[1]);
     const kept = reps > 1 ? labels.slice(0, reps - 1) : labels;
