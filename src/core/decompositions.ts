@@ -1,9 +1,10 @@
 /**
- * Small dense float64 linear algebra for the metrics (p×p systems with p up to a few hundred):
- * Cholesky factorisation and solves, one-sided Jacobi SVD. Row-major Float64Arrays. Internal.
- * (A candidate for core/ once another area needs it.)
+ * Small dense float64 decompositions (p×p systems with p up to a few hundred), shared by metrics,
+ * dictionary learning and the experiments:
+ * Cholesky factorisation and solves, one-sided Jacobi SVD. Row-major Float64Arrays.
+ *
  */
-import { ValueError } from '../core/errors';
+import { ValueError } from './errors';
 
 /** Lower-triangular L with A = L·Lᵀ for symmetric positive definite A (n×n); throws if not SPD. */
 export function cholesky(a: Float64Array, n: number): Float64Array {

@@ -1,3 +1,5 @@
 /** Experiments: one function per paper experiment, returning plain data and histories (no plotting). */
 export * from './toy';
 export * from './identifiability';
+export * from './compressed_sensing';
+export * from './amortisation';

@@ -8,7 +8,7 @@ import { checkInt, checkNumber } from '../core/validate';
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
 import { columnsAsRows, dotRows } from './kernels';
-import { cholesky, solveLower, svd } from './linalg';
+import { cholesky, solveLower, svd } from '../core/decompositions';
 import { KnnRegressor, RidgeRegression } from './regression';
 import { r2Unchecked } from './reconstruction';
 import { mcc } from './mcc';

@@ -7,7 +7,7 @@ import { checkInt, checkNumber } from '../core/validate';
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
 import { columnsAsRows, dotRows } from './kernels';
-import { solveSpd } from './linalg';
+import { solveSpd } from '../core/decompositions';
 
 function checkXY(who: string, x: MatrixLike, y: MatrixLike): [Matrix, Matrix] {
   const X = checkMatrix64(`${who}: X (B×p inputs)`, x, { names: ['B', 'p'] });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cholesky, solveSpd, svd } from '../../src/metrics/linalg';
+import { cholesky, solveSpd, svd } from '../../src/core/decompositions';
 import { Rng } from '../../src/core/rng';
 import { ValueError } from '../../src/core/errors';
-import { close } from './helpers';
+import { close } from '../metrics/helpers';
 
 test('solveSpd solves SPD systems to round-off; cholesky refuses a non-SPD matrix', () => {
   const rng = new Rng(70);
