@@ -165,3 +165,22 @@ export function opNormSquared(a: Matrix, iters = 200, tol = 1e-9): number {
   }
   return lam;
 }
+
+/** The k-th largest of a[0..n) (1 ≤ k ≤ n); reorders a[0..n) in place (pass a scratch copy). Quickselect, expected O(n). */
+export function kthLargest(a: FloatArray, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
+}

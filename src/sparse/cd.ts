@@ -7,7 +7,7 @@
  */
 import { MatrixLike } from '../core/matrix';
 import { KernelCall, runLasso, soft } from './lasso';
-import { kthLargest } from './problem';
+import { kthLargest } from '../core/linalg';
 import { LassoOptions, SparseCodeResult } from './types';
 
 function cdKernel(k: KernelCall): void {

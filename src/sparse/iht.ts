@@ -7,7 +7,8 @@ import { ValueError } from '../core/errors';
 import { MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { checkGreedy } from './omp';
-import { checkXD, greedyResult, kthLargest, prepare } from './problem';
+import { kthLargest } from '../core/linalg';
+import { checkXD, greedyResult, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
 /** Keep the k entries of v with the largest |v| (nonneg: largest positive v), zero the rest; writes into out. */

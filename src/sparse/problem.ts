@@ -3,8 +3,8 @@
  * correlations C = X·Dᵀ (B×N), and the exact evaluation of objective and duality gap from residuals.
  */
 import { ShapeError, ValueError } from '../core/errors';
-import { gemmNT, gram } from '../core/linalg';
-import { Matrix, MatrixLike, matrix } from '../core/matrix';
+import { gemm, gemmNT, gram } from '../core/linalg';
+import { FloatArray, Matrix, MatrixLike, matrix } from '../core/matrix';
 import { checkMatrix, checkNoZeroRows, checkNumber } from '../core/validate';
 
 /** A validated problem with the products every solver needs. */
@@ -65,20 +65,10 @@ export function prepare(X: Matrix, D: Matrix): Problem {
   return { X, D, B, N, M, G, C, xx };
 }
 
-/** Residuals R = X − Z·D (B×M, float64), skipping zero codes. */
-export function residuals(X: Matrix, D: Matrix, Z: ArrayLike<number>): Float64Array {
-  const B = X.rows, N = D.rows, M = D.cols;
-  const R = Float64Array.from(X.data);
-  const Dd = D.data;
-  for (let b = 0; b < B; b++) {
-    const ro = b * M;
-    for (let j = 0; j < N; j++) {
-      const z = Z[b * N + j];
-      if (z === 0) continue;
-      const dofs = j * M;
-      for (let m = 0; m < M; m++) R[ro + m] -= z * Dd[dofs + m];
-    }
-  }
+/** Residuals R = X − Z·D (B×M, float64); the product skips zero codes (cost B·nnz·M). */
+export function residuals(X: Matrix, D: Matrix, Z: FloatArray): Float64Array {
+  const R = gemm(matrix(X.rows, D.rows, Z), D, { precision: 'float64' }).data;
+  for (let i = 0; i < R.length; i++) R[i] = X.data[i] - R[i];
   return R;
 }
 
@@ -96,7 +86,7 @@ export interface LassoEval {
  * Exact lasso evaluation: P = ½‖r‖² + λ‖z‖₁ with r = x − zD; dual point ν = s·r scaled into
  * {ν : |D ν| ≤ λ} (non-negative: D ν ≤ λ); dual ½‖x‖² − ½‖x − ν‖²; gap = P − dual ≥ 0.
  */
-export function evalLasso(X: Matrix, D: Matrix, Z: ArrayLike<number>, lambda: number, nonneg: boolean): LassoEval {
+export function evalLasso(X: Matrix, D: Matrix, Z: FloatArray, lambda: number, nonneg: boolean): LassoEval {
   const B = X.rows, N = D.rows, M = D.cols;
   const R = residuals(X, D, Z);
   const Q = gemmNT(matrix(B, M, R), D).data;
@@ -125,7 +115,7 @@ export function evalLasso(X: Matrix, D: Matrix, Z: ArrayLike<number>, lambda: nu
 }
 
 /** Batch-mean ½‖x − zD‖² (float64). */
-export function meanHalfResidual(X: Matrix, D: Matrix, Z: ArrayLike<number>): number {
+export function meanHalfResidual(X: Matrix, D: Matrix, Z: FloatArray): number {
   const R = residuals(X, D, Z);
   let s = 0;
   for (let i = 0; i < R.length; i++) s += R[i] * R[i];
@@ -141,23 +131,4 @@ export function greedyResult(X: Matrix, D: Matrix, Z: Float64Array, iterations: 
 /** Float64 codes → float32 B×N matrix. */
 export function toCodes(Z: Float64Array, B: number, N: number): Matrix {
   return matrix(B, N, Float32Array.from(Z));
-}
-
-/** The k-th largest of a[0..n) (1 ≤ k ≤ n); reorders a. Quickselect, expected O(n). */
-export function kthLargest(a: Float64Array, n: number, k: number): number {
-  let lo = 0, hi = n - 1;
-  const target = k - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
-      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
-    }
-    if (target <= j) hi = j;
-    else if (target >= i) lo = i;
-    else return a[target];
-  }
-  return a[target];
 }

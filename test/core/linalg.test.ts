@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fastBackend, gemm, gemmNT, gram, opNormSquared } from '../../src/core/linalg';
+import { fastBackend, gemm, gemmNT, gram, kthLargest, opNormSquared } from '../../src/core/linalg';
 import { initBackend, tf } from '../../src/core/backend';
 import { fromRows, matmul, matrix, transpose } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
@@ -28,6 +28,17 @@ test('gemmNT, gemm and gram agree with the reference matmul (float64 loops)', ()
   assert.deepEqual(Array.from(gemmNT(fromRows([[1, 2]]), fromRows([[3, 4], [5, 6]])).data), [11, 17]);
   assert.throws(() => gemmNT(A, C), /same number of columns/);
   assert.throws(() => gemm(A, B), /columns must equal/);
+});
+
+test('kthLargest agrees with sorting, with ties', () => {
+  const g = new Rng(3);
+  for (let t = 0; t < 20; t++) {
+    const n = 1 + g.int(50);
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = g.int(10); // many ties
+    const sorted = Array.from(a).sort((x, y) => y - x);
+    for (const k of [1, Math.ceil(n / 2), n]) assert.equal(kthLargest(Float64Array.from(a), n, k), sorted[k - 1]);
+  }
 });
 
 test('‖A‖₂² by power iteration matches a closed form', () => {
