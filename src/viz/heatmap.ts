@@ -80,6 +80,9 @@ export function heatmapFigure(z: MatrixLike, opts: HeatmapOptions): PlotlyFigure
     ...(categorical(x) ? { type: 'category' } : {}) };
   layout.yaxis = { ...axisLayout(opts.yTitle), showgrid: false, ticks: '', showline: false,
     autorange: (opts.matrixOrientation ?? true) ? 'reversed' : true, ...(categorical(y) ? { type: 'category' } : {}) };
+  // Index axes: integer ticks only (about 10 of them).
+  if (!opts.x) Object.assign(layout.xaxis as object, { tick0: 0, dtick: Math.max(1, Math.ceil(m.cols / 10)) });
+  if (!opts.y) Object.assign(layout.yaxis as object, { tick0: 0, dtick: Math.max(1, Math.ceil(m.rows / 10)) });
   if (square && !opts.x && !opts.y) {
     Object.assign(layout.yaxis as object, { scaleanchor: 'x', constrain: 'domain' });
     Object.assign(layout.xaxis as object, { constrain: 'domain' });

@@ -23,6 +23,8 @@ export const TSLAB_TESTED_VERSIONS = ['1.0.22'];
 /** How bundles reach the notebook: tslab's internal writer (one output), or its public API (degraded). */
 export interface KernelWriter {
   via: 'internal' | 'public';
+  /** False once the cell that created this writer has finished (its outputs may then be dropped). */
+  current(): boolean;
   write(bundle: DisplayBundle): void;
 }
 
@@ -49,12 +51,19 @@ const FALLBACK_ORDER = ['image/png', 'text/html', 'image/svg+xml', 'application/
 
 /**
  * The display writer when running inside the tslab kernel during a cell, else null (plain node/tsx).
- * The internal writer is looked up at each call (tslab replaces it for every executed cell).
+ * The writer is bound to the cell running at the time of the call (tslab replaces it for every cell), so
+ * an output computed asynchronously still goes to the cell that asked for it.
  */
 export function kernelWriter(): KernelWriter | null {
   const m = internalModule();
   if (m && typeof m.lastWriteDisplayData === 'function') {
-    return { via: 'internal', write: (b) => m.lastWriteDisplayData!({ data: b.data, metadata: b.metadata, transient: b.transient ?? {} }, false) };
+    // Bound now: the writer of the cell that is running (tslab swaps it when the next cell starts).
+    const w = m.lastWriteDisplayData;
+    return {
+      via: 'internal',
+      current: () => m.lastWriteDisplayData === w,
+      write: (b) => w({ data: b.data, metadata: b.metadata, transient: b.transient ?? {} }, false),
+    };
   }
   if (!inTslabKernel()) return null;
   try {
@@ -62,6 +71,7 @@ export function kernelWriter(): KernelWriter | null {
     const pub = require('tslab') as TslabPublic;
     return {
       via: 'public',
+      current: () => true,
       write: (b) => {
         const mime = FALLBACK_ORDER.find((k) => k in b.data) ?? 'text/plain';
         const v = b.data[mime];

@@ -27,6 +27,8 @@ export interface RenderedFigure {
   width: number;
   height: number;
   scale: number;
+  /** PNG at 1× (exactly width×height), when asked for with `notebookPng`: the notebook's image/png. */
+  pngNotebook?: Buffer;
 }
 
 /** Options of {@link renderFigure}. */
@@ -35,6 +37,11 @@ export interface RenderOptions {
   scale?: number;
   /** Give up after this many ms (default 60000). */
   timeoutMs?: number;
+  /**
+   * Also render a 1× PNG for the notebook (front ends such as JupyterLab's plotly renderer draw the PNG at
+   * its pixel size, so a 2× PNG would appear twice too large there).
+   */
+  notebookPng?: boolean;
 }
 
 /** Whether static rendering is possible, and why not if it is not. */
@@ -179,19 +186,22 @@ export function renderFigure(fig: PlotlyFigure, opts: RenderOptions = {}): Promi
       timer = setTimeout(() => reject(new Error(`rendering the figure took more than ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const r = await Promise.race([timeout, s.page.evaluate(async (a: { spec: PlotlyFigure; width: number; height: number; scale: number }) => {
+      const r = await Promise.race([timeout, s.page.evaluate(async (a: { spec: PlotlyFigure; width: number; height: number; scale: number; nb: boolean }) => {
         const P = (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
         const svg = await P.toImage(a.spec, { format: 'svg', width: a.width, height: a.height });
         const png = await P.toImage(a.spec, { format: 'png', width: a.width, height: a.height, scale: a.scale });
-        return { svg, png };
-      }, { spec, width, height, scale })]);
+        const png1 = a.nb ? (a.scale === 1 ? png : await P.toImage(a.spec, { format: 'png', width: a.width, height: a.height, scale: 1 })) : '';
+        return { svg, png, png1 };
+      }, { spec, width, height, scale, nb: Boolean(opts.notebookPng) })]);
       const svgUrl = r.svg;
       const comma = svgUrl.indexOf(',');
       const svg = svgUrl.startsWith('data:image/svg+xml;base64,')
         ? Buffer.from(svgUrl.slice(comma + 1), 'base64').toString('utf8')
         : decodeURIComponent(svgUrl.slice(comma + 1));
-      const png = Buffer.from(r.png.slice(r.png.indexOf(',') + 1), 'base64');
-      return { svg, png, width, height, scale };
+      const fromUrl = (u: string) => Buffer.from(u.slice(u.indexOf(',') + 1), 'base64');
+      const out: RenderedFigure = { svg, png: fromUrl(r.png), width, height, scale };
+      if (r.png1) out.pngNotebook = fromUrl(r.png1);
+      return out;
     } finally {
       clearTimeout(timer);
     }

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import { ValueError } from '../core/errors';
 import { PlotlyFigure, describeFigure, figureName, figureSize } from './figure';
-import { DisplayBundle, kernelWriter, tslabVersion, TSLAB_TESTED_VERSIONS } from './kernel';
+import { DisplayBundle, KernelWriter, kernelWriter, tslabVersion, TSLAB_TESTED_VERSIONS } from './kernel';
 import { RenderedFigure, renderFigure, rendererStatus } from './render';
 import { StaticPaths, displayPath, writeStatics } from './export';
 import { AnyTable, isTable, tableBundle, TableDisplayOptions } from './table';
@@ -61,7 +61,7 @@ export function plotlyHtml(fig: PlotlyFigure, inline: boolean): string {
 
 /**
  * The display bundle of a figure: plotly JSON + PNG (if rendered) + a one-line text (+ HTML on request).
- * `metadata['image/png']` gives the CSS size so a 2× PNG is drawn at the figure's size.
+ * The PNG is the 1× rendering when there is one (`pngNotebook`); `metadata['image/png']` gives the CSS size.
  */
 export function figureBundle(fig: PlotlyFigure, rendered: RenderedFigure | null, opts: { html?: boolean | 'always'; text?: string } = {}): DisplayBundle {
   const data: Record<string, unknown> = {
@@ -70,7 +70,7 @@ export function figureBundle(fig: PlotlyFigure, rendered: RenderedFigure | null,
   };
   const metadata: Record<string, unknown> = { 'superposition-workbook': { name: figureName(fig) } };
   if (rendered) {
-    data['image/png'] = rendered.png.toString('base64');
+    data['image/png'] = (rendered.pngNotebook ?? rendered.png).toString('base64');
     metadata['image/png'] = { width: rendered.width, height: rendered.height };
   }
   if (opts.html) {
@@ -87,9 +87,12 @@ export function isFigure(x: unknown): x is PlotlyFigure {
     typeof (x as PlotlyFigure).layout === 'object' && (x as PlotlyFigure).layout !== null;
 }
 
-function emit(bundle: DisplayBundle): boolean {
-  const w = kernelWriter();
+function emit(bundle: DisplayBundle, w: KernelWriter | null): boolean {
   if (!w) return false;
+  if (!w.current()) {
+    sayOnce('not-awaited', 'show() finished after its cell had ended, so the figure may be missing from the saved notebook: ' +
+      'write `await show(...)`.');
+  }
   if (w.via === 'public') {
     sayOnce('tslab-public', `show(): tslab ${tslabVersion()} has no internal display writer (tested with ${TSLAB_TESTED_VERSIONS.join(', ')}); ` +
       'each figure is shown as a PNG only.');
@@ -101,7 +104,8 @@ function emit(bundle: DisplayBundle): boolean {
 async function showFigure(fig: PlotlyFigure, opts: ShowOptions): Promise<void> {
   const name = opts.name ?? figureName(fig);
   const wantStatic = opts.static ?? true;
-  const inKernel = kernelWriter() !== null;
+  const writer = kernelWriter();
+  const inKernel = writer !== null;
   let rendered: RenderedFigure | null = null;
   let paths: StaticPaths | null = null;
   if (inKernel || wantStatic) {
@@ -110,7 +114,7 @@ async function showFigure(fig: PlotlyFigure, opts: ShowOptions): Promise<void> {
       sayOnce('static-off', `Static images are off: ${status.reason}. Figures are still shown interactively; no PNG/SVG files are written.`);
     } else {
       try {
-        rendered = await renderFigure(fig);
+        rendered = await renderFigure(fig, { notebookPng: inKernel });
         if (wantStatic) paths = writeStatics(rendered, name);
       } catch (e) {
         sayOnce('static-failed', `Static images are off: rendering in Chromium failed (${(e as Error).message}). Figures are still shown interactively.`);
@@ -118,7 +122,7 @@ async function showFigure(fig: PlotlyFigure, opts: ShowOptions): Promise<void> {
     }
   }
   const text = describeFigure(fig) + (paths ? ` (saved ${displayPath(paths.png)})` : '');
-  if (!emit(figureBundle(fig, rendered, { html: opts.html, text }))) console.log(text);
+  if (!emit(figureBundle(fig, rendered, { html: opts.html, text }), writer)) console.log(text);
 }
 
 /**
@@ -130,7 +134,7 @@ async function showFigure(fig: PlotlyFigure, opts: ShowOptions): Promise<void> {
 export async function show(x: PlotlyFigure | AnyTable, opts: ShowOptions = {}): Promise<void> {
   if (isTable(x)) {
     const b = tableBundle(x, opts);
-    if (!emit(b)) console.log(String(b.data['text/plain']));
+    if (!emit(b, kernelWriter())) console.log(String(b.data['text/plain']));
     return;
   }
   if (!isFigure(x)) throw new ValueError('show: expected a figure ({data, layout}, from a viz builder) or an arquero table');

@@ -102,7 +102,7 @@ test('show() outside a kernel prints the description and writes figures/<WORKBOO
   assert.match(printed[0], /^Figure: Shown — bar, 760×460px \(saved .*explicit-name\.png\)$/);
 });
 
-test('show() in a kernel: one display_data whose image/png decodes to the figure at 2×', { skip }, async () => {
+test('show() in a kernel: one display_data whose image/png is the figure at 1× (its CSS size)', { skip }, async () => {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: ((c: DisplayBundle, u: boolean) => void) | null };
   const calls: DisplayBundle[] = [];
@@ -118,9 +118,35 @@ test('show() in a kernel: one display_data whose image/png decodes to the figure
   const b = calls[0];
   assert.deepEqual(Object.keys(b.data).sort(), ['application/vnd.plotly.v1+json', 'image/png', 'text/plain']);
   const png = Buffer.from(String(b.data['image/png']), 'base64');
-  assert.deepEqual(pngSize(png), { width: 1520, height: 920 });
+  assert.deepEqual(pngSize(png), { width: 760, height: 460 });
   assert.ok(nonWhiteFraction(decodePng(png)) > 0.05);
   assert.deepEqual(b.metadata['image/png'], { width: 760, height: 460 });
+  // The static file on disk stays at 2×.
+  assert.deepEqual(pngSize(fs.readFileSync(path.join(tmp, 'figs', 'interactive', 'in-kernel.png'))), { width: 1520, height: 920 });
+});
+
+test('show() not awaited: the output still goes to the cell that called it, with a notice to await', { skip }, async () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: ((c: DisplayBundle, u: boolean) => void) | null };
+  const cell1: DisplayBundle[] = [];
+  const cell2: DisplayBundle[] = [];
+  process.env.WORKBOOK_FIGURES_DIR = path.join(tmp, 'figs');
+  const log = console.log;
+  const printed: string[] = [];
+  console.log = (s: string) => { printed.push(String(s)); };
+  try {
+    jupyter.lastWriteDisplayData = (c) => { cell1.push(c); };
+    const pending = show(barFigure(['a'], [{ name: 'v', values: [1] }], { title: 'Late', xTitle: 'c', yTitle: 'v' }));
+    jupyter.lastWriteDisplayData = (c) => { cell2.push(c); };   // the next cell starts before the PNG is ready
+    await pending;
+  } finally {
+    jupyter.lastWriteDisplayData = null;
+    console.log = log;
+    delete process.env.WORKBOOK_FIGURES_DIR;
+  }
+  assert.equal(cell1.length, 1);
+  assert.equal(cell2.length, 0);
+  assert.ok(printed.some((s) => /await show/.test(s)));
 });
 
 test('superposition figures re-renders the plotly outputs of executed notebooks under the same names', { skip }, async () => {
