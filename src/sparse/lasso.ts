@@ -3,7 +3,7 @@
  * (relative change, or relative duality gap checked on exact residuals), the final exact evaluation.
  */
 import { Matrix, MatrixLike } from '../core/matrix';
-import { createProgress } from '../core/progress';
+import { createProgress, Progress } from '../core/progress';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { checkInit, checkLambda, checkXD, evalLasso, prepare, Problem, toCodes } from './problem';
@@ -58,12 +58,21 @@ export function runLasso(fn: string, X: MatrixLike, D: MatrixLike, opts: LassoOp
   const budget = new Int32Array(B).fill(maxIter);
   const converged = new Uint8Array(B);
   let samples = Int32Array.from({ length: B }, (_, i) => i);
-  const prog = createProgress({ total: B, label: fn, unit: 'samples', enabled: opts.progress !== false ? undefined : false });
+  // Progress appears only once a call has run for 2 s, so loops of short calls (dictionary learning) stay quiet.
+  let prog: Progress | null = null;
+  const tick = (n: number): void => {
+    if (opts.progress === false) return;
+    if (!prog) {
+      if (performance.now() - t0 < 2000) return;
+      prog = createProgress({ total: B, label: fn, unit: 'samples' });
+    }
+    prog.update(n);
+  };
   let tolRel = stop === 'rel' ? tol : Math.min(1e-2, Math.sqrt(tol));
   let ev = null as ReturnType<typeof evalLasso> | null;
   for (let round = 0; ; round++) {
     converged.fill(0);
-    kernel({ p, lambda, nonneg, Z, Q, samples, tolRel, budget, converged, tick: (n) => prog.update(n) });
+    kernel({ p, lambda, nonneg, Z, Q, samples, tolRel, budget, converged, tick });
     // evaluate the codes as returned (float32), so objective and gap describe exactly what the caller gets
     ev = evalLasso(x, d, Float32Array.from(Z), lambda, nonneg);
     if (stop === 'rel') break;
@@ -83,7 +92,7 @@ export function runLasso(fn: string, X: MatrixLike, D: MatrixLike, opts: LassoOp
     used = Math.max(used, maxIter - budget[b]);
     if (!converged[b]) allConv = false;
   }
-  prog.finish();
+  if (prog) (prog as Progress).finish();
   return {
     codes: toCodes(Z, B, N),
     objective: ev.meanPrimal,

@@ -22,7 +22,7 @@ export interface LassoOptions {
   maxIter?: number;
   /** Warm start, B×N (with `nonneg`, negative entries are clipped to 0). */
   init?: Matrix;
-  /** Show progress (default true; it only appears for runs longer than a few seconds off a terminal). */
+  /** Show progress (default true; it appears only once a call has run for 2 s, per sample finished). */
   progress?: boolean;
 }
 
