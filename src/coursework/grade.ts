@@ -153,17 +153,38 @@ async function runWholeNotebook(nbFile: string, work: string, identity: SandboxI
   return { status, seconds: Number(rep.seconds) || r.seconds, message };
 }
 
-async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell, officialIds: Set<string>, dirs: { grader: string; work: string },
+const cellText = (nb: Notebook, i: number): string => { const c = nb.cells[i].source; return Array.isArray(c) ? c.join('') : c; };
+
+/**
+ * The cells an exercise's harness runs, in notebook order: the earlier exercise cells whose functions this
+ * cell uses (transitively, by name), then the cell itself — so that one exercise's top-level code does not
+ * run in (or break) the check of an unrelated one.
+ */
+export function dependencyCells(nb: Notebook, found: { cellIndex: number; source: string }, officialChecks: Map<string, string>): number[] {
+  let earlier: { cellIndex: number; fn: string }[] = [];
+  try {
+    earlier = exerciseCells(nb).filter((e) => officialChecks.has(e.id) && e.cellIndex < found.cellIndex)
+      .map((e) => ({ cellIndex: e.cellIndex, fn: exerciseSpec(officialChecks.get(e.id)!).functionName }));
+  } catch { earlier = []; }
+  const need = new Set<number>([found.cellIndex]);
+  const queue = [found.source];
+  while (queue.length) {
+    const src = queue.pop()!;
+    for (const e of earlier) {
+      if (!need.has(e.cellIndex) && new RegExp(`\\b${e.fn}\\b`).test(src)) { need.add(e.cellIndex); queue.push(cellText(nb, e.cellIndex)); }
+    }
+  }
+  return [...need].sort((a, b) => a - b);
+}
+
+async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell, officialChecks: Map<string, string>, dirs: { grader: string; work: string },
   identity: SandboxIdentity, seed: number, timeoutSeconds: number, root: string): Promise<CheckResult> {
   const fail = (feedback: string): CheckResult => ({ id: ex.id, passed: false, feedback, casesPassed: 0, cases: 0, seed });
   const found = findExerciseSource(nb, ex.id, spec.functionName);
   if (!found) return fail(`exercise cell not found (no cell with exercise id '${ex.id}' in its metadata nor one defining ${spec.functionName})`);
   const forbidden = forbiddenFeedback(spec, found.source);
   if (forbidden) return fail(forbidden);
-  // Earlier exercise cells of the submission (their functions may be used), then this one.
-  let earlier: number[] = [];
-  try { earlier = exerciseCells(nb).filter((e) => officialIds.has(e.id) && e.cellIndex < found.cellIndex).map((e) => e.cellIndex); } catch { earlier = []; }
-  const cells = [...earlier, found.cellIndex].map((i) => nb.cells[i]).map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source));
+  const cells = dependencyCells(nb, found, officialChecks).map((i) => cellText(nb, i));
   const cases = makeCases(spec, seed);
   const tag = safe(ex.id);
   const casesFile = path.join(dirs.grader, `cases-${tag}.json`);
@@ -226,13 +247,13 @@ export async function gradeNotebook(file: string, solutions: Solution[], o: Grad
       python: o.python ?? path.join(o.root, 'environment', '.venv', 'bin', 'python'),
     });
   }
-  const officialIds = new Set(solution.exercises.map((e) => e.id));
+  const officialChecks = new Map(solution.exercises.map((e) => [e.id, e.check]));
   for (const ex of solution.exercises) {
     const spec = exerciseSpec(ex.check);
     o.log?.(`  ${student} / ${name}: ${ex.id}`);
     let r: CheckResult;
     try {
-      r = await gradeExercise(spec, nb, ex, officialIds, { grader, work }, identity, subSeed(o.baseSeed, `${name}:${ex.id}:${o.index}`), o.timeoutSeconds ?? 20, o.root);
+      r = await gradeExercise(spec, nb, ex, officialChecks, { grader, work }, identity, subSeed(o.baseSeed, `${name}:${ex.id}:${o.index}`), o.timeoutSeconds ?? 20, o.root);
     } catch (e) {
       r = { id: ex.id, passed: false, feedback: `grader error on this exercise: ${(e as Error).message}`, casesPassed: 0, cases: 0, seed: 0 };
     }

@@ -8,6 +8,7 @@ import {
   Notebook, cellSource, exerciseCells, findExerciseSource, importStatements, readNotebook, stripSolutions, studentNotebook,
   writeExerciseVersions,
 } from '../../src/coursework/notebook';
+import { dependencyCells } from '../../src/coursework/grade';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'coursework', 'cw_sparse.ipynb');
 
@@ -79,4 +80,17 @@ test('imports and exercise sources are found, by metadata or by function name', 
   assert.equal(g.byName, true);
   assert.equal(g.cellIndex, f.cellIndex);
   assert.equal(findExerciseSource(nb, 'two-afc', 'twoAfcUnit'), null);
+});
+
+test('a harness runs an exercise cell with the earlier exercise cells it uses, transitively, and no others', () => {
+  const nb = readNotebook(FIXTURE);
+  const checks = new Map([['soft-threshold', 'soft-threshold'], ['ista-step', 'ista-step'], ['mcc', 'mcc']]);
+  const idx = (id: string) => findExerciseSource(nb, id, '')!;
+  assert.deepEqual(dependencyCells(nb, idx('mcc'), checks), [idx('mcc').cellIndex]);
+  assert.deepEqual(dependencyCells(nb, idx('ista-step'), checks), [idx('soft-threshold').cellIndex, idx('ista-step').cellIndex]);
+  // transitively: an MCC that calls istaStep pulls in softThreshold too
+  const mcc = idx('mcc');
+  nb.cells[mcc.cellIndex].source = `${mcc.source}\nconst unused = () => istaStep;`;
+  assert.deepEqual(dependencyCells(nb, { ...mcc, source: cellSource(nb.cells[mcc.cellIndex]) }, checks),
+    [idx('soft-threshold').cellIndex, idx('ista-step').cellIndex, mcc.cellIndex]);
 });

@@ -5,7 +5,7 @@ import { linearSumAssignment } from '../../metrics/hungarian';
 import { RidgeRegression } from '../../metrics/regression';
 import { ExerciseSpec } from '../exercise';
 import { linearR2, matchedMcc } from '../reference';
-import { rankDescending, twoAfcUnit } from '../reference/psychophysics';
+import { rankDescending, twoAfcPools, twoAfcUnit } from '../reference/psychophysics';
 import { intIn, randn } from './gen';
 
 function corrRows(a: number[][], b: number[][], cov = false): number[][] {
@@ -161,26 +161,12 @@ export const twoAfcExercise: ExerciseSpec<[number[], number[][], number, number]
   reference: twoAfcUnit,
   mistakes: [
     { message: 'the judge compares both queries: Δ = [s(q⁺,E⁺) − s(q⁺,E⁻)] − [s(q⁻,E⁺) − s(q⁻,E⁻)], not q⁺ alone', fn: (a, s, r, q) => {
-      const o = rankDescending(a);
-      const Ep = o.slice(0, r), Em = o.slice(o.length - r);
-      const m = (x: number, E: number[]) => E.reduce((t, e) => t + s[x][e], 0) / E.length;
-      let sc = 0;
-      for (const p of o.slice(r, r + q)) {
-        const d = m(p, Ep) - m(p, Em);
-        sc += q * (d > 0 ? 1 : d === 0 ? 0.5 : 0);
-      }
-      return sc / (q * q);
+      const o = rankDescending(a), B = o.length;
+      return twoAfcPools(s, o.slice(0, r), o.slice(B - r), o.slice(r, r + q), o.slice(B - r - q, B - r), true);
     } },
     { message: 'queries are the examples right after the references (ranks references+1 … references+queries from each end), not the references themselves', fn: (a, s, r, q) => {
-      const o = rankDescending(a);
-      const Ep = o.slice(0, r), Em = o.slice(o.length - r);
-      const m = (x: number, E: number[]) => E.reduce((t, e) => t + s[x][e], 0) / E.length;
-      let sc = 0;
-      for (const p of o.slice(0, q)) for (const n of o.slice(o.length - q)) {
-        const d = (m(p, Ep) - m(p, Em)) - (m(n, Ep) - m(n, Em));
-        sc += d > 0 ? 1 : d === 0 ? 0.5 : 0;
-      }
-      return sc / (q * q);
+      const o = rankDescending(a), B = o.length;
+      return twoAfcPools(s, o.slice(0, r), o.slice(B - r), o.slice(0, q), o.slice(B - q));
     } },
   ],
 };

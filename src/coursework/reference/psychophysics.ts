@@ -23,12 +23,20 @@ function meanSim(sim: readonly (readonly number[])[], q: number, E: readonly num
 export function twoAfcUnit(acts: readonly number[], sim: readonly (readonly number[])[], references: number, queries: number): number {
   const order = rankDescending(acts);
   const B = order.length;
-  const Ep = order.slice(0, references), Em = order.slice(B - references);
-  const Qp = order.slice(references, references + queries), Qm = order.slice(B - references - queries, B - references);
+  return twoAfcPools(sim, order.slice(0, references), order.slice(B - references),
+    order.slice(references, references + queries), order.slice(B - references - queries, B - references));
+}
+
+/**
+ * Mean 2AFC judge score over all pairs (q⁺ ∈ Qp, q⁻ ∈ Qm) with reference sets Ep, Em (indices into sim).
+ * `plusOnly` scores the judge that looks at q⁺ alone (a mistake the exercise recognises).
+ */
+export function twoAfcPools(sim: readonly (readonly number[])[], Ep: readonly number[], Em: readonly number[],
+  Qp: readonly number[], Qm: readonly number[], plusOnly = false): number {
   let score = 0;
   for (const qp of Qp) {
     for (const qm of Qm) {
-      const d = (meanSim(sim, qp, Ep) - meanSim(sim, qp, Em)) - (meanSim(sim, qm, Ep) - meanSim(sim, qm, Em));
+      const d = (meanSim(sim, qp, Ep) - meanSim(sim, qp, Em)) - (plusOnly ? 0 : meanSim(sim, qm, Ep) - meanSim(sim, qm, Em));
       score += d > 0 ? 1 : d === 0 ? 0.5 : 0;
     }
   }
