@@ -9,7 +9,8 @@ import { Rng } from '../core/rng';
 import { Matrix, matrix, toRows } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { linearIdentifiability, RidgeRegression } from '../metrics';
+import { linearIdentifiability, mcc, RidgeRegression } from '../metrics';
+import { DictionaryLearner, ReluSae } from '../dictionary';
 import { clusterProcess, ClusterProcessOptions, sparseSupportProcess, spherePairs } from '../identifiability/process';
 import { encodeMlp, initMlp, trainClassifier, trainContrastive, MlpHistoryRow, MlpWeights } from '../identifiability/mlp';
 import { applyMixing } from '../identifiability/mixing';
@@ -186,6 +187,11 @@ export interface OpenBridgeResult {
    * shuffled partner (the baseline: pairing a composite with the wrong parts).
    */
   additivity: { r2: number; cosine: number; r2Shuffled: number; cosineShuffled: number };
+  /**
+   * Recovering z from y by dictionary learning on y − y(g(0)) with N atoms: code MCC of classical sparse
+   * coding (MOD + non-negative OMP with K) and of a ReLU SAE; null when `compareCodes` is false.
+   */
+  codes: { sparseCodingMcc: number; saeMcc: number; /** MCC after the supervised linear read-out (fitted with z: a reference, not a competitor). */ linearMcc: number } | null;
   /** Training history (multi-label BCE loss, linear R²). */
   history: MlpHistoryRow[];
   /** Representations for downstream comparisons (e.g. sparse coding vs SAE): y (B×M) and z (B×N) of the evaluation set. */
@@ -199,7 +205,7 @@ export interface OpenBridgeResult {
  * layer has M < N units. Is that layer linear in z (linear vs k-NN R²)? Additive? The evaluation
  * representations are returned so that sparse coding and SAEs can be compared on them.
  */
-export async function openBridgeExperiment(o: IdentRunOptions & { N?: number; K?: number; d?: number; M?: number } = {}): Promise<OpenBridgeResult> {
+export async function openBridgeExperiment(o: IdentRunOptions & { N?: number; K?: number; d?: number; M?: number; compareCodes?: boolean; saeLambda?: number; saeSteps?: number } = {}): Promise<OpenBridgeResult> {
   const N = checkInt('N', o.N ?? 16, 2), K = checkInt('K', o.K ?? 2, 1, N);
   const d = checkInt('d', o.d ?? 32, N), M = checkInt('M', o.M ?? 8, 1);
   const s = trainSettings({ ...o, hidden: o.hidden ?? (o.quick ? [64, 64] : [128, 256, 128]) }, M);
@@ -216,7 +222,23 @@ export async function openBridgeExperiment(o: IdentRunOptions & { N?: number; K?
   const y = await encodeMlp(res.encoder, ev.x);
   const fin = r2(y, ev.z, true);
   const additivity = await additivityTest(res.encoder, proc.mixing, N, 1024, rng.fork());
+  let codes: OpenBridgeResult['codes'] = null;
+  if (o.compareCodes ?? true) {
+    const y0 = await encodeMlp(res.encoder, applyMixing(proc.mixing, matrix(1, N, new Float32Array(N))));
+    const yc = matrix(y.rows, M, y.data.map((v, k) => v - y0.data[k % M]));
+    const dl = new DictionaryLearner({ atoms: N, inference: 'omp', k: K, nonneg: true, seed: s.seed });
+    dl.fit(yc, { iterations: o.quick ? 15 : 30, progress: false });
+    const sae = new ReluSae({ features: N, lambda: checkNumber('saeLambda', o.saeLambda ?? 0.01, 0), seed: s.seed });
+    sae.fit(yc, { steps: checkInt('saeSteps', o.saeSteps ?? (o.quick ? 1000 : 5000), 1), progress: false });
+    const lin = linearIdentifiability(y, ev.z, { skipKnn: true });
+    codes = {
+      sparseCodingMcc: mcc(ev.z, dl.encode(yc)).mcc,
+      saeMcc: mcc(ev.z, sae.encode(yc)).mcc,
+      linearMcc: lin.mccLinear,
+    };
+  }
   return {
+    codes,
     settings: { N, K, d, M, steps: s.steps },
     r2: { linear: fin.linear, knn: fin.knn, xLinear: r2(ev.x, ev.z).linear, untrainedLinear: r2(await encodeMlp(untrained, ev.x), ev.z).linear },
     additivity, history: res.history, data: { y, z: ev.z }, seconds: res.seconds,

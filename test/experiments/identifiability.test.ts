@@ -28,11 +28,12 @@ test('ablation returns one row per variation with its setting', async () => {
 test('InfoNCE and open bridge run and report their numbers', async () => {
   const c = await contrastiveExperiment({ ...tiny, n: 3 });
   assert.ok(Number.isFinite(c.r2) && c.history.length === 3);
-  const b = await openBridgeExperiment({ ...tiny, N: 6, K: 2, d: 8, M: 3 });
+  const b = await openBridgeExperiment({ ...tiny, N: 6, K: 2, d: 8, M: 3, saeSteps: 50 });
   assert.equal(b.data.y.cols, 3);
   assert.equal(b.data.z.cols, 6);
   // the M=3 layer cannot hold 6 latents linearly; R² is bounded away from 1
   assert.ok(b.r2.linear < 0.9);
   assert.ok(Number.isFinite(b.additivity.cosine));
+  assert.ok(b.codes !== null && b.codes.sparseCodingMcc > 0 && b.codes.sparseCodingMcc <= 1 && b.codes.saeMcc <= 1);
   await assert.rejects(openBridgeExperiment({ ...tiny, N: 6, d: 4 }), /d must be ≥ 6/);
 });
