@@ -53,7 +53,8 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await closeRenderer();
   }
-  console.log(`${count} figures written to ${path.relative(root, outDir) || outDir}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s` +
+  const rel = path.relative(root, outDir);
+  console.log(`${count} figures written to ${rel && !rel.startsWith('..') ? rel : outDir}/ in ${((Date.now() - t0) / 1000).toFixed(1)} s` +
     (failed ? `; ${failed} failed` : ''));
   return failed ? 1 : 0;
 }

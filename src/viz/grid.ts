@@ -96,24 +96,18 @@ export function gridFigure(panels: PlotlyFigure[], opts: GridOptions): PlotlyFig
       }
       data.push(t);
     }
-    for (const s0 of (p.layout.shapes as Array<Record<string, unknown>> | undefined) ?? []) {
-      const s = { ...s0 };
-      const rx = remapRef(s.xref, k, dom, 'x');
-      const ry = remapRef(s.yref, k, dom, 'y');
-      s.xref = rx.ref; s.yref = ry.ref;
-      if (rx.map) { s.x0 = rx.map(Number(s.x0)); s.x1 = rx.map(Number(s.x1)); }
-      if (ry.map) { s.y0 = ry.map(Number(s.y0)); s.y1 = ry.map(Number(s.y1)); }
-      shapes.push(s);
-    }
-    for (const a0 of (p.layout.annotations as Array<Record<string, unknown>> | undefined) ?? []) {
-      const a = { ...a0 };
-      const rx = remapRef(a.xref, k, dom, 'x');
-      const ry = remapRef(a.yref, k, dom, 'y');
-      a.xref = rx.ref; a.yref = ry.ref;
-      if (rx.map) a.x = rx.map(Number(a.x));
-      if (ry.map) a.y = ry.map(Number(a.y));
-      annotations.push(a);
-    }
+    const move = (o0: Record<string, unknown>, xs: string[], ys: string[]): Record<string, unknown> => {
+      const o = { ...o0 };
+      const rx = remapRef(o.xref, k, dom, 'x');
+      const ry = remapRef(o.yref, k, dom, 'y');
+      o.xref = rx.ref;
+      o.yref = ry.ref;
+      if (rx.map) for (const key of xs) o[key] = rx.map(Number(o[key]));
+      if (ry.map) for (const key of ys) o[key] = ry.map(Number(o[key]));
+      return o;
+    };
+    for (const s0 of (p.layout.shapes as Array<Record<string, unknown>> | undefined) ?? []) shapes.push(move(s0, ['x0', 'x1'], ['y0', 'y1']));
+    for (const a0 of (p.layout.annotations as Array<Record<string, unknown>> | undefined) ?? []) annotations.push(move(a0, ['x'], ['y']));
     if (titles[i]) {
       annotations.push({ xref: 'paper', yref: 'paper', x: (dom.x[0] + dom.x[1]) / 2, y: dom.y[1] + 0.01, xanchor: 'center',
         yanchor: 'bottom', showarrow: false, text: titles[i], font: { size: FONT.size } });

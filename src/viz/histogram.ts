@@ -146,7 +146,7 @@ export function barFigure(categories: Array<string | number>, series: BarSeries[
       checkLength('barFigure colorValues', opts.colorValues, cats.length);
       const [cmin, cmax] = opts.colorRange ?? [0, 1];
       t.marker = { color: plainArray(opts.colorValues), cmin, cmax, colorscale: 'Viridis', showscale: true,
-        colorbar: { title: { text: opts.colorTitle ?? 'value' }, thickness: 16, outlinewidth: 0 } };
+        colorbar: { title: { text: opts.colorTitle ?? 'value', side: 'right' }, thickness: 16, outlinewidth: 0 } };
     }
     return t;
   });

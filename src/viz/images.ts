@@ -89,7 +89,7 @@ export function imageGridFigure(images: MatrixLike, opts: ImageGridOptions): Plo
     zmin: global ? (diverging ? -gabs : gmin) : (diverging ? -1 : 0),
     zmax: global ? (diverging ? gabs : gmax) : 1,
     showscale: global,
-    colorbar: global ? { title: { text: opts.colorTitle ?? 'pixel value' }, thickness: 14, outlinewidth: 0 } : undefined,
+    colorbar: global ? { title: { text: opts.colorTitle ?? 'pixel value', side: 'right' }, thickness: 14, outlinewidth: 0 } : undefined,
     hoverongaps: false,
     hovertemplate: 'x %{x}, y %{y}: %{z:.3g}<extra></extra>',
   };
