@@ -19,7 +19,7 @@ import { applyMixing } from '../identifiability/mixing';
 export interface IdentRunOptions {
   /** Quick (small network, few steps) or full (Reizinger et al. sizes) defaults. Default false. */
   quick?: boolean;
-  /** Adam steps (full 6000, quick 700). */
+  /** Adam steps (full 6000, quick 1000). */
   steps?: number;
   /** Batch (full 1024, quick 256). */
   batch?: number;
@@ -36,7 +36,7 @@ export interface IdentRunOptions {
 }
 
 function trainSettings(o: IdentRunOptions, n: number) {
-  const steps = checkInt('steps', o.steps ?? (o.quick ? 700 : 6000), 1);
+  const steps = checkInt('steps', o.steps ?? (o.quick ? 1000 : 6000), 1);
   return {
     steps, batch: checkInt('batch', o.batch ?? (o.quick ? 256 : 1024), 2),
     lr: checkNumber('lr', o.lr ?? (o.quick ? 3e-3 : 1e-3), 0),

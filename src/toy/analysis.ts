@@ -27,22 +27,29 @@ export function featureGram(W: MatrixLike): Matrix<Float64Array> {
   return { rows: n, cols: n, data: g };
 }
 
-/**
- * Superposition of each feature with the others, Σ_{j≠i} (Ŵ_i·W_j)² (Ŵ_i = W_i/‖W_i‖); 0 for a feature
- * with ‖W_i‖ < `eps` (length n). This is the colour of the paper's feature-norm bars.
- */
-export function featureSuperposition(W: MatrixLike, eps = 1e-6): Float64Array {
+/** Per feature: ‖W_i‖² and Σ_{j≠i} (W_i·W_j)² (both 0 for a feature with ‖W_i‖ < eps). */
+function overlaps(W: MatrixLike, eps: number): { sq: Float64Array; others: Float64Array } {
   const g = featureGram(W);
   const n = g.rows;
-  const out = new Float64Array(n);
+  const sq = new Float64Array(n), others = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const nii = g.data[i * n + i];
     if (Math.sqrt(nii) < eps) continue;
     let s = 0;
     for (let j = 0; j < n; j++) if (j !== i) s += g.data[i * n + j] ** 2;
-    out[i] = s / nii;
+    sq[i] = nii;
+    others[i] = s;
   }
-  return out;
+  return { sq, others };
+}
+
+/**
+ * Superposition of each feature with the others, Σ_{j≠i} (Ŵ_i·W_j)² (Ŵ_i = W_i/‖W_i‖); 0 for a feature
+ * with ‖W_i‖ < `eps` (length n). This is the colour of the paper's feature-norm bars.
+ */
+export function featureSuperposition(W: MatrixLike, eps = 1e-6): Float64Array {
+  const { sq, others } = overlaps(W, eps);
+  return sq.map((v, i) => (v > 0 ? others[i] / v : 0));
 }
 
 /**
@@ -50,17 +57,9 @@ export function featureSuperposition(W: MatrixLike, eps = 1e-6): Float64Array {
  * dimension, 1/2 for an antipodal pair, 0 for a feature not learned (‖W_i‖ < `eps`). Length n.
  */
 export function featureDimensionality(W: MatrixLike, eps = 1e-6): Float64Array {
-  const g = featureGram(W);
-  const n = g.rows;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const nii = g.data[i * n + i];
-    if (Math.sqrt(nii) < eps) continue;
-    let s = 0;
-    for (let j = 0; j < n; j++) s += g.data[i * n + j] ** 2;
-    out[i] = nii / (s / nii);
-  }
-  return out;
+  const { sq, others } = overlaps(W, eps);
+  // ‖W_i‖² / ((‖W_i‖⁴ + Σ_{j≠i}(W_i·W_j)²) / ‖W_i‖²)
+  return sq.map((v, i) => (v > 0 ? (v * v) / (v * v + others[i]) : 0));
 }
 
 /** Dimensions per feature D* = m / ‖W‖²_F (1 when m features are learned orthonormally; 1/2 for antipodal pairs). */

@@ -42,3 +42,15 @@ test('bad input gives clear errors', () => {
   assert.throws(() => dimensionsPerFeature(fromRows([[0, 0]])), /all zeros/);
   assert.throws(() => featureNorms([[1, NaN]]), /NaN/);
 });
+
+test('fractionLines counts features within ±tol of each fraction against nearby control windows', async () => {
+  const { fractionLines } = await import('../../src/toy/analysis');
+  const dims = [0.5, 0.501, 0.499, 0.52, 0.4, 0.75, 0.3];
+  const rows = fractionLines(dims, { tol: 0.005, offsets: [0.02] });
+  const half = rows.find((r) => r.label === '1/2')!;
+  assert.equal(half.count, 3);
+  assert.equal(half.control, 0.5); // 0.52 falls in the +0.02 window, nothing in the −0.02 window
+  assert.equal(rows.find((r) => r.label === '2/5')!.count, 1);
+  assert.equal(rows.find((r) => r.label === '3/4')!.count, 1);
+  assert.equal(rows.find((r) => r.label === '2/3')!.count, 0);
+});
