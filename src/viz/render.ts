@@ -76,7 +76,7 @@ interface PwPage {
   goto(url: string, o: { waitUntil: 'load'; timeout: number }): Promise<unknown>;
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
 }
-interface PwBrowser { newPage(): Promise<PwPage>; close(): Promise<void> }
+interface PwBrowser { newPage(): Promise<PwPage>; close(): Promise<void>; on(event: 'disconnected', cb: () => void): void }
 
 interface Session { browser: PwBrowser; page: PwPage; child: ChildProcess | null }
 
@@ -127,6 +127,8 @@ async function launch(): Promise<Session> {
   } finally {
     (cp as { spawn: unknown }).spawn = orig;
   }
+  // If the browser dies (crash, killed), forget it: the next figure starts a new one.
+  browser.on('disconnected', () => { if (session === current) session = null; });
   const page = await browser.newPage();
   // Let Chromium read plotly.js (11 MB) from disk: ~1.6× faster than sending it through the DevTools pipe.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-plotly-'));
@@ -150,9 +152,10 @@ async function launch(): Promise<Session> {
 }
 
 /** Start the browser (once per process) and return the shared session. */
+let current: Promise<Session> | null = null;
 function getSession(): Promise<Session> {
   if (!session) {
-    session = launch();
+    session = current = launch();
     session.catch(() => { session = null; });
   }
   return session;

@@ -7,6 +7,7 @@ import * as aq from 'arquero';
 import { DisplayBundle, TSLAB_TESTED_VERSIONS, kernelWriter, tslabVersion } from '../../src/viz/kernel';
 import { show, figureBundle } from '../../src/viz/show';
 import { lineFigure } from '../../src/viz/line';
+import { rendererStatus } from '../../src/viz/render';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const jupyter = require('tslab/dist/jupyter') as { lastWriteDisplayData: ((c: DisplayBundle, u: boolean) => void) | null };
@@ -91,4 +92,15 @@ test('show(table) in a kernel writes text/html + text/plain in one output', asyn
     assert.equal(calls.length, 1);
     assert.deepEqual(Object.keys(calls[0][0].data).sort(), ['text/html', 'text/plain']);
   });
+});
+
+test('without Chromium, rendering is reported off with the reason and how to fix it', () => {
+  process.env.WORKBOOK_CHROMIUM = '/nonexistent/chromium';
+  try {
+    const s = rendererStatus();
+    assert.equal(s.available, false);
+    assert.match(s.reason ?? '', /no Chromium at \/nonexistent\/chromium .*WORKBOOK_CHROMIUM/);
+  } finally {
+    delete process.env.WORKBOOK_CHROMIUM;
+  }
 });
