@@ -15,6 +15,7 @@ export const summary = 'grade submitted notebooks (a table per student, CSV and 
 const SPEC: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print JSON (one object per notebook) instead of the tables' },
   out: { type: 'string', help: 'folder for grades.csv and grades.json (default: the scratch folder build/grading/<date-time>/)' },
+  scratch: { type: 'string', help: 'scratch folder for the copies, inside the project (default build/grading/<date-time>/)' },
   timeout: { type: 'number', help: 'seconds allowed per exercise check', default: 20 },
   'notebook-timeout': { type: 'number', help: 'seconds allowed for running a whole notebook', default: 900 },
   'skip-run': { type: 'boolean', help: 'do not run the whole notebooks (grade the exercises only; faster)' },
@@ -33,6 +34,7 @@ export async function run(argv: string[]): Promise<number> {
   const { grades, outDir, seed } = await gradeSubmissions(positionals.map((p) => path.resolve(p)), {
     root,
     solutions: options.solutions ? [path.resolve(String(options.solutions))] : undefined,
+    outDir: options.scratch ? path.resolve(String(options.scratch)) : undefined,
     timeoutSeconds: Number(options.timeout),
     notebookTimeoutSeconds: Number(options['notebook-timeout']),
     runNotebook: !options['skip-run'],

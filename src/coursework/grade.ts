@@ -91,7 +91,7 @@ function matchSolution(file: string, nb: Notebook | null, solutions: Solution[])
   const base = path.basename(file);
   const exact = solutions.find((s) => s.name === base) ?? solutions.find((s) => base.endsWith(s.name) || base.includes(s.name.replace(/\.ipynb$/, '')));
   if (exact) return exact;
-  if (!nb) return undefined;
+  if (!nb) return solutions.length === 1 ? solutions[0] : undefined;
   let ids: string[] = [];
   try { ids = exerciseCells(nb).map((e) => e.id); } catch { ids = []; }
   let best: Solution | undefined, bestN = 0;
@@ -99,7 +99,7 @@ function matchSolution(file: string, nb: Notebook | null, solutions: Solution[])
     const n = s.exercises.filter((e) => ids.includes(e.id)).length;
     if (n > bestN) { best = s; bestN = n; }
   }
-  return best;
+  return best ?? (solutions.length === 1 ? solutions[0] : undefined);
 }
 
 /** Student name: the submission's folder under the graded folder, else the file name without the notebook's name. */

@@ -72,59 +72,71 @@ test('grading: full marks, zero, specific feedback, timeout, truncated output, c
     'ista-step': 'process.exit(7);',
   }));
 
-  const cli = new Promise<{ code: number | null; out: string }>((resolve) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), 'grade', '--json', '--skip-run',
-      '--solutions', SOLUTIONS, '--timeout', '20', path.join(subs, 'alice', 'cw_sparse.ipynb')], { cwd: root, env: { ...process.env, WORKBOOK_ROOT: root } });
-    let out = '';
-    p.stdout.on('data', (b) => { out += b; });
-    p.on('close', (code) => resolve({ code, out }));
-  });
-  const [withRun, rest] = await Promise.all([
-    gradeSubmissions([studentDir], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'a'), timeoutSeconds: 20, notebookTimeoutSeconds: 240, seed: 5 }),
-    gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'b'), timeoutSeconds: 8, runNotebook: false, seed: 5 }),
-  ]);
-  const grades = [...withRun.grades, ...rest.grades];
+  fs.mkdirSync(path.join(subs, 'zed'));
+  fs.writeFileSync(path.join(subs, 'zed', 'cw_sparse.ipynb'), '{"cells": [');
 
-  const alice = byStudent(grades, 'alice');
-  assert.equal(alice.score, 7, gradeTable([alice]));
-  assert.equal(alice.max, 7);
-  assert.ok(alice.exercises.every((e) => e.passed && e.points === e.max));
+  try {
+    const cli = new Promise<{ code: number | null; out: string }>((resolve) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'cli', 'main.ts'), 'grade', '--json', '--skip-run',
+        '--solutions', SOLUTIONS, '--timeout', '20', '--scratch', path.join(scratch, 'cli'), path.join(subs, 'alice', 'cw_sparse.ipynb')], { cwd: root, env: { ...process.env, WORKBOOK_ROOT: root } });
+      let out = '';
+      p.stdout.on('data', (b) => { out += b; });
+      p.on('close', (code) => resolve({ code, out }));
+    });
+    const [withRun, rest] = await Promise.all([
+      gradeSubmissions([studentDir], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'a'), timeoutSeconds: 20, notebookTimeoutSeconds: 240, seed: 5 }),
+      gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'b'), timeoutSeconds: 8, runNotebook: false, seed: 5 }),
+    ]);
+    const grades = [...withRun.grades, ...rest.grades];
 
-  const bob = byStudent(grades, 'bob');
-  assert.equal(bob.score, 0);
-  for (const e of bob.exercises) assert.match(e.feedback, /^not implemented yet/);
-  assert.equal(bob.run?.status, 'ok', `the student version should run end to end with fallbacks: ${JSON.stringify(bob.run)}`);
+    const alice = byStudent(grades, 'alice');
+    assert.equal(alice.score, 7, gradeTable([alice]));
+    assert.equal(alice.max, 7);
+    assert.ok(alice.exercises.every((e) => e.passed && e.points === e.max));
 
-  const carol = byStudent(grades, 'carol');
-  assert.equal(carol.score, 0, gradeTable([carol]));
-  assert.match(ex(carol, 'soft-threshold').feedback, /symmetric/);
-  assert.match(ex(carol, 'ista-step').feedback, /ShapeError: matmul[\s\S]*did you transpose D\?/);
-  assert.match(ex(carol, 'mcc').feedback, /timed out after 8 s on case 1 of 6/);
+    const bob = byStudent(grades, 'bob');
+    assert.equal(bob.score, 0);
+    for (const e of bob.exercises) assert.match(e.feedback, /^not implemented yet/);
+    assert.equal(bob.run?.status, 'ok', `the student version should run end to end with fallbacks: ${JSON.stringify(bob.run)}`);
 
-  const dave = byStudent(grades, 'dave');
-  assert.equal(ex(dave, 'soft-threshold').passed, true, ex(dave, 'soft-threshold').feedback);
-  assert.match(ex(dave, 'soft-threshold').feedback, /printed 2\.\d MB; output truncated to the first 64 KB/);
-  assert.match(ex(dave, 'ista-step').feedback, /process ended on case 1 of 6 \(exit code 7/);
-  assert.equal(ex(dave, 'mcc').passed, true);
-  assert.equal(dave.score, 4);
+    const carol = byStudent(grades, 'carol');
+    assert.equal(carol.score, 0, gradeTable([carol]));
+    assert.match(ex(carol, 'soft-threshold').feedback, /symmetric/);
+    assert.match(ex(carol, 'ista-step').feedback, /ShapeError: matmul[\s\S]*did you transpose D\?/);
+    assert.match(ex(carol, 'mcc').feedback, /timed out after 8 s on case 1 of 6/);
 
-  // carol's soft-threshold cell also tried to overwrite a grader file, empty the grader's case files and
-  // kill the grader: as root (dedicated uid) none of it works, and her feedback above is still the specific one.
-  if (isRoot) assert.equal(fs.readFileSync(canary, 'utf8'), 'grader file\n', 'a submission changed a file outside its sandbox');
+    const dave = byStudent(grades, 'dave');
+    assert.equal(ex(dave, 'soft-threshold').passed, true, ex(dave, 'soft-threshold').feedback);
+    assert.match(ex(dave, 'soft-threshold').feedback, /printed 2\.\d MB; output truncated to the first 64 KB/);
+    assert.match(ex(dave, 'ista-step').feedback, /process ended on case 1 of 6 \(exit code 7/);
+    assert.equal(ex(dave, 'mcc').passed, true);
+    assert.equal(dave.score, 4);
 
-  const csv = gradesCsv(grades);
-  assert.match(csv, /^student,notebook,exercise,passed,points,max,feedback\n/);
-  assert.match(csv, /carol,cw_sparse\.ipynb,soft-threshold,false,0,2,/);
-  assert.match(gradeTable([carol]), /carol — cw_sparse\.ipynb: 0 \/ 7 points\n[\s\S]*soft-threshold +0\/2 +FAIL/);
+    // carol's soft-threshold cell also tried to overwrite a grader file, empty the grader's case files and
+    // kill the grader: as root (dedicated uid) none of it works, and her feedback above is still the specific one.
+    if (isRoot) assert.equal(fs.readFileSync(canary, 'utf8'), 'grader file\n', 'a submission changed a file outside its sandbox');
 
-  const c = await cli;
-  assert.equal(c.code, 0);
-  const j = JSON.parse(c.out);
-  assert.deepEqual(Object.keys(j).slice(0, 4), ['notebook', 'student', 'score', 'max']);
-  assert.equal(j.notebook, 'cw_sparse.ipynb');
-  assert.equal(j.score, 7);
-  assert.deepEqual(Object.keys(j.exercises[0]), ['id', 'passed', 'points', 'max', 'feedback']);
+    const zed = byStudent(grades, 'zed');
+    assert.equal(zed.score, 0);
+    assert.equal(zed.max, 7);
+    assert.match(zed.error ?? '', /not a readable notebook/);
+    assert.equal(zed.exercises.length, 3);
 
-  fs.rmSync(subs, { recursive: true, force: true });
-  fs.rmSync(scratch, { recursive: true, force: true });
+    const csv = gradesCsv(grades);
+    assert.match(csv, /^student,notebook,exercise,passed,points,max,feedback\n/);
+    assert.match(csv, /carol,cw_sparse\.ipynb,soft-threshold,false,0,2,/);
+    assert.match(gradeTable([carol]), /carol — cw_sparse\.ipynb: 0 \/ 7 points\n[\s\S]*soft-threshold +0\/2 +FAIL/);
+
+    const c = await cli;
+    assert.equal(c.code, 0);
+    const j = JSON.parse(c.out);
+    assert.deepEqual(Object.keys(j).slice(0, 4), ['notebook', 'student', 'score', 'max']);
+    assert.equal(j.notebook, 'cw_sparse.ipynb');
+    assert.equal(j.score, 7);
+    assert.deepEqual(Object.keys(j.exercises[0]), ['id', 'passed', 'points', 'max', 'feedback']);
+
+  } finally {
+    fs.rmSync(subs, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 });
