@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Command> = {
   encode: () => require('./encode'),
   figures: () => require('./figures'),
   metrics: () => require('./metrics'),
+  learn: () => require('./learn'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -2,7 +2,7 @@
  * Dictionary update rules of classical dictionary learning (codes fixed, D updated), on typed arrays and
  * exploiting sparse codes (cost ∝ B·K·M, not B·N·M). Shapes: X B×M, Z B×N, D N×M (atoms in rows).
  */
-import { solveSpd } from '../metrics/linalg';
+import { solveSpd } from '../core/decompositions';
 
 /** Non-zero structure of Z: for each sample, its active atoms and values (CSR). */
 export interface SparseCodes { ptr: Int32Array; idx: Int32Array; val: Float64Array; rows: number; cols: number }

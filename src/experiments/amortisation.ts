@@ -1,0 +1,223 @@
+/**
+ * The amortisation-gap experiments of notebook 04 (O'Neill, Gumran & Klindt 2025; paper-notes "Amortisation
+ * gap"): how well do SAE encoders, MLP encoders, LISTA and explicit sparse inference recover planted sparse
+ * codes, with the dictionary known or learned, and which part (encoder or dictionary) limits the SAE.
+ *
+ * Data: `plantedSparseData` — N unit Gaussian atoms in M dims, exactly K active |N(0,1)| codes, no noise;
+ * a training and a test set (same D). All scores are on the test set. Every function returns plain rows; quick
+ * and full runs differ only in the options (steps, sample counts).
+ *
+ * Penalties: the paper's SAE loss is per-element MSE + λ·per-element mean|z| with λ = 0.01; in this library's
+ * per-sample convention (‖x − x̂‖² + λ'Σ|z|) that is λ' = λ·M/N. FISTA/ITO solve ½‖x − zD‖² + λ_f‖z‖₁ with
+ * λ_f = 0.01 (paper-notes: insensitive within 1e-3…5e-2).
+ */
+import { initBackend } from '../core/backend';
+import { Matrix } from '../core/matrix';
+import { createProgress } from '../core/progress';
+import { plantedSparseData, PlantedData } from '../data/synthetic';
+import { donohoTannerRho } from '../sparse/theory';
+import { mcc } from '../metrics/mcc';
+import { dictionaryRecovery } from '../metrics/dictionary';
+import { fvu } from '../metrics/reconstruction';
+import { SparseAutoencoder } from '../dictionary/sae_base';
+import { ReluSae } from '../dictionary/sae_relu';
+import { TopKSae } from '../dictionary/sae_topk';
+import { BatchTopKSae } from '../dictionary/sae_batchtopk';
+import { JumpReluSae } from '../dictionary/sae_jumprelu';
+import { MlpEncoder } from '../dictionary/mlp_encoder';
+import { Lista } from '../dictionary/lista';
+import { DictionaryLearner } from '../dictionary/classical';
+import { DictionaryInference } from '../dictionary/sae_inference';
+
+/** One result row. */
+export interface AmortisationRow {
+  /** 'known-D' (decoder fixed to the truth), 'unknown-D' (learned), 'swap' (dictionary × inference). */
+  regime: 'known-D' | 'unknown-D' | 'swap';
+  n: number;
+  m: number;
+  k: number;
+  method: string;
+  /** Code MCC on the test set (Hungarian-matched mean |Pearson r|). */
+  mcc: number;
+  /** Dictionary recovery (learned D vs truth): mean best |cos| per true atom, and Hungarian-matched mean (dictionary MCC). */
+  dictBestCos: number | null;
+  dictMcc: number | null;
+  /** Fraction of variance unexplained by decode(encode(X_test)). */
+  fvu: number;
+  /** Mean number of non-zero codes per test sample. */
+  l0: number;
+  /** Fraction of features never active on the test set. */
+  deadFraction: number;
+  /** Inference cost per sample (FLOPs, 2 per multiply-add). */
+  flops: number;
+  /** Training (or, for pure inference, inference) time in seconds, measured on this machine. */
+  seconds: number;
+  /** Whether (δ, ρ) = (M/N, K/M) lies below the non-negative Donoho–Tanner curve (ℓ1 recovery expected). */
+  insideDT: boolean;
+}
+
+/** Options shared by both grids. */
+export interface AmortisationOptions {
+  seed?: number;
+  /** Training and test samples (default 1024 each). */
+  samples?: number;
+  testSamples?: number;
+  /** SAE Adam steps (full batch; default 20000 known D, 10000 unknown D). */
+  saeSteps?: number;
+  /** MLP / LISTA Adam steps (default 5000) and their batch (default 1024). */
+  encoderSteps?: number;
+  encoderBatch?: number;
+  /** MLP hidden widths compared (default [32, 256]). */
+  mlpHidden?: number[];
+  /** LISTA unrolled iterations (default 5). */
+  listaIterations?: number;
+  /** λ of the paper's per-element loss (default 0.01). */
+  lambda?: number;
+  /** λ of FISTA / ITO (default 0.01). */
+  fistaLambda?: number;
+  /** Outer iterations of classical DL (default 50). */
+  dlIterations?: number;
+  progress?: boolean;
+}
+
+/** (N, M, K) cells of the known-D grid (default: the four of the paper's Table). */
+export const KNOWN_D_GRID: [number, number, number][] = [[16, 8, 3], [32, 16, 3], [64, 16, 3], [64, 32, 3]];
+
+function insideDT(n: number, m: number, k: number): boolean {
+  const delta = m / n;
+  if (delta >= 1) return k <= m;
+  return k / m < donohoTannerRho(delta, 'nonneg');
+}
+
+function l0AndDead(Z: Matrix): { l0: number; dead: number } {
+  const N = Z.cols, used = new Uint8Array(N);
+  let nnz = 0;
+  for (let q = 0; q < Z.data.length; q++) if (Z.data[q] !== 0) { nnz++; used[q % N] = 1; }
+  let dead = 0;
+  for (let i = 0; i < N; i++) if (!used[i]) dead++;
+  return { l0: nnz / Z.rows, dead: dead / N };
+}
+
+interface Encoderish { encode(X: Matrix): Matrix; decode(Z: Matrix): Matrix; dictionary: Matrix }
+
+function score(regime: AmortisationRow['regime'], cell: [number, number, number], method: string, model: Encoderish,
+  te: PlantedData, flops: number, seconds: number, learned: boolean): AmortisationRow {
+  const [n, m, k] = cell;
+  const t0 = performance.now();
+  const Z = model.encode(te.X);
+  const infer = (performance.now() - t0) / 1000;
+  const rec = learned ? dictionaryRecovery(te.D, model.dictionary) : null;
+  const { l0, dead } = l0AndDead(Z);
+  return {
+    regime, n, m, k, method, mcc: mcc(te.Z, Z).mcc, dictBestCos: rec ? rec.meanBestCos : null, dictMcc: rec ? rec.matchedCos : null,
+    fvu: fvu(te.X, model.decode(Z)), l0, deadFraction: dead, flops, seconds: seconds || infer, insideDT: insideDT(n, m, k),
+  };
+}
+
+function timed<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = f();
+  return [v, (performance.now() - t0) / 1000];
+}
+
+/** FISTA/ITO cost per sample: correlations 2MN once, then 2N² per iteration (Gram form). */
+function fistaFlops(n: number, m: number, iters: number): number { return 2 * m * n + 2 * n * n * iters; }
+
+/**
+ * Known dictionary: the decoder is fixed to the truth; compare SAE encoder, MLP encoders, LISTA, FISTA and
+ * SAE + inference-time optimisation (FISTA warm-started from the SAE codes). Rows: one per cell and method.
+ */
+export async function amortisationKnownD(opts: AmortisationOptions & { grid?: [number, number, number][] } = {}): Promise<AmortisationRow[]> {
+  await initBackend();
+  const grid = opts.grid ?? KNOWN_D_GRID;
+  const seed = opts.seed ?? 0, lam = opts.lambda ?? 0.01, lf = opts.fistaLambda ?? 0.01;
+  const hidden = opts.mlpHidden ?? [32, 256];
+  const rows: AmortisationRow[] = [];
+  const prog = createProgress({ total: grid.length, label: 'amortisation (known D)', unit: 'cells', enabled: opts.progress ?? true });
+  grid.forEach((cell, ci) => {
+    const [n, m, k] = cell;
+    const tr = plantedSparseData({ n, m, k, samples: opts.samples ?? 1024, seed: seed * 1000 + ci * 2 + 1 });
+    const te = plantedSparseData({ n, m, k, samples: opts.testSamples ?? 1024, seed: seed * 1000 + ci * 2 + 2, dictionary: tr.D });
+    const encOpts = { decoder: tr.D, lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, batch: opts.encoderBatch ?? 1024, progress: false };
+    const sae = new ReluSae({ features: n, lambda: (lam * m) / n, bias: false, seed });
+    const [, tSae] = timed(() => sae.fit(tr.X, { steps: opts.saeSteps ?? 20000, batch: tr.X.rows, fixedDecoder: tr.D, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false }));
+    rows.push(score('known-D', cell, 'SAE', sae, te, 2 * m * n, tSae, false));
+    for (const h of hidden) {
+      const mlp = new MlpEncoder(n, [h], seed);
+      const [, t] = timed(() => mlp.fit(tr.X, encOpts));
+      rows.push(score('known-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, false));
+    }
+    const li = new Lista(n, { iterations: opts.listaIterations ?? 5, lambda: lf }, seed);
+    const [, tl] = timed(() => li.fit(tr.X, encOpts));
+    rows.push(score('known-D', cell, `LISTA-${li.iterations}`, li, te, li.flopsPerSample(), tl, false));
+    const fi = new DictionaryInference(tr.D, { method: 'fista', lambda: lf, maxIter: 1000 });
+    const row = score('known-D', cell, 'FISTA', fi, te, 0, 0, false);
+    row.flops = fistaFlops(n, m, fi.lastIterations);
+    rows.push(row);
+    const ito = DictionaryInference.fromModel(sae, { method: 'fista', lambda: lf, maxIter: 1000 }, true);
+    const r2 = score('known-D', cell, 'SAE+ITO', ito, te, 0, 0, false);
+    r2.flops = 2 * m * n + fistaFlops(n, m, ito.lastIterations);
+    rows.push(r2);
+    prog.update(ci + 1, `(${n},${m},${k})`);
+  });
+  prog.finish();
+  return rows;
+}
+
+/** SAE kinds compared in the unknown-D grid. */
+export type SaeVariant = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
+
+/**
+ * Unknown dictionary: learn D and codes from X only. SAE variants vs classical DL (OMP + MOD, codes by OMP
+ * on the learned D) vs an MLP encoder with a learned decoder; plus swap tests that separate dictionary from
+ * encoder: the ReLU SAE's decoder + FISTA, and the oracle dictionary + FISTA.
+ */
+export async function amortisationUnknownD(opts: AmortisationOptions & {
+  k?: number; ms?: number[]; ns?: number[]; saeVariants?: SaeVariant[];
+} = {}): Promise<AmortisationRow[]> {
+  await initBackend();
+  const k = opts.k ?? 3, ms = opts.ms ?? [16, 32], ns = opts.ns ?? [16, 32, 64, 128];
+  const variants = opts.saeVariants ?? ['relu', 'topk', 'batchtopk', 'jumprelu'];
+  const seed = opts.seed ?? 0, lam = opts.lambda ?? 0.01, lf = opts.fistaLambda ?? 0.01;
+  const hidden = opts.mlpHidden ?? [256];
+  const cells: [number, number, number][] = [];
+  for (const m of ms) for (const n of ns) cells.push([n, m, k]);
+  const rows: AmortisationRow[] = [];
+  const prog = createProgress({ total: cells.length, label: 'amortisation (unknown D)', unit: 'cells', enabled: opts.progress ?? true });
+  cells.forEach((cell, ci) => {
+    const [n, m] = cell;
+    const tr = plantedSparseData({ n, m, k, samples: opts.samples ?? 1024, seed: seed * 1000 + 500 + ci * 2 + 1 });
+    const te = plantedSparseData({ n, m, k, samples: opts.testSamples ?? 1024, seed: seed * 1000 + 500 + ci * 2 + 2, dictionary: tr.D });
+    const steps = opts.saeSteps ?? 10000;
+    let reluSae: SparseAutoencoder | null = null;
+    for (const v of variants) {
+      const cfg = { features: n, k, seed, bias: false };
+      const sae = v === 'relu' ? new ReluSae({ ...cfg, lambda: (lam * m) / n }) : v === 'topk' ? new TopKSae(cfg)
+        : v === 'batchtopk' ? new BatchTopKSae(cfg) : new JumpReluSae({ ...cfg, lambda: (lam * m) / n }, { initThreshold: 0.05 });
+      const [, t] = timed(() => sae.fit(tr.X, { steps, batch: tr.X.rows, lr: 1e-3, progress: false }));
+      rows.push(score('unknown-D', cell, `SAE-${v}`, sae, te, 2 * m * n, t, true));
+      if (v === 'relu') reluSae = sae;
+    }
+    const dl = new DictionaryLearner({ atoms: n, k, update: 'mod', seed });
+    const [, tdl] = timed(() => dl.fit(tr.X, { iterations: opts.dlIterations ?? 50, progress: false }));
+    rows.push(score('unknown-D', cell, 'DL (OMP+MOD)', dl, te, 2 * m * n + 2 * k * n, tdl, true));
+    for (const h of hidden) {
+      const mlp = new MlpEncoder(n, [h], seed);
+      const [, t] = timed(() => mlp.fit(tr.X, { lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, batch: opts.encoderBatch ?? 1024, progress: false }));
+      rows.push(score('unknown-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, true));
+    }
+    if (reluSae) {
+      const fi = DictionaryInference.fromModel(reluSae, { method: 'fista', lambda: lf, maxIter: 1000 });
+      const r = score('swap', cell, 'SAE-relu decoder + FISTA', fi, te, 0, 0, true);
+      r.flops = fistaFlops(n, m, fi.lastIterations);
+      rows.push(r);
+    }
+    const oracle = new DictionaryInference(tr.D, { method: 'fista', lambda: lf, maxIter: 1000 });
+    const ro = score('swap', cell, 'oracle D + FISTA', oracle, te, 0, 0, true);
+    ro.flops = fistaFlops(n, m, oracle.lastIterations);
+    rows.push(ro);
+    prog.update(ci + 1, `(${n},${m},${k})`);
+  });
+  prog.finish();
+  return rows;
+}
