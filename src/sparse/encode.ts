@@ -19,7 +19,7 @@ export function sparseEncode(X: MatrixLike, D: MatrixLike, opts: SparseEncodeOpt
   if (m === 'omp' || m === 'iht') {
     if (opts.k === undefined) throw new ValueError(`sparseEncode: method '${m}' needs k (atoms per sample)`);
     const g = { k: opts.k, tol: opts.tol, nonneg: opts.nonneg, maxIter: opts.maxIter };
-    return m === 'omp' ? omp(X, D, g) : iht(X, D, { ...g, step: opts.step });
+    return m === 'omp' ? omp(X, D, g) : iht(X, D, { ...g, step: opts.step, init: opts.init });
   }
   if (m === 'ista' || m === 'fista' || m === 'cd') {
     if (opts.lambda === undefined) throw new ValueError(`sparseEncode: method '${m}' needs lambda (the ℓ1 penalty)`);

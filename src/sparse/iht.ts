@@ -8,7 +8,7 @@ import { MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { checkGreedy } from './omp';
 import { kthLargest } from '../core/linalg';
-import { checkXD, greedyResult, prepare } from './problem';
+import { checkInit, checkXD, greedyResult, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
 /** Keep the k entries of v with the largest |v| (nonneg: largest positive v), zero the rest; writes into out. */
@@ -30,10 +30,11 @@ function hardThreshold(v: Float64Array, k: number, nonneg: boolean, out: Float64
  * Iterative hard thresholding with at most k non-zeros per sample.
  * @param X data, B×M; @param D dictionary, N×M (one atom per row).
  * @param opts `k` (1 ≤ k ≤ N), `tol` (relative change, default 1e-6), `maxIter` (default 1000), `nonneg`,
- * `step` (fixed step μ > 0; default: normalised IHT's adaptive step).
+ * `step` (fixed step μ > 0; default: normalised IHT's adaptive step), `init` (warm start B×N; its top-k entries
+ * per row are kept).
  * @returns codes Z (B×N); objective = mean ½‖x − zD‖².
  */
-export function iht(X: MatrixLike, D: MatrixLike, opts: GreedyOptions & { step?: number }): SparseCodeResult {
+export function iht(X: MatrixLike, D: MatrixLike, opts: GreedyOptions & { step?: number; init?: MatrixLike }): SparseCodeResult {
   const t0 = performance.now();
   const { X: x, D: d } = checkXD('iht', X, D);
   const { k: K, nonneg } = checkGreedy('iht', opts, d.rows);
@@ -43,7 +44,7 @@ export function iht(X: MatrixLike, D: MatrixLike, opts: GreedyOptions & { step?:
   if (opts.step !== undefined && !(fixed > 0)) throw new ValueError('iht: step must be > 0');
   const p = prepare(x, d);
   const { B, N, G, C } = p;
-  const Z = new Float64Array(B * N);
+  const Z = checkInit('iht', opts.init, B, N, nonneg);
   const q = new Float64Array(N), v = new Float64Array(N), zn = new Float64Array(N), sc = new Float64Array(N);
   let maxIt = 0, allConv = true;
   const idx = new Int32Array(N);
@@ -64,7 +65,11 @@ export function iht(X: MatrixLike, D: MatrixLike, opts: GreedyOptions & { step?:
     const c = C.subarray(b * N, (b + 1) * N);
     const z = Z.subarray(b * N, (b + 1) * N);
     let it = 0, conv = false;
-    let f = 0;
+    if (opts.init !== undefined) { // warm start: keep its top-k entries
+      hardThreshold(z, K, nonneg, zn, sc);
+      z.set(zn);
+    }
+    let f = fval(z, c);
     while (it < maxIter) {
       it++;
       // q = c − G z (negative gradient)

@@ -68,3 +68,14 @@ test('iht with a fixed step recovers planted codes on a nearly orthogonal dictio
   for (let b = 0; b < 5; b++) assert.deepEqual(supportOf(r.codes, b), supportOf(Z, b));
   assert.ok(r.objective < 1e-8, `objective ${r.objective}`);
 });
+
+test('iht warm-started at the planted codes stays there; a warm start with too many entries keeps its top k', () => {
+  const { X, D, Z } = plantedSparseProblem({ n: 64, m: 48, b: 6, k: 3, seed: 13 });
+  const r = iht(X, D, { k: 3, init: Z, tol: 1e-10 });
+  const cold = iht(X, D, { k: 3, tol: 1e-10 });
+  assert.ok(r.iterations < cold.iterations, `warm ${r.iterations} vs cold ${cold.iterations} iterations`);
+  for (let i = 0; i < Z.data.length; i++) assert.ok(Math.abs(r.codes.data[i] - Z.data[i]) < 1e-6);
+  const r2 = iht(X, D, { k: 2, init: Z });
+  for (let b = 0; b < 6; b++) assert.ok(supportOf(r2.codes, b).length <= 2);
+  assert.throws(() => iht(X, D, { k: 3, init: [[1, 2]] }), /init/);
+});
