@@ -166,8 +166,8 @@ export async function trainToyModels(opts: ToyTrainOptions): Promise<ToyTrainRes
       const log = step % logEvery === 0 || step === steps || step === 1;
       const [gW, gb, lossT] = tf.tidy(() => {
         const x = tf.tensor3d(xbuf, [I, B, n]);
-        const r = toyGradients(x, W, b, impT, activation);
-        return [r.gradW, r.gradB, log ? r.loss : tf.zeros([1])];
+        const r = toyGradients(x, W, b, impT, activation, log);
+        return [r.gradW, r.gradB, r.loss ?? tf.zeros([1])];
       });
       adam(W, gW, mW, vW, step);
       adam(b, gb, mb, vb, step);
@@ -205,10 +205,10 @@ export async function trainToyModels(opts: ToyTrainOptions): Promise<ToyTrainRes
 /**
  * Hand-written gradients of the batched toy-model loss (sum over instances of the batch mean of
  * Σ_i I_i (x_i − x'_i)²). Shapes: x I×B×n, W I×n×m, b I×1×n, imp I×1×n. Returns gradients of W and b and the
- * per-instance loss (length I). Call inside tf.tidy.
+ * per-instance loss (length I; null unless `withLoss`). Call inside tf.tidy.
  */
 export function toyGradients(x: tf.Tensor3D, W: tf.Tensor3D | tf.Variable, b: tf.Tensor | tf.Variable,
-  imp: tf.Tensor, activation: 'relu' | 'linear'): { gradW: tf.Tensor; gradB: tf.Tensor; loss: tf.Tensor } {
+  imp: tf.Tensor, activation: 'relu' | 'linear', withLoss = true): { gradW: tf.Tensor; gradB: tf.Tensor; loss: tf.Tensor | null } {
   const B = x.shape[1];
   const Wt = (W as tf.Tensor3D).transpose([0, 2, 1]);
   const h = tf.matMul(x, W as tf.Tensor3D); // I×B×m
@@ -222,7 +222,7 @@ export function toyGradients(x: tf.Tensor3D, W: tf.Tensor3D | tf.Variable, b: tf
   const xt = x.transpose([0, 2, 1]);
   const dh = tf.matMul(G, W as tf.Tensor3D); // I×B×m
   const gradW = tf.matMul(Gt, h).add(tf.matMul(xt, dh));
-  const loss = diff.square().mul(imp).sum(2).mean(1);
+  const loss = withLoss ? diff.square().mul(imp).sum(2).mean(1) : null;
   return { gradW, gradB, loss };
 }
 
