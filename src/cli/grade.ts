@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const root = projectRoot();
   const json = Boolean(options.json);
   const log = json ? undefined : (l: string) => console.error(l);
-  const { grades, outDir, seed } = await gradeSubmissions(positionals.map((p) => path.resolve(p)), {
+  const { grades, outDir, seed, warnings } = await gradeSubmissions(positionals.map((p) => path.resolve(p)), {
     root,
     solutions: options.solutions ? [path.resolve(String(options.solutions))] : undefined,
     outDir: options.scratch ? path.resolve(String(options.scratch)) : undefined,
@@ -41,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     seed: options.seed === undefined ? undefined : Number(options.seed),
     log,
   });
+  for (const w of warnings) console.error(`warning: ${w}`);
   const plain = grades.map(({ notebook, student, score, max, exercises, run: r, error }) => ({ notebook, student, score, max, exercises, ...(r ? { run: r } : {}), ...(error ? { error } : {}) }));
   const reports = options.out ? path.resolve(String(options.out)) : outDir;
   fs.mkdirSync(reports, { recursive: true });

@@ -266,9 +266,29 @@ export async function gradeNotebook(file: string, solutions: Solution[], o: Grad
   return grade;
 }
 
-/** Grade every notebook in `paths` (files or folders, searched recursively); one {@link NotebookGrade} each. */
-export async function gradeSubmissions(paths: string[], o: GradeOptions): Promise<{ grades: NotebookGrade[]; outDir: string; seed: number }> {
-  const solutions = loadSolutions(o.solutions ?? [path.join(o.root, 'notebooks')]);
+/**
+ * Paths that sandboxed submissions could read although they should not (other students' notebooks, the
+ * solutions): anything readable by "others" when submissions run under dedicated uids.
+ */
+export function readableByOthers(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st: fs.Stats;
+    try { st = fs.statSync(p); } catch { continue; }
+    if (st.isDirectory() ? (st.mode & 0o005) === 0o005 : (st.mode & 0o004) !== 0) out.push(p);
+  }
+  return out;
+}
+
+/** Grade every notebook in `paths` (files or folders, searched recursively); one {@link NotebookGrade} each, plus warnings about readable paths. */
+export async function gradeSubmissions(paths: string[], o: GradeOptions): Promise<{ grades: NotebookGrade[]; outDir: string; seed: number; warnings: string[] }> {
+  const solutionPaths = o.solutions ?? [path.join(o.root, 'notebooks')];
+  const solutions = loadSolutions(solutionPaths);
+  const warnings: string[] = [];
+  const open = readableByOthers([...paths, ...solutionPaths]);
+  if (open.length && typeof process.getuid === 'function' && process.getuid() === 0) {
+    warnings.push(`readable by other users, hence by the sandboxed submissions (which could copy another student's answer or read the solutions): ${open.join(', ')} — consider chmod -R o-rwx`);
+  }
   if (!solutions.length) throw new Error(`no solution notebooks with exercises in ${(o.solutions ?? ['notebooks/']).join(', ')}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const outDir = path.resolve(o.outDir ?? path.join(o.root, 'build', 'grading', stamp));
@@ -286,5 +306,5 @@ export async function gradeSubmissions(paths: string[], o: GradeOptions): Promis
     if (!files.length) throw new Error(`no .ipynb files in ${p}`);
     for (const f of files) grades.push(await gradeNotebook(f, solutions, { ...o, base, index: index++, baseSeed, outDir }));
   }
-  return { grades, outDir, seed: baseSeed };
+  return { grades, outDir, seed: baseSeed, warnings };
 }

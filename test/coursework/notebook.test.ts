@@ -8,7 +8,7 @@ import {
   Notebook, cellSource, exerciseCells, findExerciseSource, importStatements, readNotebook, stripSolutions, studentNotebook,
   writeExerciseVersions,
 } from '../../src/coursework/notebook';
-import { dependencyCells } from '../../src/coursework/grade';
+import { dependencyCells, readableByOthers } from '../../src/coursework/grade';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'coursework', 'cw_sparse.ipynb');
 
@@ -93,4 +93,17 @@ test('a harness runs an exercise cell with the earlier exercise cells it uses, t
   nb.cells[mcc.cellIndex].source = `${mcc.source}\nconst unused = () => istaStep;`;
   assert.deepEqual(dependencyCells(nb, { ...mcc, source: cellSource(nb.cells[mcc.cellIndex]) }, checks),
     [idx('soft-threshold').cellIndex, idx('ista-step').cellIndex, mcc.cellIndex]);
+});
+
+test('paths readable by other users are reported (sandboxed submissions could read them)', () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-perm-'));
+  const f = path.join(d, 'a.ipynb');
+  fs.writeFileSync(f, '{}');
+  fs.chmodSync(f, 0o644);
+  fs.chmodSync(d, 0o700);
+  assert.deepEqual(readableByOthers([f, d]), [f]);
+  fs.chmodSync(f, 0o600);
+  fs.chmodSync(d, 0o755);
+  assert.deepEqual(readableByOthers([f, d]), [d]);
+  fs.rmSync(d, { recursive: true });
 });
