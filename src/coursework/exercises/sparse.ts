@@ -4,7 +4,7 @@ import { fistaMomentum, istaStep, lassoGradient, softThreshold } from '../refere
 import { donohoTannerRho } from '../reference';
 import { intIn, orientationHint, r3, randVec, randn, sparseRows } from './gen';
 
-const D_ORIENTATION = 'D is N×M with one atom per row and X ≈ Z·D, so the gradient of ½‖X − Z·D‖² is (Z·D − X)·Dᵀ, B×N like Z: did you transpose D?';
+const D_ORIENTATION = 'D is N×M with one atom per row and X ≈ Z·D; the gradient with respect to Z has the shape of Z (B×N): did you transpose D?';
 
 /** Soft thresholding S_λ(z) = sign(z)·max(|z| − λ, 0). */
 export const softThresholdExercise: ExerciseSpec<[number[], number]> = {
@@ -28,7 +28,7 @@ export const softThresholdExercise: ExerciseSpec<[number[], number]> = {
   reference: softThreshold,
   mistakes: [
     { message: 'entries with |z| > λ must also shrink towards 0 by λ — this is hard thresholding, not soft', fn: (z, l) => z.map((v) => (Math.abs(v) > l ? v : 0)) },
-    { message: 'the threshold must be symmetric: negative entries shrink towards 0 too (sign(z)·max(|z| − λ, 0)), not max(z − λ, 0)', fn: (z, l) => z.map((v) => Math.max(v - l, 0)) },
+    { message: 'the threshold must be symmetric: negative entries must shrink towards 0 as well (your result treats z < −λ like 0)', fn: (z, l) => z.map((v) => Math.max(v - l, 0)) },
   ],
   regions: (z, l) => [
     { name: 'z < −λ', mask: z.map((v) => v < -l), hint: 'the threshold must be symmetric: negative entries shrink towards 0 by λ too' },
