@@ -1,0 +1,128 @@
+/**
+ * Dictionary-learning benchmark (issue 6), workbook and Python peers side by side in the same run.
+ *
+ * 1. SAE training throughput (samples/s), ReLU-L1 and TopK, M=256, F=1024, batch 1024, Adam — against the
+ *    same models in PyTorch (Debian python3-torch, 2 threads) on the same arrays; target ratio ≥ 0.5.
+ * 2. Classical dictionary learning on a planted problem (N=200, M=50, K=4 non-negative, 15k samples, σ=0.01):
+ *    OMP + MOD against scikit-learn's MiniBatchDictionaryLearning (positive codes); mean best cosine and
+ *    code MCC with the same metrics; target best cos ≥ 0.95 and MCC ≥ 0.9 in less time than sklearn.
+ * 3. Full mode only: the issue's planted problem (N=256, M=64, K=5, 20k samples, σ=0.01) — MOD, K-SVD, each SAE
+ *    variant, and "SAE decoder + OMP" on it.
+ *   npm run bench -- --only dictionary [--quick]      or      node --import tsx bench/dictionary.ts [--quick]
+ * Timings on a shared 2-core machine: compare rows of the same run only.
+ */
+import path from 'node:path';
+import { initBackend } from '../src/core/backend';
+import { Matrix } from '../src/core/matrix';
+import { readMatrix, writeNpy } from '../src/io/npy';
+import { plantedSparseData } from '../src/data/synthetic';
+import { ReluSae } from '../src/dictionary/sae_relu';
+import { TopKSae } from '../src/dictionary/sae_topk';
+import { BatchTopKSae } from '../src/dictionary/sae_batchtopk';
+import { JumpReluSae } from '../src/dictionary/sae_jumprelu';
+import { SparseAutoencoder } from '../src/dictionary/sae_base';
+import { DictionaryLearner, KSvd } from '../src/dictionary/classical';
+import { DictionaryInference } from '../src/dictionary/sae_inference';
+import { dictionaryRecovery } from '../src/metrics/dictionary';
+import { mcc } from '../src/metrics/mcc';
+import { fvu } from '../src/metrics/reconstruction';
+import { BenchResult, runPeer, scratchDir } from './common';
+
+function quality(truth: { D: Matrix; Z: Matrix; X: Matrix }, D: Matrix, Z: Matrix, Xh?: Matrix) {
+  return {
+    best_cos: dictionaryRecovery(truth.D, D).meanBestCos,
+    mcc: mcc(truth.Z, Z).mcc,
+    ...(Xh ? { fvu: fvu(truth.X, Xh) } : {}),
+  };
+}
+
+async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
+  const M = 256, F = 1024, B = 1024, K = 32, lam = 0.01;
+  const steps = quick ? 15 : 60;
+  const data = plantedSparseData({ n: 2048, m: M, k: 16, samples: 8 * B, seed: 11 });
+  const dir = scratchDir('bench-dict-');
+  writeNpy(path.join(dir, 'X.npy'), data.X);
+  const out: BenchResult[] = [];
+  for (const kind of ['relu', 'topk'] as const) {
+    const sae = kind === 'relu' ? new ReluSae({ features: F, lambda: lam, seed: 1 }) : new TopKSae({ features: F, k: K, seed: 1 });
+    sae.fit(data.X, { steps: 3, batch: B, resampleEvery: 0, progress: false }); // warm-up (JIT, wasm)
+    const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false });
+    const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}` : ''}`;
+    const ours = r.samplesPerSecond;
+    out.push({ name, impl: 'workbook', seconds: r.seconds, steps, samples_per_second: ours, final_loss: r.loss });
+    const p = runPeer('dictionary_torch.py', [dir, '--kind', kind, '--features', String(F), '--k', String(K), '--lambda', String(lam),
+      '--steps', String(steps), '--batch', String(B), '--threads', '2']);
+    if (p.result) {
+      const theirs = Number(p.result.samples_per_second);
+      out.push({ name, impl: String(p.result.impl), seconds: Number(p.result.seconds), steps, samples_per_second: theirs, final_loss: p.result.final_loss });
+      out.push({ name, impl: 'ratio workbook/torch', seconds: 0, ratio: ours / theirs, target: 0.5, met: ours / theirs >= 0.5 });
+    } else {
+      out.push({ name, impl: 'torch', seconds: NaN, skipped: p.reason });
+    }
+  }
+  return out;
+}
+
+async function classicalVsSklearn(quick: boolean): Promise<BenchResult[]> {
+  const [N, M, K, S] = quick ? [100, 40, 3, 4000] : [200, 50, 4, 15000];
+  const data = plantedSparseData({ n: N, m: M, k: K, samples: S, seed: 21, noise: 0.01 });
+  const name = `DL planted N=${N} M=${M} K=${K} B=${S}`;
+  const out: BenchResult[] = [];
+  const dl = new DictionaryLearner({ atoms: N, k: K, update: 'mod', seed: 1 });
+  const t0 = performance.now();
+  dl.fit(data.X, { iterations: 30, progress: false });
+  const Z = dl.encode(data.X);
+  const sec = (performance.now() - t0) / 1000;
+  const q = quality(data, dl.dictionary, Z, dl.decode(Z));
+  out.push({ name, impl: 'workbook OMP+MOD', seconds: sec, ...q, target_met: q.best_cos >= 0.95 && q.mcc >= 0.9 });
+  const dir = scratchDir('bench-dl-');
+  writeNpy(path.join(dir, 'X.npy'), data.X);
+  const p = runPeer('dictionary_sklearn.py', [dir, '--atoms', String(N), '--alpha', '0.05', '--epochs', quick ? '3' : '10', '--batch', '256']);
+  if (p.result) {
+    const D = readMatrix(path.join(dir, 'D_sklearn.npy')), Zs = readMatrix(path.join(dir, 'Z_sklearn.npy'));
+    out.push({ name, impl: `${String(p.result.impl)} MiniBatchDL α=0.05`, seconds: Number(p.result.seconds), ...quality(data, D, Zs) });
+    out.push({ name, impl: 'faster than sklearn', seconds: 0, met: sec < Number(p.result.seconds), time_ratio: sec / Number(p.result.seconds) });
+  } else {
+    out.push({ name, impl: 'sklearn', seconds: NaN, skipped: p.reason });
+  }
+  return out;
+}
+
+async function issueProblem(): Promise<BenchResult[]> {
+  const data = plantedSparseData({ n: 256, m: 64, k: 5, samples: 20000, seed: 31, noise: 0.01 });
+  const name = 'planted N=256 M=64 K=5 B=20000';
+  const out: BenchResult[] = [];
+  for (const [label, dl] of [['OMP+MOD', new DictionaryLearner({ atoms: 256, k: 5, seed: 1 })], ['K-SVD', new KSvd({ atoms: 256, k: 5, seed: 1 })]] as const) {
+    const t0 = performance.now();
+    dl.fit(data.X, { iterations: 30, progress: false });
+    const Z = dl.encode(data.X);
+    out.push({ name, impl: `workbook ${label}`, seconds: (performance.now() - t0) / 1000, ...quality(data, dl.dictionary, Z, dl.decode(Z)) });
+  }
+  const saes: [string, SparseAutoencoder][] = [
+    ['SAE-relu λ=0.05', new ReluSae({ features: 256, lambda: 0.05, seed: 1 })],
+    ['SAE-topk K=5', new TopKSae({ features: 256, k: 5, seed: 1 })],
+    ['SAE-batchtopk K=5', new BatchTopKSae({ features: 256, k: 5, seed: 1 })],
+    ['SAE-jumprelu λ=0.02', new JumpReluSae({ features: 256, lambda: 0.02, seed: 1 })],
+  ];
+  for (const [label, sae] of saes) {
+    const r = sae.fit(data.X, { epochs: 30, batch: 512, lr: 2e-3, progress: false });
+    const Z = sae.encode(data.X);
+    out.push({ name, impl: `workbook ${label}`, seconds: r.seconds, ...quality(data, sae.dictionary, Z, sae.decode(Z)), dead: r.deadFraction });
+    const inf = DictionaryInference.fromModel(sae, { method: 'omp', k: 5 });
+    const Zi = inf.encode(data.X);
+    out.push({ name, impl: `workbook ${label} decoder + OMP`, seconds: 0, ...quality(data, sae.dictionary, Zi, inf.decode(Zi)) });
+  }
+  return out;
+}
+
+/** The dictionary benchmark rows (see the module comment). */
+export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
+  await initBackend();
+  const rows = [...await saeThroughput(opts.quick), ...await classicalVsSklearn(opts.quick)];
+  if (!opts.quick) rows.push(...await issueProblem());
+  return rows;
+}
+
+if (require.main === module) {
+  bench({ quick: process.argv.includes('--quick') }).then((r) => console.table(r), (e) => { console.error(e); process.exit(1); });
+}
