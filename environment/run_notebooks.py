@@ -91,8 +91,13 @@ def run_one(path, out_dir, mode, cell_timeout, nb_timeout, kernel):
     signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(int(nb_timeout))
     current = None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # The kernel process's own stderr (tslab's, Node's) goes to a log beside the executed notebook, not to the
+    # terminal: it is noise when things work (e.g. a closed-socket message at shutdown) and is shown on failure.
+    kernel_log_path = out_dir / f"{stem}.kernel.log"
+    kernel_log = open(kernel_log_path, "w")
     try:
-        with client.setup_kernel():
+        with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -114,6 +119,7 @@ def run_one(path, out_dir, mode, cell_timeout, nb_timeout, kernel):
         error = {"exception": f"{type(exc).__name__}: {str(exc).strip()[:2000]}"}
     finally:
         signal.alarm(0)
+        kernel_log.close()
     seconds = time.time() - t0
     if status != "ok":
         error = error or {}
@@ -130,10 +136,12 @@ def run_one(path, out_dir, mode, cell_timeout, nb_timeout, kernel):
                 "source_line": line,
                 "stderr": stderr[-4000:],
             })
+        log_tail = kernel_log_path.read_text(errors="replace").strip()[-2000:]
+        if log_tail and (status == "kernel-error" or not error.get("stderr")):
+            error["kernel_log"] = log_tail
         if status == "timeout":
             error["message"] = (f"timed out after {seconds:.0f} s (per-cell limit {cell_timeout} s, "
                                 f"notebook limit {nb_timeout} s)")
-    out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / Path(path).name)
     return {"notebook": Path(path).name, "status": status, "seconds": round(seconds, 1),
             "error": error, "results": results}
@@ -153,6 +161,8 @@ def describe(rep):
         lines.append("    " + e["stderr"].replace("\n", "\n    "))
     elif e.get("exception"):
         lines.append("    " + e["exception"].replace("\n", "\n    "))
+    if e.get("kernel_log"):
+        lines.append("    kernel log (tail):\n    " + e["kernel_log"].replace("\n", "\n    "))
     return "\n".join(lines)
 
 

@@ -49,3 +49,22 @@ test('a cell that runs too long is stopped and reported as a timeout', () => {
   assert.equal(reports[0].error.cell, 1);
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('a kernel that dies is reported with the cell it died in, and the run goes on to the next notebook', () => {
+  fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'build', 'tmp-dead-'));
+  const mk = (source: string) => JSON.stringify({
+    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }],
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
+  });
+  fs.writeFileSync(path.join(dir, 'a_dies.ipynb'), mk("console.error('about to exit');\nprocess.exit(3);"));
+  fs.writeFileSync(path.join(dir, 'b_fine.ipynb'), mk("console.log('RESULTS {\"notebook\":\"b_fine\"}');"));
+  const { code, reports } = runNotebooks([path.join(dir, 'a_dies.ipynb'), path.join(dir, 'b_fine.ipynb')]);
+  assert.equal(code, 1);
+  assert.notEqual(reports[0].status, 'ok');
+  assert.equal(reports[0].error.cell, 1);
+  assert.match(JSON.stringify(reports[0].error), /DeadKernel|died|about to exit/i);
+  assert.equal(reports[1].status, 'ok');
+  assert.deepEqual(reports[1].results, [{ notebook: 'b_fine' }]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
