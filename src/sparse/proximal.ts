@@ -1,122 +1,95 @@
 /**
  * Proximal-gradient lasso solvers: ISTA and FISTA (Beck & Teboulle 2009) with the adaptive gradient restart
- * of O'Donoghue & Candès (2015). Batched: all unfinished samples advance together; the product Y·G uses
- * the sparsity of the iterates (typed-array loops over non-zeros) or, when the iterates are dense and a
- * fast tfjs backend is active, one plain tfjs matMul.
+ * of O'Donoghue & Candès (2015). Per sample on working sets (support plus worst violators, see
+ * `workingset.ts`): the proximal-gradient iterations run on the small dense block G_WW with step 1/L_W, where
+ * L_W is the Gershgorin bound max_a Σ_c |G_ac| ≥ λ_max(G_WW) (a guaranteed Lipschitz constant of the
+ * restricted gradient, much smaller than ‖D‖₂² when the set is small).
  */
-import { tf } from '../core/backend';
-import { fastBackend, opNormSquared } from '../core/linalg';
 import { MatrixLike } from '../core/matrix';
-import { KernelCall, runLasso, soft } from './lasso';
+import { runLasso, soft } from './lasso';
 import { LassoOptions, SparseCodeResult } from './types';
+import { Budget, InnerSolver, workingSetKernel } from './workingset';
 
-/** out[r] = Y[rows[r]]·G for the listed rows (out is rows.length×N). */
-function productYG(Y: Float64Array, rows: Int32Array, n: number, G: Float64Array, N: number, out: Float64Array,
-  gT: { t: tf.Tensor2D | null }): void {
-  let nnz = 0;
-  for (let r = 0; r < n; r++) {
-    const o = rows[r] * N;
-    for (let j = 0; j < N; j++) if (Y[o + j] !== 0) nnz++;
-  }
-  // Sparse loops cost nnz·N; a dense tfjs product n·N·N at ~15× the speed of JS loops.
-  if (fastBackend() !== null && nnz * 15 > n * N && n * N * N > 2e6) {
-    if (!gT.t) gT.t = tf.tensor2d(Float32Array.from(G), [N, N]);
-    const y = new Float32Array(n * N);
-    for (let r = 0; r < n; r++) y.set(Y.subarray(rows[r] * N, rows[r] * N + N), r * N);
-    const ty = tf.tensor2d(y, [n, N]);
-    const tp = tf.matMul(ty, gT.t);
-    out.set(tp.dataSync() as Float32Array);
-    ty.dispose(); tp.dispose();
-    return;
-  }
-  out.fill(0, 0, n * N);
-  for (let r = 0; r < n; r++) {
-    const o = rows[r] * N, oo = r * N;
-    for (let j = 0; j < N; j++) {
-      const y = Y[o + j];
-      if (y === 0) continue;
-      const go = j * N;
-      for (let c = 0; c < N; c++) out[oo + c] += y * G[go + c];
+function proxGradInner(accelerated: boolean, restart: boolean): InnerSolver {
+  let cap = 0;
+  let cW = new Float64Array(0), y = new Float64Array(0), zOld = new Float64Array(0), g = new Float64Array(0);
+  return (GW: Float64Array, nw: number, zW: Float64Array, qW: Float64Array, lambda: number, nonneg: boolean,
+    tolRel: number, budget: Budget): boolean => {
+    if (nw > cap) {
+      cap = Math.max(nw, 2 * cap);
+      cW = new Float64Array(cap); y = new Float64Array(cap); zOld = new Float64Array(cap); g = new Float64Array(cap);
     }
-  }
-}
-
-/** ‖D‖₂² per problem (computed once even when the driver calls the kernel for several rounds). */
-const lipschitz = new WeakMap<object, number>();
-
-function proxGradKernel(accelerated: boolean, restart: boolean) {
-  return (k: KernelCall): void => {
-    const { p, lambda, nonneg, Z, samples, tolRel, budget, converged } = k;
-    const { N, G, C, D } = p;
-    // Step 1/L with L = ‖D‖₂² (power iteration; 2 % margin since the Rayleigh quotient is a lower bound).
-    let L = lipschitz.get(p);
-    if (L === undefined) { L = 1.02 * opNormSquared(D); lipschitz.set(p, L); }
+    // linear term c_W = q_W + G_WW z_W, and the Gershgorin Lipschitz bound
+    let L = 0;
+    for (let a = 0; a < nw; a++) {
+      let s = qW[a], r = 0;
+      const o = a * nw;
+      for (let c = 0; c < nw; c++) { s += GW[o + c] * zW[c]; r += Math.abs(GW[o + c]); }
+      cW[a] = s;
+      if (r > L) L = r;
+      y[a] = zW[a];
+    }
     const step = 1 / L, thr = lambda * step;
-    const B = p.B;
-    const Y = new Float64Array(B * N), Zold = new Float64Array(N);
-    const t = new Float64Array(B).fill(1);
-    for (const b of samples) Y.set(Z.subarray(b * N, (b + 1) * N), b * N);
-    let active = Int32Array.from(samples);
-    const P = new Float64Array(active.length * N);
-    const gT = { t: null as tf.Tensor2D | null };
-    let done = 0;
-    try {
-      while (active.length > 0) {
-        productYG(Y, active, active.length, G, N, P, gT);
-        const next: number[] = [];
-        for (let r = 0; r < active.length; r++) {
-          const b = active[r], o = b * N, po = r * N;
-          budget[b]--;
-          let maxDz = 0, maxZ = 0, dot = 0;
-          for (let j = 0; j < N; j++) Zold[j] = Z[o + j];
-          for (let j = 0; j < N; j++) {
-            const y = Y[o + j];
-            // gradient of ½‖x − yD‖² is y·G − c
-            const nz = soft(y - step * (P[po + j] - C[o + j]), thr, nonneg);
-            Z[o + j] = nz;
-            const dz = nz - Zold[j];
-            const adz = Math.abs(dz);
-            if (adz > maxDz) maxDz = adz;
-            const an = Math.abs(nz);
-            if (an > maxZ) maxZ = an;
-            dot += (y - nz) * dz;
-          }
-          if (accelerated) {
-            let tb = t[b];
-            if (restart && dot > 0) tb = 1; // gradient restart: momentum points uphill
-            const tn = 0.5 * (1 + Math.sqrt(1 + 4 * tb * tb));
-            const beta = (tb - 1) / tn;
-            t[b] = tn;
-            for (let j = 0; j < N; j++) Y[o + j] = Z[o + j] + beta * (Z[o + j] - Zold[j]);
-          } else {
-            for (let j = 0; j < N; j++) Y[o + j] = Z[o + j];
-          }
-          if (maxDz <= tolRel * maxZ) { converged[b] = 1; done++; k.tick(done); }
-          else if (budget[b] > 0) next.push(b);
-        }
-        active = Int32Array.from(next);
+    let t = 1, ok = false;
+    while (budget.left > 0) {
+      budget.left--;
+      // gradient at y: G_WW y − c_W
+      for (let a = 0; a < nw; a++) {
+        let s = -cW[a];
+        const o = a * nw;
+        for (let c = 0; c < nw; c++) s += GW[o + c] * y[c];
+        g[a] = s;
       }
-    } finally {
-      if (gT.t) gT.t.dispose();
+      let maxDz = 0, maxZ = 0, dot = 0;
+      for (let a = 0; a < nw; a++) {
+        zOld[a] = zW[a];
+        const nz = soft(y[a] - step * g[a], thr, nonneg);
+        zW[a] = nz;
+        const dz = nz - zOld[a];
+        const adz = Math.abs(dz), an = Math.abs(nz);
+        if (adz > maxDz) maxDz = adz;
+        if (an > maxZ) maxZ = an;
+        dot += (y[a] - nz) * dz;
+      }
+      if (accelerated) {
+        if (restart && dot > 0) t = 1; // gradient restart: the momentum points uphill
+        const tn = 0.5 * (1 + Math.sqrt(1 + 4 * t * t));
+        const beta = (t - 1) / tn;
+        t = tn;
+        for (let a = 0; a < nw; a++) y[a] = zW[a] + beta * (zW[a] - zOld[a]);
+      } else {
+        for (let a = 0; a < nw; a++) y[a] = zW[a];
+      }
+      if (maxDz <= tolRel * maxZ) { ok = true; break; }
     }
+    // q_W = c_W − G_WW z_W for the outer loop
+    for (let a = 0; a < nw; a++) {
+      let s = cW[a];
+      const o = a * nw;
+      for (let c = 0; c < nw; c++) s -= GW[o + c] * zW[c];
+      qW[a] = s;
+    }
+    return ok;
   };
 }
 
 /**
- * ISTA (proximal gradient with step 1/‖D‖₂²) for the lasso, batched.
+ * ISTA (proximal gradient) for the lasso, batched over samples, on working sets.
  * @param X data, B×M; @param D dictionary, N×M (one atom per row).
  * @returns codes Z (B×N) for ½‖x − zD‖² + λ‖z‖₁ (z ≥ 0 with `nonneg`). ISTA converges slowly; the
- * relative-change rule can stop it early on ill-conditioned problems — prefer `stop: 'gap'` or FISTA / CD.
+ * relative-change rule can stop it early on ill-conditioned problems — prefer `stop: 'gap'`, FISTA or CD.
  */
 export function ista(X: MatrixLike, D: MatrixLike, opts: LassoOptions): SparseCodeResult {
-  return runLasso('ista', X, D, opts, proxGradKernel(false, false));
+  return runLasso('ista', X, D, opts, workingSetKernel(proxGradInner(false, false)));
 }
 
 /**
- * FISTA for the lasso, batched, with adaptive gradient restart (default on; `restart: false` for plain FISTA).
+ * FISTA for the lasso, batched over samples, on working sets, with adaptive gradient restart (default on;
+ * `restart: false` for plain FISTA).
  * @param X data, B×M; @param D dictionary, N×M (one atom per row).
- * @returns codes Z (B×N) for ½‖x − zD‖² + λ‖z‖₁ (z ≥ 0 with `nonneg`).
+ * @returns codes Z (B×N) for ½‖x − zD‖² + λ‖z‖₁ (z ≥ 0 with `nonneg`); `iterations` counts proximal-gradient
+ * steps (summed over the working sets of a sample).
  */
 export function fista(X: MatrixLike, D: MatrixLike, opts: LassoOptions & { restart?: boolean }): SparseCodeResult {
-  return runLasso('fista', X, D, opts, proxGradKernel(true, opts?.restart ?? true));
+  return runLasso('fista', X, D, opts, workingSetKernel(proxGradInner(true, opts?.restart ?? true)));
 }
