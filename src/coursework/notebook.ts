@@ -139,7 +139,7 @@ function studentsCell(exercises: ExerciseCell[]): NotebookCell {
   const total = exercises.reduce((s, e) => s + e.points, 0);
   const rows = exercises.map((e) => {
     const spec = exerciseSpec(e.check);
-    return `| \`${e.id}\` | ${spec.title} | \`${spec.signature}\` | ${e.points} |`;
+    return `| \`${e.id}\` | ${spec.title} | \`${spec.signature.replace(/\|/g, '\\|')}\` | ${e.points} |`; // '|' would end the cell
   });
   const text = [
     '## For students',

@@ -107,3 +107,10 @@ test('paths readable by other users are reported (sandboxed submissions could re
   assert.deepEqual(readableByOthers([f, d]), [d]);
   fs.rmSync(d, { recursive: true });
 });
+
+test("a signature containing '|' is escaped in the For students table", () => {
+  const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: { tags: ['exercise'], exercise: { id: 'donoho-tanner', points: 1 } },
+    source: 'function donohoTannerRho(delta: number, kind: string): number {\n  // BEGIN SOLUTION\n  return 0;\n  // END SOLUTION\n}' }] };
+  const row = cellSource(studentNotebook(nb).cells[0]).split('\n').find((l) => l.startsWith('| `donoho-tanner`'))!;
+  assert.equal(row.split(/(?<!\\)\|/).length, 6, row);
+});
