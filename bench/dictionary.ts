@@ -9,7 +9,7 @@
  * 3. Full mode only: the issue's planted problem (N=256, M=64, K=5, 20k samples, σ=0.01) — MOD, K-SVD, each SAE
  *    variant, and "SAE decoder + OMP" on it.
  *   npm run bench -- --only dictionary [--quick]      or      node --import tsx bench/dictionary.ts [--quick]
- * Timings on a shared 2-core machine: compare rows of the same run only.
+ * Timings on a shared 2-core machine: compare rows of the same run only. DICT_BENCH_ONLY=sae|dl|issue runs one part.
  */
 import path from 'node:path';
 import { initBackend } from '../src/core/backend';
@@ -118,8 +118,11 @@ async function issueProblem(): Promise<BenchResult[]> {
 /** The dictionary benchmark rows (see the module comment). */
 export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   await initBackend();
-  const rows = [...await saeThroughput(opts.quick), ...await classicalVsSklearn(opts.quick)];
-  if (!opts.quick) rows.push(...await issueProblem());
+  const only = process.env.DICT_BENCH_ONLY; // 'sae' | 'dl' | 'issue' to run one part
+  const rows: BenchResult[] = [];
+  if (!only || only === 'sae') rows.push(...await saeThroughput(opts.quick));
+  if (!only || only === 'dl') rows.push(...await classicalVsSklearn(opts.quick));
+  if ((!only && !opts.quick) || only === 'issue') rows.push(...await issueProblem());
   return rows;
 }
 

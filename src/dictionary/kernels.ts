@@ -4,7 +4,7 @@
  * sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
  */
 import { tf } from '../core/backend';
-import { fastBackend } from '../core/linalg';
+import { fastBackend, gemm } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
 
 /**
@@ -23,17 +23,7 @@ export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: nu
     ta.dispose(); tb.dispose(); tc.dispose();
     return out;
   }
-  const out = new Float32Array(n * m);
-  for (let i = 0; i < n; i++) {
-    const o = i * m;
-    for (let p = 0; p < k; p++) {
-      const v = a[i * k + p];
-      if (v === 0) continue;
-      const bo = p * m;
-      for (let j = 0; j < m; j++) out[o + j] += v * b[bo + j];
-    }
-  }
-  return out;
+  return Float32Array.from(gemm(matrix(n, k, a), matrix(k, m, b), { precision: 'float64' }).data);
 }
 
 /** Transpose of a rows×cols float32 array (a new cols×rows array). */
