@@ -1,6 +1,10 @@
 /**
- * Planted sparse-coding problems: a random unit-norm Gaussian dictionary and K-sparse codes, X = Z·D + noise.
+ * Planted sparse-coding problems with bounded magnitudes — the reference problem of the sparse benchmark
+ * (issue 5: magnitudes U[0.5, 1.5]). The general generator of the workbook, with |N(0,1)| magnitudes (the
+ * amortisation-gap model), is `plantedSparseData` in `data/synthetic`; both draw the dictionary with its
+ * `randomUnitDictionary`.
  */
+import { randomUnitDictionary } from '../data/synthetic';
 import { Matrix, matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { checkInt, checkNumber } from '../core/validate';
@@ -27,14 +31,7 @@ export function plantedSparseProblem(o: PlantedProblemOptions): PlantedProblem {
   const sigma = checkNumber('noise', o.noise ?? 0, 0);
   const nonneg = o.nonneg ?? true;
   const rng = new Rng(o.seed);
-  const D = new Float32Array(N * M);
-  for (let i = 0; i < N; i++) {
-    let s = 0;
-    const row = new Float64Array(M);
-    for (let j = 0; j < M; j++) { row[j] = rng.normal(); s += row[j] * row[j]; }
-    s = Math.sqrt(s);
-    for (let j = 0; j < M; j++) D[i * M + j] = row[j] / s;
-  }
+  const D = randomUnitDictionary(N, M, rng.nextUint32()).data;
   const Z = new Float32Array(B * N);
   const X = new Float32Array(B * M);
   for (let b = 0; b < B; b++) {
