@@ -3,3 +3,4 @@ export * from './toy';
 export * from './identifiability';
 export * from './compressed_sensing';
 export * from './amortisation';
+export * from './interpretability';
