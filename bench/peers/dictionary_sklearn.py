@@ -37,8 +37,8 @@ def main(argv):
     fit = time.perf_counter() - t
     Z = m.transform(X)
     sec = time.perf_counter() - t
-    np.save(os.path.join(d, 'D_sklearn.npy'), m.components_.astype(np.float32))
-    np.save(os.path.join(d, 'Z_sklearn.npy'), Z.astype(np.float32))
+    np.save(os.path.join(d, 'D_sklearn.npy'), np.ascontiguousarray(m.components_, dtype=np.float32))
+    np.save(os.path.join(d, 'Z_sklearn.npy'), np.ascontiguousarray(Z, dtype=np.float32))
     print(json.dumps({'impl': f'scikit-learn {sklearn.__version__}', 'seconds': sec, 'fit_seconds': fit}))
 
 
