@@ -389,8 +389,9 @@ export abstract class SparseAutoencoder {
       dD = new Float32Array(this.fixedDecoder ? 0 : N * M);
       if (!this.fixedDecoder) spmmTAdd(z, sz, N, g, M, dD);
     } else {
-      dE = mm(tr(dpre, B, N), N, B, xc, M);
-      dD = this.fixedDecoder ? new Float32Array(0) : mm(tr(z, B, N), N, B, g, M);
+      // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N), dDᵀ = gᵀ·z.
+      dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);
+      dD = this.fixedDecoder ? new Float32Array(0) : tr(mm(tr(g, B, M), M, B, z, N), M, N);
     }
     const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
     for (let b = 0; b < B; b++) {
