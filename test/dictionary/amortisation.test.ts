@@ -1,0 +1,20 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { amortisationKnownD, amortisationUnknownD } from '../../src/experiments/amortisation';
+
+test('amortisation experiment rows: known D (FISTA ≫ SAE) and unknown D (DL and oracle+FISTA recover, swap rows present)', async () => {
+  const known = await amortisationKnownD({ grid: [[16, 8, 3]], saeSteps: 800, encoderSteps: 30, mlpHidden: [16], progress: false });
+  assert.deepEqual(known.map((r) => r.method), ['SAE', 'MLP-16', 'LISTA-5', 'FISTA', 'SAE+ITO']);
+  const by = Object.fromEntries(known.map((r) => [r.method, r]));
+  assert.ok(by.FISTA.mcc - by.SAE.mcc >= 0.2, `FISTA ${by.FISTA.mcc} vs SAE ${by.SAE.mcc}`);
+  assert.ok(by['SAE+ITO'].mcc > 0.95);
+  assert.equal(by.SAE.flops, 2 * 16 * 8);
+  assert.ok(by.FISTA.flops > by.SAE.flops);
+  assert.equal(by.SAE.insideDT, true);
+  const unknown = await amortisationUnknownD({ ms: [16], ns: [32], saeVariants: ['topk'], saeSteps: 300, encoderSteps: 20, mlpHidden: [16], dlIterations: 20, progress: false });
+  const u = Object.fromEntries(unknown.map((r) => [r.method, r]));
+  assert.deepEqual(Object.keys(u).sort(), ['DL (OMP+MOD)', 'MLP-16', 'SAE-topk', 'oracle D + FISTA'].sort());
+  assert.ok(u['DL (OMP+MOD)'].dictBestCos! > 0.9 && u['DL (OMP+MOD)'].mcc > 0.8, JSON.stringify(u['DL (OMP+MOD)']));
+  assert.ok(u['oracle D + FISTA'].mcc > 0.95);
+  assert.equal(u['oracle D + FISTA'].regime, 'swap');
+});
