@@ -5,7 +5,8 @@
 //
 //   node environment/lab_check.mjs [notebooks/00_setup.ipynb …] [--no-run]   (npm run lab:check)
 //
-// --no-run only opens the notebooks (e.g. executed copies in build/notebooks/, to check that saved figures render).
+// It works on copies in build/lab-check/ (JupyterLab autosaves). --no-run only opens them (e.g. executed copies
+// from build/notebooks/, to check that saved figures render).
 // Exit code 1 if a notebook shows an error output after running.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -43,8 +44,13 @@ const browser = await chromium.launch({
 try {
   for (let i = 0; i < 60 && !/is running at/.test(labLog); i++) await new Promise((r) => setTimeout(r, 500));
   if (!/is running at/.test(labLog)) throw new Error(`JupyterLab did not start:\n${labLog.slice(-2000)}`);
-  for (const nb of notebooks) {
-    const name = path.basename(nb, '.ipynb');
+  // Work on copies (JupyterLab autosaves what it runs): build/lab-check/<name>.ipynb.
+  const work = path.join(root, 'build', 'lab-check');
+  fs.mkdirSync(work, { recursive: true });
+  for (const src of notebooks) {
+    const name = path.basename(src, '.ipynb');
+    fs.copyFileSync(path.resolve(root, src), path.join(work, `${name}.ipynb`));
+    const nb = path.relative(root, path.join(work, `${name}.ipynb`));
     const page = await browser.newPage({ viewport: { width: 1400, height: 1800 } });
     await page.goto(`${base}/lab/tree/${nb}?reset`, { waitUntil: 'domcontentloaded' });
     const panel = page.locator('.jp-Notebook >> visible=true');
