@@ -4,3 +4,4 @@ export * from './identifiability';
 export * from './compressed_sensing';
 export * from './amortisation';
 export * from './interpretability';
+export * from './notebook04';
