@@ -198,8 +198,8 @@ export interface UnitSetOptions {
  * - 'PCA': the M principal directions v of the training data, each in both signs, activation ReLU(±(x − μ)·v) (2M units);
  * - 'learned dictionary': classical dictionary learning (MOD + OMP with K atoms, N atoms, non-negative
  *   codes) fitted on `train`, activation = its codes;
- * - 'shuffled (null)': other random directions whose activations are permuted across samples — units that
- *   carry no information about the examples, to measure chance levels empirically.
+ * - 'shuffled (null)': other random directions whose activations are permuted across samples (an independent
+ *   permutation per unit) — units that carry no information about the examples, to measure chance levels.
  */
 export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSetOptions = {}): UnitSet[] {
   const seed = opts.seed ?? 0;
@@ -222,9 +222,13 @@ export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSe
   dl.fit(train.X, { iterations: opts.dlIterations ?? 30, progress: false });
   sets.push({ name: 'learned dictionary', acts: toF64(dl.encode(data.X)), directions: dl.dictionary });
   const R2 = randomUnitDictionary(N, M, seed + 202);
-  const shuffledSource = projectRelu(data.X, R2, null);
-  const perm = new Rng(seed + 303).permutation(B);
-  sets.push({ name: 'shuffled (null)', acts: selectRows(shuffledSource, perm), directions: R2 });
+  const src = projectRelu(data.X, R2, null);
+  const shuffled = new Float64Array(B * N), pr = new Rng(seed + 303);
+  for (let u = 0; u < N; u++) {
+    const perm = pr.permutation(B); // one permutation per unit: null units independent of the data and of each other
+    for (let b = 0; b < B; b++) shuffled[b * N + u] = src.data[perm[b] * N + u];
+  }
+  sets.push({ name: 'shuffled (null)', acts: matrix(B, N, shuffled), directions: R2 });
   return sets;
 }
 
@@ -283,7 +287,7 @@ export interface ScoredUnits {
   chanceKind: Record<UnitScoreName, 'analytic' | 'null'>;
 }
 
-/** Balanced one-vs-rest concept sets, one per class: all examples of the class and as many others, split in halves. */
+/** Balanced one-vs-rest concept sets, one per class: all examples of the class and as many others, each split in halves. */
 function balancedConcepts(labels: Int32Array, classes: number, seed: number): { idx: Int32Array; y: Uint8Array; train: Int32Array; test: Int32Array }[] {
   const rng = new Rng(seed);
   const out = [];
@@ -294,8 +298,13 @@ function balancedConcepts(labels: Int32Array, classes: number, seed: number): { 
     const pick = rng.choice(neg.length, Math.min(pos.length, neg.length));
     const idx = Int32Array.from([...pos, ...Array.from(pick, (q) => neg[q])]);
     const y = Uint8Array.from(idx, (i) => (labels[i] === c ? 1 : 0));
-    const split = trainTestSplit(idx.length, 0.5, seed + 1 + c);
-    out.push({ idx, y, train: split.train, test: split.test });
+    // Stratified halves: with a plain random split the train side's class imbalance is mirrored on the test
+    // side, and picking the class with the best training accuracy would then push a null unit below chance.
+    const np = pos.length, nn = pick.length;
+    const sp = trainTestSplit(np, 0.5, seed + 1 + c), sn = trainTestSplit(nn, 0.5, seed + 1001 + c);
+    const train = Int32Array.from([...sp.train, ...Array.from(sn.train, (q) => np + q)]);
+    const test = Int32Array.from([...sp.test, ...Array.from(sn.test, (q) => np + q)]);
+    out.push({ idx, y, train, test });
   }
   return out;
 }

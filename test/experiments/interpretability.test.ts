@@ -112,3 +112,12 @@ test('top-activating examples: by decreasing activation, ties by index', () => {
   assert.deepEqual(Array.from(topActivatingExamples(a, 0, 3)), [1, 2, 4]);
   assert.throws(() => topActivatingExamples(a, 2, 1), /unit/);
 });
+
+test('sparse probe of independent null units sits at chance 0.5 (class picked on the training half, scored on the other)', () => {
+  const data = labelledPlantedData({ n: 32, m: 8, k: 2, samples: 1200, seed: 5 });
+  const r = new Rng(8), U = 150;
+  const acts = matrix(1200, U, Float64Array.from({ length: 1200 * U }, () => Math.max(0, r.normal())));
+  const scored = scoreUnitSets(data, [{ name: 'shuffled (null)', acts, directions: matrix(U, 8, new Float64Array(U * 8).fill(1)) }], { tasks: 2 });
+  const ci = bootstrapMeanCi(scored.rows.map((x) => x.probing));
+  assert.ok(Math.abs(ci.mean - 0.5) < 0.02, `null probe ${ci.mean}`);
+});
