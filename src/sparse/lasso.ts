@@ -6,7 +6,8 @@ import { Matrix, MatrixLike } from '../core/matrix';
 import { createProgress, Progress } from '../core/progress';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { checkInit, checkLambda, checkXD, evalLasso, prepare, Problem, toCodes } from './problem';
+import { fastBackend } from '../core/linalg';
+import { checkInit, checkLambda, checkXD, evalLasso, prepare, Problem, refineRows, toCodes } from './problem';
 import { LassoOptions, SparseCodeResult } from './types';
 
 /** Settings a kernel receives. */
@@ -74,14 +75,21 @@ export function runLasso(fn: string, X: MatrixLike, D: MatrixLike, opts: LassoOp
     converged.fill(0);
     kernel({ p, lambda, nonneg, Z, Q, samples, tolRel, budget, converged, tick });
     // evaluate the codes as returned (float32), so objective and gap describe exactly what the caller gets
-    ev = evalLasso(x, d, Float32Array.from(Z), lambda, nonneg);
+    const Z32 = Float32Array.from(Z);
+    ev = evalLasso(x, d, Z32, lambda, nonneg, Z);
     if (stop === 'rel') break;
+    const fails = (): number[] => {
+      const out: number[] = [];
+      for (let b = 0; b < B; b++) if (ev!.gap[b] > tol * Math.max(ev!.primal[b], 1e-300)) out.push(b);
+      return out;
+    };
+    // gaps from float32 correlations carry ~1e-7·‖r‖ errors: re-check apparent failures in float64
+    let bad = fails();
+    if (bad.length && fastBackend()) { refineRows(ev, x, d, lambda, nonneg, bad); bad = fails(); }
     const again: number[] = [];
-    for (let b = 0; b < B; b++) {
-      if (ev.gap[b] <= tol * Math.max(ev.primal[b], 1e-300)) converged[b] = 1;
-      else if (budget[b] > 0 && round < 8) again.push(b);
-      else converged[b] = 0;
-    }
+    for (const b of bad) if (budget[b] > 0 && round < 8) again.push(b);
+    converged.fill(1);
+    for (const b of bad) converged[b] = 0;
     if (again.length === 0) break;
     samples = Int32Array.from(again);
     for (const b of again) Q.set(ev.Q.subarray(b * N, (b + 1) * N), b * N); // exact c − G z

@@ -76,42 +76,78 @@ export function residuals(X: Matrix, D: Matrix, Z: FloatArray): Float64Array {
 export interface LassoEval {
   primal: Float64Array;
   gap: Float64Array;
-  /** D·r per sample (B×N) — the exact negative gradient, reused to refresh solver state. */
+  /** D·r per sample (B×N), r the dual residual — the negative gradient at Zdual, reused to refresh solver state. */
   Q: Float64Array;
+  /** Residuals x − z_dual·D (B×M, float64) behind the dual point and Q. */
+  R: Float64Array;
   meanPrimal: number;
   meanGap: number;
 }
 
+/** Dual objective of sample b at ν = s·r (r = row b of Rd, scaled into the dual feasible set by its correlations Q[b]). */
+function rowDual(X: Matrix, Rd: Float64Array, Q: Float64Array, b: number, N: number, lambda: number, nonneg: boolean): number {
+  const M = X.cols;
+  let rr = 0, xr = 0, qmax = 0;
+  for (let m = 0; m < M; m++) {
+    const r = Rd[b * M + m];
+    rr += r * r; xr += X.data[b * M + m] * r;
+  }
+  for (let j = 0; j < N; j++) {
+    const q = nonneg ? Q[b * N + j] : Math.abs(Q[b * N + j]);
+    if (q > qmax) qmax = q;
+  }
+  const s = qmax > lambda ? lambda / qmax : 1;
+  // ½‖x‖² − ½‖x − s r‖² = s x·r − ½ s² ‖r‖²
+  return s * xr - 0.5 * s * s * rr;
+}
+
 /**
- * Exact lasso evaluation: P = ½‖r‖² + λ‖z‖₁ with r = x − zD; dual point ν = s·r scaled into
- * {ν : |D ν| ≤ λ} (non-negative: D ν ≤ λ); dual ½‖x‖² − ½‖x − ν‖²; gap = P − dual ≥ 0.
+ * Exact lasso evaluation of codes Z: P = ½‖x − zD‖² + λ‖z‖₁ per sample; dual point ν = s·r with r the residual
+ * of `Zdual` (default Z) scaled into {ν : |D ν| ≤ λ} (non-negative: D ν ≤ λ); dual ½‖x‖² − ½‖x − ν‖²;
+ * gap = P − dual ≥ 0 (any dual-feasible ν gives a valid bound; the solvers pass their float64 iterate as
+ * `Zdual` so that rounding the returned codes to float32 does not inflate the gap). The correlations D·r use
+ * the fast (float32) product when available; {@link refineRows} redoes chosen rows in float64.
  */
-export function evalLasso(X: Matrix, D: Matrix, Z: FloatArray, lambda: number, nonneg: boolean): LassoEval {
+export function evalLasso(X: Matrix, D: Matrix, Z: FloatArray, lambda: number, nonneg: boolean, Zdual: FloatArray = Z): LassoEval {
   const B = X.rows, N = D.rows, M = D.cols;
-  const R = residuals(X, D, Z);
+  const Rp = residuals(X, D, Z);
+  const R = Zdual === Z ? Rp : residuals(X, D, Zdual);
   const Q = gemmNT(matrix(B, M, R), D).data;
   const primal = new Float64Array(B), gap = new Float64Array(B);
-  let sp = 0, sg = 0;
   for (let b = 0; b < B; b++) {
-    let rr = 0, xr = 0, l1 = 0, qmax = 0;
-    for (let m = 0; m < M; m++) {
-      const r = R[b * M + m], x = X.data[b * M + m];
-      rr += r * r; xr += x * r;
-    }
-    for (let j = 0; j < N; j++) {
-      l1 += Math.abs(Z[b * N + j]);
-      const q = nonneg ? Q[b * N + j] : Math.abs(Q[b * N + j]);
-      if (q > qmax) qmax = q;
-    }
-    const p = 0.5 * rr + lambda * l1;
-    const s = qmax > lambda ? lambda / qmax : 1;
-    // ½‖x‖² − ½‖x − s r‖² = s x·r − ½ s² ‖r‖²
-    const dual = s * xr - 0.5 * s * s * rr;
-    primal[b] = p;
-    gap[b] = Math.max(0, p - dual);
-    sp += p; sg += gap[b];
+    let rr = 0, l1 = 0;
+    for (let m = 0; m < M; m++) { const r = Rp[b * M + m]; rr += r * r; }
+    for (let j = 0; j < N; j++) l1 += Math.abs(Z[b * N + j]);
+    primal[b] = 0.5 * rr + lambda * l1;
+    gap[b] = Math.max(0, primal[b] - rowDual(X, R, Q, b, N, lambda, nonneg));
   }
-  return { primal, gap, Q, meanPrimal: B ? sp / B : 0, meanGap: B ? sg / B : 0 };
+  const ev = { primal, gap, Q, R, meanPrimal: 0, meanGap: 0 };
+  updateMeans(ev);
+  return ev;
+}
+
+function updateMeans(ev: LassoEval): void {
+  const B = ev.primal.length;
+  let sp = 0, sg = 0;
+  for (let b = 0; b < B; b++) { sp += ev.primal[b]; sg += ev.gap[b]; }
+  ev.meanPrimal = B ? sp / B : 0;
+  ev.meanGap = B ? sg / B : 0;
+}
+
+/** Recompute the correlations D·r of the listed samples in float64 (N·M flops each) and their gaps, in place. */
+export function refineRows(ev: LassoEval, X: Matrix, D: Matrix, lambda: number, nonneg: boolean, rows: ArrayLike<number>): void {
+  const N = D.rows, M = D.cols, Dd = D.data, R = ev.R, Q = ev.Q;
+  for (let t = 0; t < rows.length; t++) {
+    const b = rows[t], ro = b * M;
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      const o = j * M;
+      for (let m = 0; m < M; m++) s += R[ro + m] * Dd[o + m];
+      Q[b * N + j] = s;
+    }
+    ev.gap[b] = Math.max(0, ev.primal[b] - rowDual(X, R, Q, b, N, lambda, nonneg));
+  }
+  updateMeans(ev);
 }
 
 /** Batch-mean ½‖x − zD‖² (float64). */
