@@ -69,3 +69,22 @@ export function helpText(usage: string, spec: Record<string, OptionSpec>): strin
   });
   return `usage: ${usage}\n${lines.join('\n')}`;
 }
+
+/**
+ * The common front of a sub-command: `--help` prints the help (exit 0); otherwise parse `argv` against `spec`
+ * and run `validate` (which throws {@link UsageError} for bad combinations). A usage error prints
+ * "superposition <command>: <message>" and the help to stderr and yields exit code 2.
+ * @returns the parsed arguments, or the exit code to return at once.
+ */
+export function parseCommandLine(command: string, usage: string, spec: Record<string, OptionSpec>, argv: string[],
+  validate?: (parsed: ParsedArgs) => void): ParsedArgs | number {
+  if (argv.includes('--help') || argv.includes('-h')) { console.log(helpText(usage, spec)); return 0; }
+  try {
+    const parsed = parseArgs(argv, spec);
+    validate?.(parsed);
+    return parsed;
+  } catch (e) {
+    if (e instanceof UsageError) { console.error(`superposition ${command}: ${e.message}\n\n${helpText(usage, spec)}`); return 2; }
+    throw e;
+  }
+}

@@ -6,7 +6,7 @@
 import { initBackend } from '../core/backend';
 import { readMatrix, writeNpy } from '../io/npy';
 import { sparseEncode, SPARSE_METHODS } from '../sparse/encode';
-import { helpText, OptionSpec, parseArgs, UsageError } from './args';
+import { OptionSpec, parseCommandLine, UsageError } from './args';
 
 export const summary = 'sparse codes of X.npy on a dictionary D.npy (fista, ista, cd, omp, iht) → Z.npy';
 
@@ -26,18 +26,14 @@ const SPEC: Record<string, OptionSpec> = {
 const USAGE = 'superposition encode --dict D.npy --input X.npy --method fista|ista|cd|omp|iht [--lambda L] [--k K] [--nonneg] [--tol T] [--max-iter N] --out Z.npy';
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(helpText(USAGE, SPEC)); return 0; }
-  let o: Record<string, string | number | boolean | undefined>;
-  try {
-    o = parseArgs(argv, SPEC).options;
+  const parsed = parseCommandLine('encode', USAGE, SPEC, argv, ({ options: o }) => {
     const m = String(o.method);
     if (!(SPARSE_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${SPARSE_METHODS.join(', ')}, got '${m}'`);
     if ((m === 'omp' || m === 'iht') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (atoms per sample)`);
     if ((m === 'fista' || m === 'ista' || m === 'cd') && o.lambda === undefined) throw new UsageError(`--method ${m} needs --lambda (the ℓ1 penalty)`);
-  } catch (e) {
-    if (e instanceof UsageError) { console.error(`superposition encode: ${e.message}\n\n${helpText(USAGE, SPEC)}`); return 2; }
-    throw e;
-  }
+  });
+  if (typeof parsed === 'number') return parsed;
+  const o = parsed.options;
   const D = readMatrix(String(o.dict), 'dictionary (--dict)');
   const X = readMatrix(String(o.input), 'data (--input)');
   await initBackend(); // fast dense products (tfjs wasm / native) when available

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { helpText, parseArgs, OptionSpec } from './args';
+import { OptionSpec, parseCommandLine } from './args';
 import { projectRoot, venvPython } from './paths';
 
 export const summary = 'open JupyterLab with the TypeScript kernel (and rebuild dist/ while you edit src/)';
@@ -17,8 +17,9 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv, SPEC);
-  if (options.help) { console.log(helpText('superposition lab [options]', SPEC)); return 0; }
+  const parsed = parseCommandLine('lab', 'superposition lab [options]', SPEC, argv);
+  if (typeof parsed === 'number') return parsed;
+  const { options } = parsed;
   const root = projectRoot();
   const children: ReturnType<typeof spawn>[] = [];
   if (!options['no-watch']) {

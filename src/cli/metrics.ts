@@ -9,7 +9,7 @@
 import { readMatrix } from '../io/npy';
 import { mcc } from '../metrics/mcc';
 import { dictionaryRecovery } from '../metrics/dictionary';
-import { helpText, OptionSpec, parseArgs, UsageError } from './args';
+import { OptionSpec, parseCommandLine, UsageError } from './args';
 
 export const summary = 'MCC of true vs estimated codes (and dictionary recovery) from .npy files → JSON';
 
@@ -24,19 +24,14 @@ const SPEC: Record<string, OptionSpec> = {
 const USAGE = 'superposition metrics --true Z.npy --pred Zhat.npy [--true-dict D.npy --pred-dict Dhat.npy]';
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(helpText(USAGE, SPEC)); return 0; }
-  let o: Record<string, string | number | boolean | undefined>;
-  try {
-    const parsed = parseArgs(argv, SPEC);
-    o = parsed.options;
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+  const parsed = parseCommandLine('metrics', USAGE, SPEC, argv, ({ options: o, positionals }) => {
+    if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if ((o['true-dict'] === undefined) !== (o['pred-dict'] === undefined)) {
       throw new UsageError('give both --true-dict and --pred-dict, or neither');
     }
-  } catch (e) {
-    if (e instanceof UsageError) { console.error(`superposition metrics: ${e.message}\n\n${helpText(USAGE, SPEC)}`); return 2; }
-    throw e;
-  }
+  });
+  if (typeof parsed === 'number') return parsed;
+  const o = parsed.options;
   const Z = readMatrix(String(o.true), 'true codes (--true, B×N)');
   const Zh = readMatrix(String(o.pred), 'estimated codes (--pred, B×N̂)');
   const out: Record<string, number | null> = {

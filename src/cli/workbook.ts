@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { helpText, parseArgs, OptionSpec } from './args';
+import { OptionSpec, parseCommandLine } from './args';
 import { listNotebooks, projectRoot, venvPython } from './paths';
 
 export const summary = 'run every notebook headless (executed copies in build/notebooks/, figures in figures/)';
@@ -20,8 +20,9 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const { options, positionals } = parseArgs(argv, SPEC);
-  if (options.help) { console.log(helpText('superposition workbook [options] [notebook.ipynb …]', SPEC)); return 0; }
+  const parsed = parseCommandLine('workbook', 'superposition workbook [options] [notebook.ipynb …]', SPEC, argv);
+  if (typeof parsed === 'number') return parsed;
+  const { options, positionals } = parsed;
   const root = projectRoot();
   const mode = String(options.mode);
   if (mode !== 'quick' && mode !== 'full') throw new Error(`--mode must be 'quick' or 'full', got '${mode}'`);
