@@ -93,8 +93,14 @@ export class TrainingDivergedError extends ValueError {
   }
 }
 
-/** Codes denser than this fraction use dense products; sparser ones the sparse kernels. */
-export const SPARSE_MAX_DENSITY = 0.1;
+/**
+ * Codes denser than this fraction (of the gradient support) use dense tfjs products; sparser ones the sparse
+ * JS kernels. Change with {@link setSparseMaxDensity} (0 = always dense) to compare.
+ */
+export let SPARSE_MAX_DENSITY = 0.1;
+
+/** Set {@link SPARSE_MAX_DENSITY} (for benchmarks and experiments). */
+export function setSparseMaxDensity(v: number): void { SPARSE_MAX_DENSITY = v; }
 
 /** The shared SAE machinery; subclasses define the activation. */
 export abstract class SparseAutoencoder {
@@ -346,10 +352,11 @@ export abstract class SparseAutoencoder {
   /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M). */
   protected preActivations(xb: Float32Array, B: number, ET: Float32Array): { pre: Float32Array; xc: Float32Array } {
     const N = this.features, M = this.dim;
-    const xc = this.config.bias ? new Float32Array(xb.length) : xb;
-    if (this.config.bias) for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) xc[b * M + j] = xb[b * M + j] - this.bDec[j];
+    const bias = this.config.bias, bDec = this.bDec, bEnc = this.bEnc;
+    const xc = bias ? new Float32Array(xb.length) : xb;
+    if (bias) for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) xc[b * M + j] = xb[b * M + j] - bDec[j];
     const pre = mm(xc, B, M, ET, N);
-    if (this.config.bias) for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) pre[b * N + i] += this.bEnc[i];
+    if (bias) for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) pre[o + i] += bEnc[i]; }
     return { pre, xc };
   }
 
@@ -371,10 +378,12 @@ export abstract class SparseAutoencoder {
     if (sparse) { r = new Float32Array(B * M); spmmAdd(z, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M);
     let mse = 0;
     const g = new Float32Array(B * M), c = 2 / B;
+    const bd = this.config.bias ? this.bDec : new Float32Array(M);
     for (let b = 0; b < B; b++) {
+      const o = b * M;
       for (let j = 0; j < M; j++) {
-        const q = b * M + j;
-        const v = r[q] + (this.config.bias ? this.bDec[j] : 0) - xb[q];
+        const q = o + j;
+        const v = r[q] + bd[j] - xb[q];
         r[q] = v; mse += v * v; g[q] = c * v;
       }
     }
@@ -394,16 +403,21 @@ export abstract class SparseAutoencoder {
       dD = this.fixedDecoder ? new Float32Array(0) : tr(mm(tr(g, B, M), M, B, z, N), M, N);
     }
     const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
-    for (let b = 0; b < B; b++) {
-      for (let p = sz.ptr[b]; p < sz.ptr[b + 1]; p++) active[sz.idx[p]]++;
-      const o = b * N;
-      for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i];
-      for (let j = 0; j < M; j++) dbDec[j] += g[b * M + j];
+    const szIdx = sz.idx, E = this.E;
+    for (let p = 0; p < sz.nnz; p++) active[szIdx[p]]++;
+    if (sparse) {
+      // dpre is zero outside the gradient support
+      for (let b = 0; b < B; b++) {
+        for (let p = support.ptr[b]; p < support.ptr[b + 1]; p++) { const i = support.idx[p]; dbEnc[i] += dpre[b * N + i]; }
+      }
+    } else {
+      for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i]; }
     }
+    for (let b = 0; b < B; b++) { const o = b * M; for (let j = 0; j < M; j++) dbDec[j] += g[o + j]; }
     // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
     for (let i = 0; i < N; i++) {
       const v = dbEnc[i];
-      if (v !== 0) for (let j = 0; j < M; j++) dbDec[j] -= v * this.E[i * M + j];
+      if (v !== 0) { const o = i * M; for (let j = 0; j < M; j++) dbDec[j] -= v * E[o + j]; }
     }
     return {
       loss: mse + penalty, mse, l0: sz.nnz / B, active, dE, dD, dbEnc, dbDec, extra, resid: wantResid ? r : null,
