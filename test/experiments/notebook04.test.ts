@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fistaBudgetSweep, featureDensityExperiment, summariseAmortisationCells, rankCorrelation } from '../../src/experiments/notebook04';
+import { donohoTannerRho } from '../../src/sparse/theory';
+import { dtMaxFeatures, fistaBudgetSweep, featureDensityExperiment, summariseAmortisationCells, rankCorrelation } from '../../src/experiments/notebook04';
 import { AmortisationRow } from '../../src/experiments/amortisation';
 
 function row(n: number, m: number, method: string, mcc: number, regime: AmortisationRow['regime'] = 'unknown-D'): AmortisationRow {
@@ -67,4 +68,16 @@ test('featureDensityExperiment: planted densities are K/N; TopK SAE fires exactl
   assert.ok(dl.l0 <= 3 + 1e-9, `OMP (k=3) L0 ${dl.l0}`);
   assert.equal(topk.deadFraction, topk.density.filter((d) => d === 0).length / 16);
   for (const x of r.models) assert.ok(x.mcc > 0 && x.mcc <= 1);
+});
+
+test('dtMaxFeatures: the boundary N* lies on the Donoho–Tanner curve and separates the grid cells', () => {
+  for (const [m, k] of [[8, 3], [16, 3], [32, 3]]) {
+    const nStar = dtMaxFeatures(m, k);
+    assert.ok(Math.abs(donohoTannerRho(m / nStar, 'nonneg') - k / m) < 1e-6, `M=${m}: ρ(M/N*) = K/M`);
+  }
+  // paper-notes: at M = 8, K = 3 the cells N ≥ 32 are beyond the curve, N = 16 inside (ρ(0.5) = 0.558 > 0.375)
+  const n8 = dtMaxFeatures(8, 3);
+  assert.ok(n8 > 16 && n8 < 32, `N* = ${n8}`);
+  assert.ok(dtMaxFeatures(16, 3) > 128 && dtMaxFeatures(32, 3) > dtMaxFeatures(16, 3));
+  assert.ok(dtMaxFeatures(16, 3, 'signed') < dtMaxFeatures(16, 3, 'nonneg'));
 });
