@@ -6,7 +6,7 @@ import path from 'node:path';
 import { initBackend, tf } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { plantedSparseData } from '../../src/data/synthetic';
-import { SparseAutoencoder, StepOut, TrainingDivergedError } from '../../src/dictionary/sae_base';
+import { SPARSE_MAX_DENSITY, SparseAutoencoder, StepOut, TrainingDivergedError, setSparseMaxDensity } from '../../src/dictionary/sae_base';
 import { ReluSae } from '../../src/dictionary/sae_relu';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
@@ -49,8 +49,11 @@ function checkGrad(m: SparseAutoencoder, x: Float32Array, B: number, lam: number
   assert.ok(maxErr < 0.02 * maxG + 1e-3, `${m.kind} d${which}: max error ${maxErr} vs max grad ${maxG}`);
 }
 
-test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchTopK, JumpReLU)', async () => {
+test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchTopK, JumpReLU; dense and sparse paths)', async () => {
   await initBackend();
+  const defaultDensity = SPARSE_MAX_DENSITY;
+  for (const path of ['dense', 'sparse'] as const) {
+  setSparseMaxDensity(path === 'dense' ? 0 : 2);
   const B = 6, M = 5, N = 7;
   const x = new Rng(1).fillNormal(new Float32Array(B * M));
   const models: SparseAutoencoder[] = [new ReluSae({ features: N, lambda: 0.3 }), new TopKSae({ features: N, k: 3 }),
@@ -59,6 +62,8 @@ test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchT
     randomise(m, M, 2);
     for (const w of ['E', 'D', 'bEnc', 'bDec'] as const) checkGrad(m, x, B, m.config.lambda, w);
   }
+  }
+  setSparseMaxDensity(defaultDensity);
 });
 
 test('ReLU SAE loss = mean ‖x − x̂‖² + λ·mean Σz (closed form on a hand example)', async () => {
