@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { initBackend, describeBackend } from '../src/core/backend';
 import { BenchResult } from './common';
+import { plotScaling } from './plot';
+import { closeRenderer } from '../src/viz/render';
 
 const AREAS = ['sparse', 'dictionary'];
 
@@ -36,6 +38,14 @@ async function main(): Promise<void> {
   fs.writeFileSync(file, JSON.stringify(doc, null, 1));
   fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify(doc, null, 1));
   console.log(`\nbench: wrote ${path.relative(process.cwd(), file)}`);
+  try {
+    const figs = await plotScaling(file, [out]);
+    if (figs.length) console.log(`bench: scaling figure ${figs.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+  } catch (e) {
+    console.log(`bench: no scaling figure (${(e as Error).message})`);
+  } finally {
+    await closeRenderer();
+  }
 }
 
 function printTable(rows: BenchResult[]): void {
