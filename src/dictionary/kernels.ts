@@ -4,7 +4,7 @@
  * sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
  */
 import { tf } from '../core/backend';
-import { fastBackend, gemm } from '../core/linalg';
+import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
 
 /**
@@ -86,20 +86,9 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
   }
 }
 
-/** The value of rank r (0-based, descending) among a[lo, hi) — partial quickselect on a scratch copy. */
+/** The value of rank r (0-based, descending) in `a` (core quickselect on a scratch copy; `a` is not changed). */
 export function kthLargest(a: Float32Array, r: number, scratch?: Float32Array): number {
   const v = scratch && scratch.length >= a.length ? scratch.subarray(0, a.length) : new Float32Array(a.length);
   v.set(a);
-  let lo = 0, hi = v.length - 1;
-  while (lo < hi) {
-    const p = v[(lo + hi) >> 1];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (v[i] > p) i++;
-      while (v[j] < p) j--;
-      if (i <= j) { const t = v[i]; v[i] = v[j]; v[j] = t; i++; j--; }
-    }
-    if (r <= j) hi = j; else if (r >= i) lo = i; else return v[r];
-  }
-  return v[r];
+  return coreKthLargest(v, v.length, r + 1);
 }
