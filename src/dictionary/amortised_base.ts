@@ -50,7 +50,7 @@ export abstract class AmortisedEncoder {
   readonly seed: number;
   dim = 0;
   /** Decoder D, N×M (fixed or learned). */
-  D = new Float32Array(0);
+  D: Float32Array = new Float32Array(0);
   protected params: Record<string, Float32Array> = {};
   protected shapes: Record<string, [number, number]> = {};
   report: EncoderTrainReport | null = null;

@@ -111,13 +111,13 @@ export abstract class SparseAutoencoder {
   dim = 0;
   readonly config: Required<Pick<SaeConfig, 'features' | 'lambda' | 'k' | 'bias' | 'seed'>>;
   /** Encoder filters E, N×M row-major. */
-  E = new Float32Array(0);
+  E: Float32Array = new Float32Array(0);
   /** Encoder bias, N. */
-  bEnc = new Float32Array(0);
+  bEnc: Float32Array = new Float32Array(0);
   /** Decoder atoms D, N×M row-major, unit-norm rows. */
-  D = new Float32Array(0);
+  D: Float32Array = new Float32Array(0);
   /** Decoder bias, M. */
-  bDec = new Float32Array(0);
+  bDec: Float32Array = new Float32Array(0);
   /** Last training report. */
   report: SaeTrainReport | null = null;
   protected fixedDecoder = false;

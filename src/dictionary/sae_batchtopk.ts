@@ -11,7 +11,7 @@ import { maskByCodes } from './sae_topk';
 export class BatchTopKSae extends SparseAutoencoder {
   readonly kind = 'batchtopk' as const;
   /** Inference threshold θ (learned as a running mean during training). */
-  threshold = new Float32Array([0]);
+  threshold: Float32Array = new Float32Array([0]);
   private seen = 0;
   constructor(cfg: SaeConfig) {
     super(cfg);
