@@ -8,6 +8,7 @@
  * and data `X = Z·D + σ·E` with E standard normal (B×M).
  */
 import { Rng } from '../core/rng';
+import { ValueError } from '../core/errors';
 import { Matrix, matrix } from '../core/matrix';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 
@@ -17,7 +18,7 @@ export interface PlantedOptions {
   n: number;
   /** M: data dimension (neurons). */
   m: number;
-  /** K: active atoms per sample (exactly K; 1 ≤ K ≤ N). */
+  /** K: active atoms per sample (exactly K; 0 ≤ K ≤ N; 0 draws only the dictionary). */
   k: number;
   /** B: number of samples. */
   samples: number;
@@ -31,6 +32,11 @@ export interface PlantedOptions {
   dictionary?: Matrix;
   /** Minimum magnitude of an active code (default 0): |N(0,1)| + minMagnitude keeps supports detectable. */
   minMagnitude?: number;
+  /**
+   * Magnitudes uniform in [lo, hi] instead of |N(0,1)| (signed codes get a random sign), e.g. [0.5, 1.5] as in
+   * the sparse-inference benchmark's reference problem. `minMagnitude` is ignored then.
+   */
+  amplitude?: [number, number];
 }
 
 /** A planted problem: data and its ground truth. */
@@ -74,11 +80,15 @@ export function plantedSparseData(opts: PlantedOptions): PlantedData {
   const { n, m, k, samples, seed } = opts;
   checkInt('n (atoms N)', n, 1);
   checkInt('m (dimension M)', m, 1);
-  checkInt('k (active atoms K)', k, 1, n);
+  checkInt('k (active atoms K)', k, 0, n);
   checkInt('samples (B)', samples, 0);
   const noise = checkNumber('noise (σ)', opts.noise ?? 0, 0);
   const minMag = checkNumber('minMagnitude', opts.minMagnitude ?? 0, 0);
   const nonneg = opts.nonneg ?? true;
+  const amp = opts.amplitude;
+  if (amp && !(Number.isFinite(amp[0]) && Number.isFinite(amp[1]) && 0 <= amp[0] && amp[0] <= amp[1])) {
+    throw new ValueError(`amplitude must be [lo, hi] with 0 ≤ lo ≤ hi, got [${amp}]`);
+  }
   const root = new Rng(seed);
   const rDict = root.fork(), rSupp = root.fork(), rMag = root.fork(), rNoise = root.fork();
   let D: Matrix<Float32Array>;
@@ -96,8 +106,15 @@ export function plantedSparseData(opts: PlantedOptions): PlantedData {
     for (let t = 0; t < k; t++) {
       const i = s[t];
       supports[b * k + t] = i;
-      const g = rMag.normal();
-      const v = nonneg ? Math.abs(g) + minMag : g + Math.sign(g) * minMag;
+      let v: number;
+      if (amp) {
+        v = rMag.uniformIn(amp[0], amp[1]);
+        if (!nonneg && rMag.uniform() < 0.5) v = -v;
+      } else {
+        const g = rMag.normal();
+        v = nonneg ? Math.abs(g) + minMag : g + Math.sign(g) * minMag;
+      }
+      v = Math.fround(v);
       Z[b * n + i] = v;
       const xo = b * m, dof = i * m;
       for (let j = 0; j < m; j++) X[xo + j] += v * D.data[dof + j];
