@@ -9,7 +9,7 @@ import { readMatrix, writeNpy } from '../io/npy';
 import { fvu } from '../metrics/reconstruction';
 import { LEARN_METHODS, LearnMethod, makeLearner } from '../dictionary/registry';
 import { SparseAutoencoder } from '../dictionary/sae_base';
-import { helpText, OptionSpec, parseArgs, UsageError } from './args';
+import { OptionSpec, parseCommandLine, UsageError } from './args';
 
 export const summary = 'learn a dictionary from X.npy (SAE relu/topk/batchtopk/jumprelu, dl, ksvd) → D.npy [Z.npy]';
 
@@ -34,20 +34,16 @@ const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join
   ' --features F [--k K] [--lambda L] [--epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy]';
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) { console.log(helpText(USAGE, SPEC)); return 0; }
-  let o: Record<string, string | number | boolean | undefined>;
-  try {
-    o = parseArgs(argv, SPEC).options;
+  const parsed = parseCommandLine('learn', USAGE, SPEC, argv, ({ options: o }) => {
     const m = String(o.method);
     if (!(LEARN_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${LEARN_METHODS.join(', ')}, got '${m}'`);
     if ((m === 'sae-topk' || m === 'sae-batchtopk' || m === 'ksvd') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (active features per sample)`);
     if (m === 'dl' && o.k === undefined && o.lambda === undefined) throw new UsageError('--method dl needs --k (OMP inference) or --lambda (lasso inference)');
     const f = Number(o.features);
     if (!Number.isInteger(f) || f < 1) throw new UsageError(`--features must be a positive integer, got ${o.features}`);
-  } catch (e) {
-    if (e instanceof UsageError) { console.error(`superposition learn: ${e.message}\n\n${helpText(USAGE, SPEC)}`); return 2; }
-    throw e;
-  }
+  });
+  if (typeof parsed === 'number') return parsed;
+  const o = parsed.options;
   const X = readMatrix(String(o.input), 'data (--input)');
   await initBackend();
   const method = o.method as LearnMethod;

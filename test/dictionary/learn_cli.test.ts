@@ -6,15 +6,10 @@ import path from 'node:path';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { readMatrix, writeNpy } from '../../src/io/npy';
 import { run } from '../../src/cli/learn';
+import { captureCli } from '../helpers/cli';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = console.log, error = console.error;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
-  try { return { code: await run(argv), out, err }; } finally { console.log = log; console.error = error; }
-}
+const capture = (argv: string[]) => captureCli(run, argv);
 
 test('superposition learn: dl writes D and Z and prints one JSON line; usage errors exit 2', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'learn-'));

@@ -2,22 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { run } from '../../src/cli/metrics';
+import { captureCli } from '../helpers/cli';
 import { fixtures, close } from './helpers';
 
 const dir = path.join(__dirname, '../fixtures/metrics');
 const f = (n: string) => path.join(dir, n);
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = console.log, error = console.error;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
-  try {
-    return { code: await run(argv), out, err };
-  } finally {
-    console.log = log; console.error = error;
-  }
-}
+const capture = (argv: string[]) => captureCli(run, argv);
 
 test('superposition metrics prints the four scores for NumPy-written .npy files (matches scipy)', async () => {
   const r = await capture(['--true', f('cli_Z.npy'), '--pred', f('cli_Zhat.npy'), '--true-dict', f('cli_D.npy'), '--pred-dict', f('cli_Dhat.npy')]);

@@ -4,17 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/encode';
+import { captureCli } from '../helpers/cli';
 import { readMatrix, writeNpy } from '../../src/io/npy';
 import { asFloat64 } from '../../src/core/matrix';
 import { loadSparseFixtures, supportOf } from './fixtures';
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const log = console.log, error = console.error;
-  let out = '', err = '';
-  console.log = (...a: unknown[]) => { out += a.join(' ') + '\n'; };
-  console.error = (...a: unknown[]) => { err += a.join(' ') + '\n'; };
-  try { return { code: await run(argv), out, err }; } finally { console.log = log; console.error = error; }
-}
+const capture = (argv: string[]) => captureCli(run, argv);
 
 test('superposition encode writes the codes and one JSON line (float64 and float32 input)', async () => {
   const f = loadSparseFixtures().find((x) => x.name === 'incoherent_signed')!;
