@@ -12,6 +12,7 @@
  * λ_f = 0.01 (paper-notes: insensitive within 1e-3…5e-2).
  */
 import { initBackend } from '../core/backend';
+import { ValueError } from '../core/errors';
 import { Matrix } from '../core/matrix';
 import { createProgress } from '../core/progress';
 import { plantedSparseData, PlantedData } from '../data/synthetic';
@@ -168,6 +169,22 @@ export async function amortisationKnownD(opts: AmortisationOptions & { grid?: [n
 export type SaeVariant = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
 
 /**
+ * An untrained SAE of one of the four variants, as the amortisation experiments use them: no biases (the
+ * planted data are centred at 0), `k` active features for TopK/BatchTopK, penalty `lambda` for ReLU/JumpReLU
+ * (JumpReLU's threshold starts at 0.05).
+ */
+export function makeSaeVariant(v: SaeVariant, o: { features: number; k: number; seed: number; lambda: number }): SparseAutoencoder {
+  const cfg = { features: o.features, k: o.k, seed: o.seed, bias: false };
+  switch (v) {
+    case 'relu': return new ReluSae({ ...cfg, lambda: o.lambda });
+    case 'topk': return new TopKSae(cfg);
+    case 'batchtopk': return new BatchTopKSae(cfg);
+    case 'jumprelu': return new JumpReluSae({ ...cfg, lambda: o.lambda }, { initThreshold: 0.05 });
+    default: throw new ValueError(`unknown SAE variant '${String(v)}' (relu, topk, batchtopk, jumprelu)`);
+  }
+}
+
+/**
  * Unknown dictionary: learn D and codes from X only. SAE variants vs classical DL (OMP + MOD, codes by OMP
  * on the learned D) vs an MLP encoder with a learned decoder; plus swap tests that separate dictionary from
  * encoder: the ReLU SAE's decoder + FISTA, and the oracle dictionary + FISTA.
@@ -191,9 +208,7 @@ export async function amortisationUnknownD(opts: AmortisationOptions & {
     const steps = opts.saeSteps ?? 10000;
     let reluSae: SparseAutoencoder | null = null;
     for (const v of variants) {
-      const cfg = { features: n, k, seed, bias: false };
-      const sae = v === 'relu' ? new ReluSae({ ...cfg, lambda: (lam * m) / n }) : v === 'topk' ? new TopKSae(cfg)
-        : v === 'batchtopk' ? new BatchTopKSae(cfg) : new JumpReluSae({ ...cfg, lambda: (lam * m) / n }, { initThreshold: 0.05 });
+      const sae = makeSaeVariant(v, { features: n, k, seed, lambda: (lam * m) / n });
       const [, t] = timed(() => sae.fit(tr.X, { steps, batch: tr.X.rows, lr: 1e-3, progress: false }));
       rows.push(score('unknown-D', cell, `SAE-${v}`, sae, te, 2 * m * n, t, true));
       if (v === 'relu') reluSae = sae;

@@ -16,13 +16,9 @@ import { crossCorrelation } from '../metrics/correlation';
 import { featureDensity } from '../metrics/sparsity';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { DictionaryLearner } from '../dictionary/classical';
-import { ReluSae } from '../dictionary/sae_relu';
-import { TopKSae } from '../dictionary/sae_topk';
-import { BatchTopKSae } from '../dictionary/sae_batchtopk';
-import { JumpReluSae } from '../dictionary/sae_jumprelu';
 import { SparseAutoencoder } from '../dictionary/sae_base';
 import { donohoTannerRho } from '../sparse/theory';
-import { AmortisationRow, SaeVariant } from './amortisation';
+import { AmortisationRow, makeSaeVariant, SaeVariant } from './amortisation';
 
 /** One point of {@link fistaBudgetSweep}. */
 export interface FistaBudgetPoint {
@@ -112,9 +108,7 @@ export async function featureDensityExperiment(opts: {
     };
   };
   for (const v of opts.variants ?? (['relu', 'topk', 'batchtopk', 'jumprelu'] as SaeVariant[])) {
-    const cfg = { features: n, k, seed, bias: false };
-    const sae = v === 'relu' ? new ReluSae({ ...cfg, lambda: lam }) : v === 'topk' ? new TopKSae(cfg)
-      : v === 'batchtopk' ? new BatchTopKSae(cfg) : new JumpReluSae({ ...cfg, lambda: lam }, { initThreshold: 0.05 });
+    const sae = makeSaeVariant(v, { features: n, k, seed, lambda: lam });
     sae.fit(tr.X, { steps: opts.steps ?? 2000, batch: tr.X.rows, lr: 1e-3, progress: false });
     models.push(stats(`SAE-${v}`, sae.encode(te.X)));
   }
