@@ -35,3 +35,16 @@ test('mode comes from WORKBOOK_MODE and bySize follows it', () => {
     if (old === undefined) delete process.env.WORKBOOK_MODE; else process.env.WORKBOOK_MODE = old;
   }
 });
+
+test('a failing check with a known gap is reported, listed in RESULTS, and not thrown; it passes silently once it holds', () => {
+  const out = capture(() => reportResults('nb', { lines: 1, other: 2 }, {
+    lines: { expect: '≥ 3 of 5', test: (v) => (v as number) >= 3, knownGap: 'needs n=200 at 10k steps' },
+    other: (v) => v === 2,
+  }));
+  assert.match(out, /lines +1 +≥ 3 of 5 +NO \(known gap: needs n=200 at 10k steps\)/);
+  const line = out.split('\n').find((l) => l.startsWith('RESULTS '))!;
+  assert.deepEqual(JSON.parse(line.slice(8)).known_gaps, { lines: 'needs n=200 at 10k steps' });
+  const ok = capture(() => reportResults('nb', { lines: 4 }, { lines: { expect: '≥ 3 of 5', test: (v) => (v as number) >= 3, knownGap: 'x' } }));
+  assert.match(ok, /lines +4 +≥ 3 of 5 +yes/);
+  assert.equal(JSON.parse(ok.split('\n').find((l) => l.startsWith('RESULTS '))!.slice(8)).known_gaps, undefined);
+});
