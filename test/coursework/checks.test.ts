@@ -250,3 +250,54 @@ test('check prints ✔/✘ with a replayable seed and never throws for a broken 
   assert.match(logs[1], /^✔ /);
   assert.match(logs[2], /expected your function matchedMcc, got undefined/);
 });
+
+test('superposition: correct passes; j = i, no normalisation, cosines, unsquared, columns, no zero guard are recognised', () => {
+  const sup = (W: number[][], o: { self?: boolean; norm?: 'i' | 'none' | 'both'; pow?: 1 | 2; guard?: boolean } = {}) => W.map((wi, i) => {
+    const dot = (a: number[], b: number[]) => a.reduce((s, v, k) => s + v * b[k], 0);
+    const n2 = dot(wi, wi);
+    if (o.guard !== false && n2 < 1e-12) return 0;
+    let s = 0;
+    W.forEach((wj, j) => {
+      if (j === i && !o.self) return;
+      let d = dot(wi, wj);
+      if (o.norm !== 'none') d /= Math.sqrt(n2);
+      if (o.norm === 'both') { const nj = Math.sqrt(dot(wj, wj)); d = nj > 0 ? d / nj : 0; }
+      s += (o.pow ?? 2) === 2 ? d * d : d;
+    });
+    return s;
+  });
+  passes('superposition', (W: number[][]) => sup(W));
+  passes('superposition', ref.superposition);
+  failsWith('superposition', (W: number[][]) => sup(W, { self: true }), /j ≠ i/);
+  failsWith('superposition', (W: number[][]) => sup(W, { norm: 'none' }), /normalise W_i: /);
+  failsWith('superposition', (W: number[][]) => sup(W, { norm: 'both' }), /normalise W_i only, not W_j/);
+  failsWith('superposition', (W: number[][]) => sup(W, { pow: 1 }), /square each overlap/);
+  failsWith('superposition', (W: number[][]) => sup(tr(W)), /not the columns/);
+  failsWith('superposition', (W: number[][]) => sup(W, { guard: false }), /NaN/);
+  failsWith('superposition', (W: number[][]) => sup(W).map((v, i) => (i === 1 ? 1 : v)), /values match except where W_i = 0/);
+});
+
+test('ridge-fit: normal equations pass; missing α, α on every entry, an intercept, a transposed W are recognised', () => {
+  // Student-style: Gauss–Jordan on (XᵀX + αI | XᵀY).
+  const fit = (X: number[][], Y: number[][], a: number, o: { diag?: 'I' | 'all' | 'none'; centre?: boolean } = {}) => {
+    const mean = (A: number[][]) => A[0].map((_, j) => A.reduce((s, r) => s + r[j], 0) / A.length);
+    if (o.centre) { const mx = mean(X), my = mean(Y); X = X.map((r) => r.map((v, j) => v - mx[j])); Y = Y.map((r) => r.map((v, j) => v - my[j])); }
+    const G = mm(tr(X), X), R = mm(tr(X), Y), p = G.length;
+    G.forEach((r, i) => r.forEach((_, j) => { if ((o.diag ?? 'I') === 'all' || ((o.diag ?? 'I') === 'I' && i === j)) r[j] += a; }));
+    const A = G.map((r, i) => [...r, ...R[i]]);
+    for (let c = 0; c < p; c++) for (let r = 0; r < p; r++) if (r !== c) { const f = A[r][c] / A[c][c]; A[r] = A[r].map((v, k) => v - f * A[c][k]); }
+    return A.map((r, i) => r.slice(p).map((v) => v / A[i][i]));
+  };
+  passes('ridge-fit', (X: number[][], Y: number[][], a: number) => fit(X, Y, a));
+  passes('ridge-fit', ref.ridgeFit);
+  failsWith('ridge-fit', (X: number[][], Y: number[][], a: number) => fit(X, Y, a, { diag: 'none' }), /add α to the diagonal/);
+  failsWith('ridge-fit', (X: number[][], Y: number[][], a: number) => fit(X, Y, a, { diag: 'all' }), /diagonal only/);
+  failsWith('ridge-fit', (X: number[][], Y: number[][], a: number) => fit(X, Y, a, { centre: true }), /no intercept/);
+  failsWith('ridge-fit', (X: number[][], Y: number[][], a: number) => tr(fit(X, Y, a)), /transposed.*one row per input/);
+  // α = 0 is ordinary least squares (closed form on a planted exact fit: W recovered exactly)
+  const X = [[1, 0], [0, 1], [1, 1], [2, -1]], Wt = [[2, -1, 0.5], [3, 0, 1]];
+  const W = ref.ridgeFit(X, mm(X, Wt), 0);
+  W.forEach((r, i) => r.forEach((v, j) => assert.ok(Math.abs(v - Wt[i][j]) < 1e-12)));
+  // scalar closed form: p = q = 1, w = Σxy / (Σx² + α)
+  assert.ok(Math.abs(ref.ridgeFit([[1], [2]], [[3], [4]], 5)[0][0] - 11 / 10) < 1e-14);
+});

@@ -8,10 +8,11 @@ import { mcc } from '../../metrics/mcc';
 import { RidgeRegression } from '../../metrics/regression';
 import { r2Score } from '../../metrics/reconstruction';
 import { donohoTannerRho as dtRho } from '../../sparse/theory';
-import { featureDimensionality as fd } from '../../toy/analysis';
+import { featureDimensionality as fd, featureSuperposition as fs } from '../../toy/analysis';
 
 export { softThreshold, istaStep, fistaMomentum, lassoGradient } from './sparse';
 export { saeLoss } from './dictionary';
+export { ridgeFit } from './ridge';
 export { twoAfcUnit, rankDescending } from './psychophysics';
 export { normalCdf, normalPdf } from './normal';
 
@@ -23,6 +24,14 @@ export function matchedMcc(zTrue: MatrixLike, zPred: MatrixLike): number {
 /** Feature dimensionality D_i of a toy model W (n×m, one feature per row): the library's `featureDimensionality`. */
 export function featureDimensionality(W: MatrixLike): number[] {
   return Array.from(fd(W));
+}
+
+/**
+ * Superposition of each feature with the others, Σ_{j≠i} (Ŵ_i·W_j)² (Ŵ_i = W_i/‖W_i‖; 0 for a zero row), of a
+ * toy model W (n×m, one feature per row): the library's `featureSuperposition`. Length n.
+ */
+export function superposition(W: MatrixLike): number[] {
+  return Array.from(fs(W));
 }
 
 /** Donoho–Tanner weak threshold ρ(δ) (the library's `donohoTannerRho`); δ = M/N ∈ (0, 1]. */

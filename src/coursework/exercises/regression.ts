@@ -1,0 +1,55 @@
+/** Exercises of regression: closed-form ridge weights without intercept. */
+import { solveSpd } from '../../core/decompositions';
+import { RidgeRegression } from '../../metrics/regression';
+import { ExerciseSpec } from '../exercise';
+import { ridgeFit } from '../reference';
+import { intIn, orientationHint, r3, randn } from './gen';
+
+/** (XᵀX + α·11ᵀ)⁻¹XᵀY: α added to every entry of XᵀX instead of its diagonal (still SPD for α ≥ 0). */
+function ridgeAllEntries(X: number[][], Y: number[][], alpha: number): number[][] {
+  const p = X[0].length, q = Y[0].length;
+  const G = new Float64Array(p * p), R = new Float64Array(p * q);
+  X.forEach((x, b) => {
+    for (let i = 0; i < p; i++) {
+      for (let j = 0; j < p; j++) G[i * p + j] += x[i] * x[j];
+      for (let c = 0; c < q; c++) R[i * q + c] += x[i] * Y[b][c];
+    }
+  });
+  for (let k = 0; k < p * p; k++) G[k] += alpha;
+  const W = solveSpd(G, p, R, q);
+  return Array.from({ length: p }, (_, i) => Array.from(W.subarray(i * q, (i + 1) * q)));
+}
+
+/** Ridge regression W = (XᵀX + αI)⁻¹XᵀY, no intercept. */
+export const ridgeFitExercise: ExerciseSpec<[number[][], number[][], number]> = {
+  id: 'ridge-fit',
+  title: 'Closed-form ridge regression (no intercept)',
+  functionName: 'ridgeFit',
+  signature: 'ridgeFit(X: number[][], Y: number[][], alpha: number): number[][]',
+  params: ['X', 'Y', 'alpha'],
+  cases(rng) {
+    // p ≠ q everywhere (a transposed result has a different shape); inputs with non-zero means (an intercept
+    // changes the answer); α comparable to XᵀX ~ B; the last case has α = 0 (ordinary least squares).
+    return Array.from({ length: 6 }, (_, c) => {
+      const B = intIn(rng, 8, 25), p = intIn(rng, 2, 5);
+      let q = intIn(rng, 1, 4);
+      if (q === p) q = p + 1;
+      const X = randn(rng, B, p).map((r) => r.map((v, j) => v + (j % 2 ? 1 : -0.5)));
+      const A = randn(rng, p, q);
+      const Y = X.map((x) => A[0].map((_, k) => x.reduce((s, v, j) => s + v * A[j][k], 0) + 0.5 + 0.3 * rng.normal()));
+      const alpha = c === 5 ? 0 : r3(rng.uniformIn(0.2, 1) * B);
+      return { args: [X, Y, alpha] as [number[][], number[][], number] };
+    });
+  },
+  reference: ridgeFit,
+  mistakes: [
+    { message: 'add α to the diagonal of XᵀX: W = (XᵀX + αI)⁻¹XᵀY (your result is the least-squares fit without α)', fn: (X, Y) => ridgeFit(X, Y, 0) },
+    { message: 'add α on the diagonal only (XᵀX + αI), not to every entry of XᵀX', fn: ridgeAllEntries },
+    { message: 'this fit has no intercept: do not centre X and Y (W = (XᵀX + αI)⁻¹XᵀY on the raw data)', fn: (X, Y, a) => {
+      const W = new RidgeRegression({ alpha: a }).fit(X, Y).coef!;
+      return Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols)));
+    } },
+  ],
+  transposeHint: 'W is p×q: one row per input (column of X), one column per target (column of Y), so that Ŷ = X·W',
+  errorHint: orientationHint('check the shapes: XᵀX is p×p, XᵀY is p×q (X is B×p, Y is B×q)'),
+};
