@@ -1,24 +1,9 @@
 /** Exercises of regression: closed-form ridge weights without intercept. */
-import { solveSpd } from '../../core/decompositions';
 import { RidgeRegression } from '../../metrics/regression';
 import { ExerciseSpec } from '../exercise';
 import { ridgeFit } from '../reference';
+import { solveNormalEquations } from '../reference/ridge';
 import { intIn, orientationHint, r3, randn } from './gen';
-
-/** (XᵀX + α·11ᵀ)⁻¹XᵀY: α added to every entry of XᵀX instead of its diagonal (still SPD for α ≥ 0). */
-function ridgeAllEntries(X: number[][], Y: number[][], alpha: number): number[][] {
-  const p = X[0].length, q = Y[0].length;
-  const G = new Float64Array(p * p), R = new Float64Array(p * q);
-  X.forEach((x, b) => {
-    for (let i = 0; i < p; i++) {
-      for (let j = 0; j < p; j++) G[i * p + j] += x[i] * x[j];
-      for (let c = 0; c < q; c++) R[i * q + c] += x[i] * Y[b][c];
-    }
-  });
-  for (let k = 0; k < p * p; k++) G[k] += alpha;
-  const W = solveSpd(G, p, R, q);
-  return Array.from({ length: p }, (_, i) => Array.from(W.subarray(i * q, (i + 1) * q)));
-}
 
 /** Ridge regression W = (XᵀX + αI)⁻¹XᵀY, no intercept. */
 export const ridgeFitExercise: ExerciseSpec<[number[][], number[][], number]> = {
@@ -44,7 +29,7 @@ export const ridgeFitExercise: ExerciseSpec<[number[][], number[][], number]> = 
   reference: ridgeFit,
   mistakes: [
     { message: 'add α to the diagonal of XᵀX: W = (XᵀX + αI)⁻¹XᵀY (your result is the least-squares fit without α)', fn: (X, Y) => ridgeFit(X, Y, 0) },
-    { message: 'add α on the diagonal only (XᵀX + αI), not to every entry of XᵀX', fn: ridgeAllEntries },
+    { message: 'add α on the diagonal only (XᵀX + αI), not to every entry of XᵀX', fn: (X, Y, a) => solveNormalEquations(X, Y, a, 'all') },
     { message: 'this fit has no intercept: do not centre X and Y (W = (XᵀX + αI)⁻¹XᵀY on the raw data)', fn: (X, Y, a) => {
       const W = new RidgeRegression({ alpha: a }).fit(X, Y).coef!;
       return Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols)));

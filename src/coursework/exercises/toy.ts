@@ -1,4 +1,5 @@
 /** Exercises of the toy models: feature dimensionality D_i and the superposition of each feature. */
+import { Region } from '../compare';
 import { ExerciseSpec } from '../exercise';
 import { featureDimensionality, superposition } from '../reference';
 import { intIn, randn } from './gen';
@@ -11,6 +12,15 @@ function dims(W: number[][], hat: boolean, includeSelf: boolean): number[] {
     W.forEach((wj, j) => { if (includeSelf || j !== i) s += wi.reduce((t, v, k) => t + v * wj[k], 0) ** 2; });
     return hat ? nii / (s / nii) : nii / s;
   });
+}
+
+/** Regions "W_i = 0" (a feature that is not learned) and "W_i ≠ 0" of a per-feature result, with hints. */
+function zeroRowRegions(W: number[][], zeroHint: string, formula: string): Region[] {
+  const zero = W.map((r) => r.every((v) => v === 0));
+  return [
+    { name: 'W_i = 0 (a feature that is not learned)', mask: zero, hint: `${zeroHint} when ‖W_i‖ is (almost) 0 instead of dividing by zero` },
+    { name: 'W_i ≠ 0', mask: zero.map((z) => !z), hint: `check the formula ${formula}` },
+  ];
 }
 
 /** Feature dimensionality D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)². */
@@ -34,13 +44,7 @@ export const featureDimensionalityExercise: ExerciseSpec<[number[][]]> = {
     { message: 'normalise W_i in the denominator: Σ_j (Ŵ_i·W_j)² with Ŵ_i = W_i/‖W_i‖', fn: (W) => dims(W, false, true) },
     { message: 'the sum in the denominator runs over all j, including j = i', fn: (W) => dims(W, true, false) },
   ],
-  regions: (W) => {
-    const zero = W.map((r) => r.every((v) => v === 0));
-    return [
-      { name: 'W_i = 0 (a feature that is not learned)', mask: zero, hint: 'define D_i = 0 when ‖W_i‖ is (almost) 0 instead of dividing by zero' },
-      { name: 'W_i ≠ 0', mask: zero.map((z) => !z), hint: 'check the formula D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)²' },
-    ];
-  },
+  regions: (W) => zeroRowRegions(W, 'define D_i = 0', 'D_i = ‖W_i‖² / Σ_j (Ŵ_i·W_j)²'),
   transposeHint: 'W is n×m with one feature direction per row (W[i] is the paper\'s column W_i)',
 };
 
@@ -86,13 +90,7 @@ export const superpositionExercise: ExerciseSpec<[number[][]]> = {
     { message: 'square each overlap: Σ_{j≠i} (Ŵ_i·W_j)², not their absolute values', fn: (W) => overlapSums(W, (a, b, n) => Math.abs(dot(a, b)) / Math.sqrt(n)) },
     { message: 'W is n×m with one feature per row: take overlaps between the rows W[i], not the columns', fn: (W) => superposition(transposeRows(W)) },
   ],
-  regions: (W) => {
-    const zero = W.map((r) => r.every((v) => v === 0));
-    return [
-      { name: 'W_i = 0 (a feature that is not learned)', mask: zero, hint: 'return 0 when ‖W_i‖ is (almost) 0 instead of dividing by zero' },
-      { name: 'W_i ≠ 0', mask: zero.map((z) => !z), hint: 'check the formula Σ_{j≠i} (Ŵ_i·W_j)² with Ŵ_i = W_i/‖W_i‖' },
-    ];
-  },
+  regions: (W) => zeroRowRegions(W, 'return 0', 'Σ_{j≠i} (Ŵ_i·W_j)² with Ŵ_i = W_i/‖W_i‖'),
   transposeHint: 'W is n×m with one feature direction per row: return one number per row W[i]',
   forbidden: [{ pattern: /\.featureSuperposition\s*\(/, message: 'compute the overlaps yourself (sw.featureSuperposition is the answer)' }],
 };
