@@ -1,17 +1,9 @@
 /** Locations of the project's folders and tools, for the CLI commands that drive Jupyter. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../core/paths';
 
-/** The project root: WORKBOOK_ROOT, else the folder above dist/ or src/ holding package.json. */
-export function projectRoot(): string {
-  if (process.env.WORKBOOK_ROOT) return process.env.WORKBOOK_ROOT;
-  let d = __dirname;
-  while (d !== path.dirname(d)) {
-    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'environment'))) return d;
-    d = path.dirname(d);
-  }
-  return process.cwd();
-}
+export { projectRoot };
 
 /** The Python of the project's Jupyter environment; throws with the fix if setup has not run. */
 export function venvPython(root = projectRoot()): string {

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DataFileError } from '../core/errors';
+import { projectRoot } from '../core/paths';
 import { Matrix } from '../core/matrix';
 import { parseIdx } from './idx';
 
@@ -55,16 +56,6 @@ export interface FashionMnist {
   source: string;
 }
 
-/** The project root (the folder with package.json), for `data/`. */
-function projectRoot(): string {
-  if (process.env.WORKBOOK_ROOT) return process.env.WORKBOOK_ROOT;
-  let d = __dirname;
-  while (d !== path.dirname(d)) {
-    if (fs.existsSync(path.join(d, 'package.json')) && fs.existsSync(path.join(d, 'src'))) return d;
-    d = path.dirname(d);
-  }
-  return process.cwd();
-}
 
 /** Folders that may hold the Fashion-MNIST files, in order of preference. */
 export function fashionMnistCandidates(): string[] {

@@ -2,18 +2,19 @@
  * Where static figures and result tables go, and writing them.
  *
  * Figures: `<figures dir>/<notebook>/<name>.svg` and `.png`, where the figures dir is `WORKBOOK_FIGURES_DIR`
- * or `<root>/figures`, root is `WORKBOOK_ROOT` or the working directory, `<notebook>` is
+ * or `<root>/figures`, root is `WORKBOOK_ROOT` or the workbook's folder, `<notebook>` is
  * `WORKBOOK_NOTEBOOK` (set by the notebook runner; default 'interactive') and `<name>` an explicit name
  * or a slug of the figure's title.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../core/paths';
 import { PlotlyFigure, figureName, slugify } from './figure';
 import { RenderOptions, RenderedFigure, renderFigure } from './render';
 
-/** The project root used for default output folders: `WORKBOOK_ROOT`, else the working directory. */
+/** The project root used for default output folders (see core/paths: `WORKBOOK_ROOT`, else the workbook's folder). */
 export function workbookRoot(): string {
-  return process.env.WORKBOOK_ROOT || process.cwd();
+  return projectRoot();
 }
 
 /** The folder receiving static figures: `WORKBOOK_FIGURES_DIR`, else `<root>/figures`. */
