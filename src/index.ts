@@ -12,12 +12,12 @@ export * from './io/datasets';
 export * from './sparse';
 export * from './viz';
 export * from './metrics';
-
-/** Version of the workbook library. */
-export const VERSION: string = require('../package.json').version;
-export * as coursework from './coursework';
 export * from './dictionary';
 export * from './data';
 export * from './toy';
 export * from './identifiability';
 export * from './experiments';
+export * as coursework from './coursework';
+
+/** Version of the workbook library. */
+export const VERSION: string = require('../package.json').version;

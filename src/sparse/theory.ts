@@ -3,20 +3,12 @@
  * and a Monte-Carlo lower bound on restricted isometry constants.
  */
 import { ValueError } from '../core/errors';
+import { erfc } from '../core/special';
 import { gram } from '../core/linalg';
 import { MatrixLike } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { checkInt, checkMatrix, checkNoZeroRows, checkNumber } from '../core/validate';
 
-/** Complementary error function, |relative error| < 1.2e-7 (Numerical Recipes' erfcc, Chebyshev fit). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-    t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
 
 /**
  * The Donoho–Tanner weak threshold ρ(δ) for ℓ1 recovery of K-sparse codes from M Gaussian measurements
