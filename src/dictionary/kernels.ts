@@ -6,6 +6,7 @@
 import { tf } from '../core/backend';
 import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
+import { WasmArena, wasmArena } from './sparse_wasm';
 
 /**
  * Products with at least this many multiply-adds go to tfjs when a fast backend is active. Measured on wasm:
@@ -52,7 +53,16 @@ export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
 
 /** out (B×M) += Z·D for sparse Z (B×N, structure `s`) and D (N×M). */
 export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
-  for (let b = 0; b < s.ptr.length - 1; b++) {
+  const B = s.ptr.length - 1;
+  const w = wasmCsr(z, s, N);
+  if (w) {
+    const d = w.alloc(D.length), o = w.alloc(out.length);
+    w.f32(d, D.length).set(D); w.f32(o, out.length).set(out);
+    w.kernels.spmm(w.ptr, w.idx, w.val, B, d, M, o);
+    out.set(w.f32(o, out.length));
+    return;
+  }
+  for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
       const i = s.idx[p], v = z[b * N + i], d = i * M;
@@ -63,7 +73,16 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
 
 /** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`) and Y (B×M). */
 export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
-  for (let b = 0; b < s.ptr.length - 1; b++) {
+  const B = s.ptr.length - 1;
+  const w = wasmCsr(z, s, N);
+  if (w) {
+    const y = w.alloc(B * M), g = w.alloc(G.length);
+    w.f32(y, B * M).set(Y.subarray(0, B * M)); w.f32(g, G.length).set(G);
+    w.kernels.spmmT(w.ptr, w.idx, w.val, B, y, M, g);
+    G.set(w.f32(g, G.length));
+    return;
+  }
+  for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
       const i = s.idx[p], v = z[b * N + i], d = i * M;
@@ -75,7 +94,17 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
 
 /** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
-  for (let b = 0; b < s.ptr.length - 1; b++) {
+  const B = s.ptr.length - 1;
+  const w = wasmCsr(null, s, N);
+  if (w) {
+    const y = w.alloc(B * M), d = w.alloc(D.length);
+    w.f32(y, B * M).set(g.subarray(0, B * M)); w.f32(d, D.length).set(D);
+    w.kernels.sdots(w.ptr, w.idx, w.val, B, y, d, M);
+    const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
+    for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] = val[p]; }
+    return;
+  }
+  for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
       const i = s.idx[p], d = i * M;
@@ -85,6 +114,30 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
     }
   }
 }
+
+/**
+ * The CSR structure `s` (and, given z, its values) copied into a fresh arena of the SIMD kernels' memory,
+ * or null when WebAssembly SIMD is unavailable or switched off ({@link setWasmSparse}).
+ */
+function wasmCsr(z: Float32Array | null, s: Csr, N: number): (WasmArena & { ptr: number; idx: number; val: number }) | null {
+  if (!useWasmSparse) return null;
+  const w = wasmArena();
+  if (!w) return null;
+  const B = s.ptr.length - 1, nnz = s.nnz;
+  const ptr = w.alloc(B + 1), idx = w.alloc(nnz), val = w.alloc(nnz);
+  w.i32(ptr, B + 1).set(s.ptr);
+  w.i32(idx, nnz).set(s.idx.subarray(0, nnz));
+  if (z) {
+    const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;
+    for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b]; p < sp[b + 1]; p++) v[p] = z[o + si[p]]; }
+  }
+  return Object.assign(w, { ptr, idx, val });
+}
+
+let useWasmSparse = true;
+
+/** Use the WebAssembly SIMD sparse kernels when available (default true; false = the plain JS loops, to compare). */
+export function setWasmSparse(on: boolean): void { useWasmSparse = on; }
 
 /** The value of rank r (0-based, descending) in `a` (core quickselect on a scratch copy; `a` is not changed). */
 export function kthLargest(a: Float32Array, r: number, scratch?: Float32Array): number {

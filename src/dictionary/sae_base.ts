@@ -394,7 +394,8 @@ export abstract class SparseAutoencoder {
     const dpre = dz;
     let dE: Float32Array, dD: Float32Array;
     if (sparse) {
-      dE = new Float32Array(N * M); spmmTAdd(dpre, csrOf(dpre, B, N), N, xc, M, dE);
+      // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
+      dE = new Float32Array(N * M); spmmTAdd(dpre, support, N, xc, M, dE);
       dD = new Float32Array(this.fixedDecoder ? 0 : N * M);
       if (!this.fixedDecoder) spmmTAdd(z, sz, N, g, M, dD);
     } else {
