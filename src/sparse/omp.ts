@@ -5,9 +5,9 @@
  * the correlations α = c − G_{:,S}·γ (N·|S| flops). Stops at k atoms or when ‖r‖² ≤ tol.
  */
 import { ValueError } from '../core/errors';
-import { MatrixLike } from '../core/matrix';
+import { MatrixLike, matrix } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
-import { checkXD, greedyResult, prepare } from './problem';
+import { checkXD, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
 /** Validate the greedy options common to OMP and IHT. */
@@ -51,28 +51,24 @@ export function omp(X: MatrixLike, D: MatrixLike, opts: GreedyOptions): SparseCo
   const { k: K, nonneg } = checkGreedy('omp', opts, d.rows);
   const tol = opts.tol === undefined ? -1 : checkNumber('omp: tol', opts.tol, 0);
   const p = prepare(x, d);
-  const { B, N, G, C, xx } = p;
-  const Z = new Float64Array(B * N);
+  const { B, N, M, G, C, xx } = p;
+  const Z = new Float32Array(B * N);
   const L = new Float64Array(K * K);      // lower Cholesky factor of G_SS, row-major K×K
   const S = new Int32Array(K);
   const inS = new Uint8Array(N);
   const cS = new Float64Array(K), gam = new Float64Array(K), w = new Float64Array(K), GS = new Float64Array(K * K);
-  const alpha = new Float64Array(N);
-  let maxSteps = 0;
+  const alpha = new Float64Array(N), r = new Float64Array(M);
+  const Xd = x.data, Dd = d.data;
+  let maxSteps = 0, objective = 0;
   for (let b = 0; b < B; b++) {
-    const c = C.subarray(b * N, (b + 1) * N);
-    alpha.set(c);
+    const co = b * N;
+    alpha.set(C.subarray(co, co + N));
     let s = 0;
     let rr = xx[b];
+    // 1. atom most correlated with the residual (later steps: found while updating α, step 4)
+    let best = argmaxFree(alpha, inS, N, nonneg), bv = best < 0 ? 0 : nonneg ? alpha[best] : Math.abs(alpha[best]);
     while (s < K) {
       if (tol >= 0 && rr <= tol) break;
-      // 1. atom most correlated with the residual
-      let best = -1, bv = 0;
-      for (let j = 0; j < N; j++) {
-        if (inS[j]) continue;
-        const v = nonneg ? alpha[j] : Math.abs(alpha[j]);
-        if (v > bv) { bv = v; best = j; }
-      }
       if (best < 0 || bv * bv < 1e-300) break;
       // 2. Cholesky update: L w = G[S, best], L_ss = sqrt(G_bb − ‖w‖²)
       const go = best * N;
@@ -87,7 +83,7 @@ export function omp(X: MatrixLike, D: MatrixLike, opts: GreedyOptions): SparseCo
       if (!(diag > 1e-12 * G[go + best])) break; // atom (numerically) in the span of the support
       for (let i = 0; i < s; i++) L[s * K + i] = w[i];
       L[s * K + s] = Math.sqrt(diag);
-      S[s] = best; inS[best] = 1; cS[s] = c[best];
+      S[s] = best; inS[best] = 1; cS[s] = C[co + best];
       s++;
       // 3. γ = (L Lᵀ)⁻¹ c_S
       for (let i = 0; i < s; i++) {
@@ -109,23 +105,63 @@ export function omp(X: MatrixLike, D: MatrixLike, opts: GreedyOptions): SparseCo
           nnlsSmall(GS, cS, s, gam);
         }
       }
-      // 4. correlations with the new residual, and ‖r‖² = ‖x‖² − 2γ·c_S + γᵀG_SSγ
-      alpha.set(c);
+      // The last step needs neither the correlations nor ‖r‖² (nothing reads them after the loop).
+      if (s === K) break;
+      // 4. correlations with the new residual α = c − G_{S,:}ᵀγ (one pass, with the next step's best atom),
+      // and ‖r‖² = ‖x‖² − 2γ·c_S + γᵀG_SSγ
       let gc = 0;
-      for (let i = 0; i < s; i++) {
+      for (let i = 0; i < s; i++) gc += gam[i] * cS[i];
+      alpha.set(C.subarray(co, co + N));
+      let last = s - 1;
+      while (last >= 0 && gam[last] === 0) last--;
+      for (let i = 0; i < last; i++) {
         const gi = gam[i];
-        gc += gi * cS[i];
         if (gi === 0) continue;
         const ro = S[i] * N;
         for (let j = 0; j < N; j++) alpha[j] -= gi * G[ro + j];
       }
+      if (last >= 0) {
+        best = -1; bv = 0;
+        const gi = gam[last], ro = S[last] * N;
+        for (let j = 0; j < N; j++) {
+          const a = alpha[j] - gi * G[ro + j];
+          alpha[j] = a;
+          if (inS[j]) continue;
+          const v = nonneg ? a : Math.abs(a);
+          if (v > bv) { bv = v; best = j; }
+        }
+      } else {
+        best = argmaxFree(alpha, inS, N, nonneg);
+      }
+      bv = best < 0 ? 0 : nonneg ? alpha[best] : Math.abs(alpha[best]);
       // γ·(G_SS γ) = γ·(c_S − α_S)
       let gGg = 0;
       for (let i = 0; i < s; i++) gGg += gam[i] * (cS[i] - alpha[S[i]]);
       rr = xx[b] - 2 * gc + gGg;
     }
-    for (let i = 0; i < s; i++) { Z[b * N + S[i]] = gam[i]; inS[S[i]] = 0; }
+    // codes (float32) and the objective ½‖x − zD‖² of exactly those codes, from the support
+    const xo = b * M;
+    for (let j = 0; j < M; j++) r[j] = Xd[xo + j];
+    for (let i = 0; i < s; i++) {
+      const zi = Math.fround(gam[i]), o = S[i] * M;
+      Z[co + S[i]] = zi; inS[S[i]] = 0;
+      if (zi !== 0) for (let j = 0; j < M; j++) r[j] -= zi * Dd[o + j];
+    }
+    let e = 0;
+    for (let j = 0; j < M; j++) e += r[j] * r[j];
+    objective += 0.5 * e;
     if (s > maxSteps) maxSteps = s;
   }
-  return greedyResult(x, d, Z, maxSteps, true, t0);
+  return { codes: matrix(B, N, Z), objective: B ? objective / B : 0, iterations: maxSteps, converged: true, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Index of the largest α_j (|α_j| unless nonneg) over atoms not in the support; −1 if none is positive. */
+function argmaxFree(alpha: Float64Array, inS: Uint8Array, N: number, nonneg: boolean): number {
+  let best = -1, bv = 0;
+  for (let j = 0; j < N; j++) {
+    if (inS[j]) continue;
+    const v = nonneg ? alpha[j] : Math.abs(alpha[j]);
+    if (v > bv) { bv = v; best = j; }
+  }
+  return best;
 }
