@@ -58,7 +58,7 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
   if (w) {
     const d = w.alloc(D.length), o = w.alloc(out.length);
     w.f32(d, D.length).set(D); w.f32(o, out.length).set(out);
-    w.kernels.spmm(w.ptr, w.idx, w.val, B, d, M, o);
+    w.kernels.gacc(w.ptr, w.idx, w.val, B, d, M, o);
     out.set(w.f32(o, out.length));
     return;
   }
@@ -71,14 +71,19 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
   }
 }
 
-/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`) and Y (B×M). */
+/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`, not to be changed in place between calls: its transpose is cached) and Y (B×M). */
 export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
   const B = s.ptr.length - 1;
-  const w = wasmCsr(z, s, N);
+  const w = useWasmSparse ? wasmArena() : null;
   if (w) {
-    const y = w.alloc(B * M), g = w.alloc(G.length);
+    // Zᵀ in CSR (= Z in CSC): each row of G then accumulates its samples' rows of Y in one pass
+    const t = transposed(s, N), nnz = s.nnz;
+    const cp = w.alloc(N + 1), ci = w.alloc(nnz), cv = w.alloc(nnz), y = w.alloc(B * M), g = w.alloc(G.length);
+    w.i32(cp, N + 1).set(t.ptr); w.i32(ci, nnz).set(t.idx);
+    const val = w.f32(cv, nnz), at = t.at;
+    for (let q = 0; q < nnz; q++) val[q] = z[at[q]];
     w.f32(y, B * M).set(Y.subarray(0, B * M)); w.f32(g, G.length).set(G);
-    w.kernels.spmmT(w.ptr, w.idx, w.val, B, y, M, g);
+    w.kernels.gacc(cp, ci, cv, N, y, M, g);
     G.set(w.f32(g, G.length));
     return;
   }
@@ -90,6 +95,26 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
       for (let j = 0; j < M; j++) G[d + j] += v * Y[o + j];
     }
   }
+}
+
+/** Zᵀ's CSR structure (N rows) and, per entry, its position b·N + i in Z; cached for the last structure seen. */
+interface CsrT { ptr: Int32Array; idx: Int32Array; at: Int32Array }
+let lastT: { of: Csr; N: number; t: CsrT } | null = null;
+
+function transposed(s: Csr, N: number): CsrT {
+  if (lastT && lastT.of === s && lastT.N === N) return lastT.t;
+  const B = s.ptr.length - 1, nnz = s.nnz, sp = s.ptr, si = s.idx;
+  const ptr = new Int32Array(N + 1), idx = new Int32Array(nnz), at = new Int32Array(nnz);
+  for (let p = 0; p < nnz; p++) ptr[si[p] + 1]++;
+  for (let i = 0; i < N; i++) ptr[i + 1] += ptr[i];
+  const next = ptr.slice(0, N);
+  for (let b = 0; b < B; b++) {
+    const o = b * N;
+    for (let p = sp[b]; p < sp[b + 1]; p++) { const i = si[p], q = next[i]++; idx[q] = b; at[q] = o + i; }
+  }
+  const t = { ptr, idx, at };
+  lastT = { of: s, N, t };
+  return t;
 }
 
 /** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */

@@ -95,9 +95,10 @@ export class TrainingDivergedError extends ValueError {
 
 /**
  * Codes denser than this fraction (of the gradient support) use dense tfjs products; sparser ones the sparse
- * JS kernels. Change with {@link setSparseMaxDensity} (0 = always dense) to compare.
+ * WebAssembly SIMD kernels. Measured at M=256, N=1024, B=1024: the sparse path is ~15 % faster at 40–47 %
+ * density and even at ~50 %; at 3 % (TopK, K=32) 2.3×. Change with {@link setSparseMaxDensity} (0 = always dense).
  */
-export let SPARSE_MAX_DENSITY = 0.1;
+export let SPARSE_MAX_DENSITY = 0.5;
 
 /** Set {@link SPARSE_MAX_DENSITY} (for benchmarks and experiments). */
 export function setSparseMaxDensity(v: number): void { SPARSE_MAX_DENSITY = v; }

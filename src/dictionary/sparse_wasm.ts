@@ -15,10 +15,8 @@ declare const WebAssembly: {
 /** Exports of the kernel module; pointers are byte offsets into `memory`. */
 export interface SparseKernels {
   memory: WasmMemory;
-  /** out (B×M) += S·D, S sparse B×N (ptr/idx/val), D N×M. */
-  spmm(ptr: number, idx: number, val: number, B: number, D: number, M: number, out: number): void;
-  /** G (N×M) += Sᵀ·Y, S sparse B×N, Y B×M. */
-  spmmT(ptr: number, idx: number, val: number, B: number, Y: number, M: number, G: number): void;
+  /** out (R×M) += S·X, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
+  gacc(ptr: number, idx: number, val: number, R: number, X: number, M: number, out: number): void;
   /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p (row b) of ptr/idx. */
   sdots(ptr: number, idx: number, val: number, B: number, Y: number, D: number, M: number): void;
 }
