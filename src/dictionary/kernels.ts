@@ -3,10 +3,10 @@
  * (plain matMul, no transpose flags) and keeps small ones in JS, a blocked transpose, and products with a
  * sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
  */
-import { tf } from '../core/backend';
 import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
 import { WasmArena, wasmArena } from './sparse_wasm';
+import { matmulThreads, splitMm, tfMm } from './mm_worker';
 
 /**
  * Products with at least this many multiply-adds go to tfjs when a fast backend is active. Measured on wasm:
@@ -15,14 +15,18 @@ import { WasmArena, wasmArena } from './sparse_wasm';
  */
 export const TF_MIN_MACS = 1 << 15;
 
+/**
+ * Products with at least this many multiply-adds are split over two threads on the wasm backend
+ * ({@link splitMm}); 1024×256·256×1024 (268M) takes ~30 ms on one thread.
+ */
+export const SPLIT_MIN_MACS = 1 << 24;
+
 /** C = A·B for A (n×k) and B (k×m), float32, row-major. */
 export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float32Array {
-  if (n * k * m >= TF_MIN_MACS && fastBackend()) {
-    const ta = tf.tensor2d(a, [n, k]), tb = tf.tensor2d(b, [k, m]);
-    const tc = tf.matMul(ta, tb);
-    const out = tc.dataSync() as Float32Array;
-    ta.dispose(); tb.dispose(); tc.dispose();
-    return out;
+  const fast = n * k * m >= TF_MIN_MACS ? fastBackend() : null;
+  if (fast) {
+    if (fast === 'wasm' && n * k * m >= SPLIT_MIN_MACS && m >= 64 && matmulThreads() > 1) return splitMm(a, n, k, b, m);
+    return tfMm(a, n, k, b, m);
   }
   return Float32Array.from(gemm(matrix(n, k, a), matrix(k, m, b), { precision: 'float64' }).data);
 }
@@ -71,19 +75,14 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
   }
 }
 
-/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`, not to be changed in place between calls: its transpose is cached) and Y (B×M). */
+/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`) and Y (B×M). */
 export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
   const B = s.ptr.length - 1;
-  const w = useWasmSparse ? wasmArena() : null;
+  const w = wasmCsr(z, s, N);
   if (w) {
-    // Zᵀ in CSR (= Z in CSC): each row of G then accumulates its samples' rows of Y in one pass
-    const t = transposed(s, N), nnz = s.nnz;
-    const cp = w.alloc(N + 1), ci = w.alloc(nnz), cv = w.alloc(nnz), y = w.alloc(B * M), g = w.alloc(G.length);
-    w.i32(cp, N + 1).set(t.ptr); w.i32(ci, nnz).set(t.idx);
-    const val = w.f32(cv, nnz), at = t.at;
-    for (let q = 0; q < nnz; q++) val[q] = z[at[q]];
+    const y = w.alloc(B * M), g = w.alloc(G.length);
     w.f32(y, B * M).set(Y.subarray(0, B * M)); w.f32(g, G.length).set(G);
-    w.kernels.gacc(cp, ci, cv, N, y, M, g);
+    w.kernels.scat(w.ptr, w.idx, w.val, B, y, M, g);
     G.set(w.f32(g, G.length));
     return;
   }
@@ -95,26 +94,6 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
       for (let j = 0; j < M; j++) G[d + j] += v * Y[o + j];
     }
   }
-}
-
-/** Zᵀ's CSR structure (N rows) and, per entry, its position b·N + i in Z; cached for the last structure seen. */
-interface CsrT { ptr: Int32Array; idx: Int32Array; at: Int32Array }
-let lastT: { of: Csr; N: number; t: CsrT } | null = null;
-
-function transposed(s: Csr, N: number): CsrT {
-  if (lastT && lastT.of === s && lastT.N === N) return lastT.t;
-  const B = s.ptr.length - 1, nnz = s.nnz, sp = s.ptr, si = s.idx;
-  const ptr = new Int32Array(N + 1), idx = new Int32Array(nnz), at = new Int32Array(nnz);
-  for (let p = 0; p < nnz; p++) ptr[si[p] + 1]++;
-  for (let i = 0; i < N; i++) ptr[i + 1] += ptr[i];
-  const next = ptr.slice(0, N);
-  for (let b = 0; b < B; b++) {
-    const o = b * N;
-    for (let p = sp[b]; p < sp[b + 1]; p++) { const i = si[p], q = next[i]++; idx[q] = b; at[q] = o + i; }
-  }
-  const t = { ptr, idx, at };
-  lastT = { of: s, N, t };
-  return t;
 }
 
 /** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */

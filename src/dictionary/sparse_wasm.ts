@@ -17,6 +17,8 @@ export interface SparseKernels {
   memory: WasmMemory;
   /** out (R×M) += S·X, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
   gacc(ptr: number, idx: number, val: number, R: number, X: number, M: number, out: number): void;
+  /** X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/idx/val), Y R×M. */
+  scat(ptr: number, idx: number, val: number, R: number, Y: number, M: number, X: number): void;
   /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p (row b) of ptr/idx. */
   sdots(ptr: number, idx: number, val: number, B: number, Y: number, D: number, M: number): void;
 }

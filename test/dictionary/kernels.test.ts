@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf, sampledDots, setWasmSparse, spmmAdd, spmmTAdd } from '../../src/dictionary/kernels';
 import { sparseKernels } from '../../src/dictionary/sparse_wasm';
+import { matmulHelperReady, matmulThreads, setMatmulThreads, splitMm, tfMm } from '../../src/dictionary/mm_worker';
+import { initBackend } from '../../src/core/backend';
+import { fastBackend } from '../../src/core/linalg';
 
 /** Sparse B×N codes (about `density` non-zero, some rows empty), and dense factors. */
 function problem(B: number, N: number, M: number, density: number, seed: number) {
@@ -39,5 +42,23 @@ test('sparse kernels: the wasm SIMD module loads here, and matches dense float64
       close(dz, dots, 1e-5);
     }
     setWasmSparse(true);
+  }
+});
+
+test('two-thread products: each column half is one matMul, so the result is bitwise the one-thread product', async () => {
+  await initBackend();
+  const r = new Rng(5);
+  const prev = matmulThreads();
+  setMatmulThreads(2);
+  try {
+    if (fastBackend() !== 'wasm') return; // the split is for the single-threaded wasm backend only
+    assert.ok(await matmulHelperReady(), 'the helper worker should start');
+    for (const [n, k, m] of [[300, 200, 301], [64, 1024, 512]]) {
+      const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
+      const one = tfMm(a, n, k, b, m), two = splitMm(a, n, k, b, m);
+      assert.deepEqual(two, one);
+    }
+  } finally {
+    setMatmulThreads(prev);
   }
 });

@@ -169,6 +169,82 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 
+
+  ;; x0 += a0·y, x1 += a1·y, x2 += a2·y, x3 += a3·y over n entries (one pass over y for four rows)
+  (func $scatter4 (param $n i32) (param $a0 f32) (param $a1 f32) (param $a2 f32) (param $a3 f32)
+                  (param $x0 i32) (param $x1 i32) (param $x2 i32) (param $x3 i32) (param $y i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128) (local $yv v128) (local $j i32) (local $end4 i32) (local $end i32)
+    (local $yy f32) (local $q i32)
+    (local.set $v0 (f32x4.splat (local.get $a0))) (local.set $v1 (f32x4.splat (local.get $a1)))
+    (local.set $v2 (f32x4.splat (local.get $a2))) (local.set $v3 (f32x4.splat (local.get $a3)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $done4
+      (loop $l4
+        (br_if $done4 (i32.ge_u (local.get $j) (local.get $end4)))
+        (local.set $yv (v128.load (i32.add (local.get $y) (local.get $j))))
+        (local.set $q (i32.add (local.get $x0) (local.get $j)))
+        (v128.store (local.get $q) (f32x4.add (v128.load (local.get $q)) (f32x4.mul (local.get $v0) (local.get $yv))))
+        (local.set $q (i32.add (local.get $x1) (local.get $j)))
+        (v128.store (local.get $q) (f32x4.add (v128.load (local.get $q)) (f32x4.mul (local.get $v1) (local.get $yv))))
+        (local.set $q (i32.add (local.get $x2) (local.get $j)))
+        (v128.store (local.get $q) (f32x4.add (v128.load (local.get $q)) (f32x4.mul (local.get $v2) (local.get $yv))))
+        (local.set $q (i32.add (local.get $x3) (local.get $j)))
+        (v128.store (local.get $q) (f32x4.add (v128.load (local.get $q)) (f32x4.mul (local.get $v3) (local.get $yv))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $l4)))
+    (block $done
+      (loop $l1
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
+        (local.set $yy (f32.load (i32.add (local.get $y) (local.get $j))))
+        (local.set $q (i32.add (local.get $x0) (local.get $j)))
+        (f32.store (local.get $q) (f32.add (f32.load (local.get $q)) (f32.mul (local.get $a0) (local.get $yy))))
+        (local.set $q (i32.add (local.get $x1) (local.get $j)))
+        (f32.store (local.get $q) (f32.add (f32.load (local.get $q)) (f32.mul (local.get $a1) (local.get $yy))))
+        (local.set $q (i32.add (local.get $x2) (local.get $j)))
+        (f32.store (local.get $q) (f32.add (f32.load (local.get $q)) (f32.mul (local.get $a2) (local.get $yy))))
+        (local.set $q (i32.add (local.get $x3) (local.get $j)))
+        (f32.store (local.get $q) (f32.add (f32.load (local.get $q)) (f32.mul (local.get $a3) (local.get $yy))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $l1))))
+
+  ;; X_idx[p] += val[p]·Y_r for every non-zero p of row r (CSR ptr/idx/val over R rows): X += Sᵀ·Y, rows of M.
+  (func (export "scat") (param $ptr i32) (param $idx i32) (param $val i32) (param $R i32) (param $Y i32) (param $M i32) (param $X i32)
+    (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32)
+    (local.set $row (i32.shl (local.get $M) (i32.const 2)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
+        (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (block $done4
+          (loop $nz4
+            (br_if $done4 (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pe)))
+            (local.set $q (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2))))
+            (local.set $v (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))
+            (call $scatter4 (local.get $M)
+              (f32.load offset=0 (local.get $v)) (f32.load offset=4 (local.get $v))
+              (f32.load offset=8 (local.get $v)) (f32.load offset=12 (local.get $v))
+              (i32.add (local.get $X) (i32.mul (i32.load offset=0 (local.get $q)) (local.get $row)))
+              (i32.add (local.get $X) (i32.mul (i32.load offset=4 (local.get $q)) (local.get $row)))
+              (i32.add (local.get $X) (i32.mul (i32.load offset=8 (local.get $q)) (local.get $row)))
+              (i32.add (local.get $X) (i32.mul (i32.load offset=12 (local.get $q)) (local.get $row)))
+              (local.get $Y))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $nz4)))
+        (block $rdone
+          (loop $nz
+            (br_if $rdone (i32.ge_s (local.get $p) (local.get $pe)))
+            (call $axpy (local.get $M)
+              (f32.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))
+              (local.get $Y)
+              (i32.add (local.get $X) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2)))) (local.get $row))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $nz)))
+        (local.set $Y (i32.add (local.get $Y) (local.get $row)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows))))
+
   ;; val[p] = ⟨Y_b, D_idx[p]⟩ for every non-zero position p (row b) of the CSR structure ptr/idx; Y B×M, D N×M.
   (func (export "sdots") (param $ptr i32) (param $idx i32) (param $val i32) (param $B i32) (param $Y i32) (param $D i32) (param $M i32)
     (local $b i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32)
