@@ -42,18 +42,21 @@ export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number }
 /** CSR structure of the non-zeros of z (B×N); reuses `into` if big enough. */
 export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
   const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
-  let nnz = 0;
-  for (let q = 0; q < z.length; q++) if (z[q] !== 0) nnz++;
-  const idx = into && into.idx.length >= nnz ? into.idx : new Int32Array(Math.max(nnz, 1));
+  // one branch-free pass into a scratch of the largest possible size, then the exact-size copy
+  if (csrScratch.length < B * N) csrScratch = new Int32Array(B * N);
+  const all = csrScratch;
   let p = 0;
   for (let b = 0; b < B; b++) {
     ptr[b] = p;
     const o = b * N;
-    for (let i = 0; i < N; i++) if (z[o + i] !== 0) idx[p++] = i;
+    for (let i = 0; i < N; i++) { all[p] = i; p += +(z[o + i] !== 0); }
   }
   ptr[B] = p;
-  return { ptr, idx, nnz };
+  const idx = into && into.idx.length >= p ? into.idx : new Int32Array(Math.max(p, 1));
+  idx.set(all.subarray(0, p));
+  return { ptr, idx, nnz: p };
 }
+let csrScratch = new Int32Array(0);
 
 /** out (B×M) += Z·D for sparse Z (B×N, structure `s`) and D (N×M). */
 export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
