@@ -6,6 +6,7 @@ export * from './core/validate';
 export * from './core/backend';
 export * from './core/results';
 export * from './core/progress';
+export { projectRoot } from './core/paths';
 export * from './io/npy';
 export * from './io/idx';
 export * from './io/datasets';

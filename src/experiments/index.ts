@@ -5,3 +5,8 @@ export * from './compressed_sensing';
 export * from './amortisation';
 export * from './interpretability';
 export * from './notebook04';
+export * from './fashion_network';
+export * from './activation_set';
+export * from './frontier';
+export * from './real_units';
+export * from './composites';

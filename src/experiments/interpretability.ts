@@ -182,6 +182,38 @@ export function principalDirections(X: Matrix, count: number): { directions: Mat
   return { directions: matrix(count, M, dirs), mean, variance };
 }
 
+/**
+ * The PCA units of X (B×M): the M principal directions v of `train` (B_train×M), each in both signs, with
+ * activation ReLU(±(x − μ)·v) — 2M units, interleaved (+v₀, −v₀, +v₁, …).
+ */
+export function pcaUnitSet(train: Matrix, X: Matrix, name = 'PCA'): UnitSet {
+  const B = X.rows, M = X.cols;
+  if (train.cols !== M) throw new ValueError(`pcaUnitSet: train has ${train.cols} columns but X has ${M}`);
+  const pca = principalDirections(train, M);
+  const pos = projectRelu(X, pca.directions, pca.mean, 1), neg = projectRelu(X, pca.directions, pca.mean, -1);
+  const both = new Float64Array(B * 2 * M), dirs = new Float64Array(2 * M * M);
+  for (let b = 0; b < B; b++) {
+    for (let u = 0; u < M; u++) { both[b * 2 * M + 2 * u] = pos.data[b * M + u]; both[b * 2 * M + 2 * u + 1] = neg.data[b * M + u]; }
+  }
+  for (let u = 0; u < M; u++) for (let j = 0; j < M; j++) { dirs[2 * u * M + j] = pca.directions.data[u * M + j]; dirs[(2 * u + 1) * M + j] = -pca.directions.data[u * M + j]; }
+  return { name, acts: matrix(B, 2 * M, both), directions: matrix(2 * M, M, dirs) };
+}
+
+/**
+ * A null unit set: `src`'s activations with every unit's column permuted across examples independently
+ * (seeded) — units that carry no information about the examples, to measure chance levels. Named
+ * 'shuffled (null)' unless `name` says otherwise.
+ */
+export function shuffledUnitSet(src: UnitSet, seed: number, name = 'shuffled (null)'): UnitSet {
+  const B = src.acts.rows, N = src.acts.cols;
+  const shuffled = new Float64Array(B * N), pr = new Rng(seed);
+  for (let u = 0; u < N; u++) {
+    const perm = pr.permutation(B); // one permutation per unit: null units independent of the data and of each other
+    for (let b = 0; b < B; b++) shuffled[b * N + u] = src.acts.data[perm[b] * N + u];
+  }
+  return { name, acts: matrix(B, N, shuffled), directions: src.directions };
+}
+
 /** Options of {@link interpretabilityUnitSets}. */
 export interface UnitSetOptions {
   /** Samples (same D) to learn the dictionary and PCA on (default: the scored data itself). */
@@ -210,25 +242,12 @@ export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSe
   sets.push({ name: 'ground truth', acts: toF64(data.Z), directions: data.D });
   const R = randomUnitDictionary(N, M, seed + 101);
   sets.push({ name: 'random directions', acts: projectRelu(data.X, R, null), directions: R });
-  const pca = principalDirections(train.X, M);
-  const pos = projectRelu(data.X, pca.directions, pca.mean, 1), neg = projectRelu(data.X, pca.directions, pca.mean, -1);
-  const both = new Float64Array(B * 2 * M), dirs = new Float64Array(2 * M * M);
-  for (let b = 0; b < B; b++) {
-    for (let u = 0; u < M; u++) { both[b * 2 * M + 2 * u] = pos.data[b * M + u]; both[b * 2 * M + 2 * u + 1] = neg.data[b * M + u]; }
-  }
-  for (let u = 0; u < M; u++) for (let j = 0; j < M; j++) { dirs[2 * u * M + j] = pca.directions.data[u * M + j]; dirs[(2 * u + 1) * M + j] = -pca.directions.data[u * M + j]; }
-  sets.push({ name: 'PCA', acts: matrix(B, 2 * M, both), directions: matrix(2 * M, M, dirs) });
+  sets.push(pcaUnitSet(train.X, data.X));
   const dl = new DictionaryLearner({ atoms: N, k: Math.max(1, K), inference: 'omp', nonneg: true, seed: seed + 7 });
   dl.fit(train.X, { iterations: opts.dlIterations ?? 30, progress: false });
   sets.push({ name: 'learned dictionary', acts: toF64(dl.encode(data.X)), directions: dl.dictionary });
   const R2 = randomUnitDictionary(N, M, seed + 202);
-  const src = projectRelu(data.X, R2, null);
-  const shuffled = new Float64Array(B * N), pr = new Rng(seed + 303);
-  for (let u = 0; u < N; u++) {
-    const perm = pr.permutation(B); // one permutation per unit: null units independent of the data and of each other
-    for (let b = 0; b < B; b++) shuffled[b * N + u] = src.data[perm[b] * N + u];
-  }
-  sets.push({ name: 'shuffled (null)', acts: matrix(B, N, shuffled), directions: R2 });
+  sets.push(shuffledUnitSet({ name: 'shuffled (null)', acts: projectRelu(data.X, R2, null), directions: R2 }, seed + 303));
   return sets;
 }
 
@@ -254,8 +273,25 @@ export const UNIT_SCORE_LABELS: Record<UnitScoreName, string> = {
 /** One scored unit. */
 export type UnitScoreRow = { representation: string; unit: number } & Record<UnitScoreName, number>;
 
+/**
+ * What {@link scoreUnitSets} needs of the examples: labels (B) and C classes, images (B×P) for the
+ * judge, and optionally the ground truth (codes Z B×N, atoms D N×M) for MCC and dictionary recovery
+ * (planted data; without it those scores are NaN). {@link LabelledPlantedData} is one.
+ */
+export interface ScoringData {
+  labels: Int32Array;
+  classes: number;
+  images: Matrix;
+  Z?: Matrix;
+  D?: Matrix;
+}
+
 /** Options of {@link scoreUnitSets}. */
 export interface ScoreOptions {
+  /** Fraction of examples in a unit's top (and bottom) pool for 2AFC, MIS and intrusion (default 0.1: deciles). */
+  quantile?: number;
+  /** Top pools only hold examples where the unit is active (see {@link PsychophysicsOptions.activeOnly}; default false). */
+  activeOnly?: boolean;
   /** Judge of the psychophysics scores: cosine of the images ('pixels', default: a proxy) or same label ('labels': exact). */
   judge?: 'pixels' | 'labels';
   /** Tasks per unit for 2AFC, MIS and intrusion (default 20). */
@@ -320,10 +356,13 @@ function balancedConcepts(labels: Int32Array, classes: number, seed: number): { 
  *   with the judge's similarity = cosine of the images ('pixels', a proxy) or label equality.
  * Plus representation-level MCC, matched dictionary cosine and sparse probing (best unit per concept).
  */
-export function scoreUnitSets(data: LabelledPlantedData, sets: UnitSet[], opts: ScoreOptions = {}): ScoredUnits {
+export function scoreUnitSets(data: ScoringData, sets: UnitSet[], opts: ScoreOptions = {}): ScoredUnits {
   if (!sets.length) throw new ValueError('scoreUnitSets: pass at least one unit set');
   const seed = opts.seed ?? 0, tasks = opts.tasks ?? 20, shown = opts.shown ?? 5;
-  const B = data.X.rows;
+  const B = data.labels.length;
+  if (data.images.rows !== B) throw new ValueError(`scoreUnitSets: ${data.images.rows} images but ${B} labels`);
+  const truth = data.Z && data.D ? { Z: data.Z, D: data.D } : null;
+  const quantile = opts.quantile, activeOnly = opts.activeOnly;
   for (const s of sets) if (s.acts.rows !== B) throw new ValueError(`scoreUnitSets: '${s.name}' has activations for ${s.acts.rows} examples but the data has ${B}`);
   const sim: Similarity = (opts.judge ?? 'pixels') === 'pixels' ? cosineSimilarity(data.images) : labelSimilarity(data.labels);
   const concepts = balancedConcepts(data.labels, data.classes, seed + 17);
@@ -331,14 +370,15 @@ export function scoreUnitSets(data: LabelledPlantedData, sets: UnitSet[], opts: 
   const reps: RepresentationScores[] = [];
   for (const s of sets) {
     const U = s.acts.cols;
-    const corr = crossCorrelation(data.Z, s.acts); // N×U
-    const cos = cosineMatrix(data.D, s.directions); // N×U
+    const corr = truth ? crossCorrelation(truth.Z, s.acts) : null; // N×U
+    const cos = truth ? cosineMatrix(truth.D, s.directions) : null; // N×U
     const best = (m: Matrix<Float64Array>) => Float64Array.from({ length: U }, (_, u) => {
       let v = 0;
       for (let i = 0; i < m.rows; i++) v = Math.max(v, Math.abs(m.data[i * U + u]));
       return v;
     });
-    const mccU = best(corr), dictU = best(cos);
+    const nan = new Float64Array(U).fill(NaN);
+    const mccU = corr ? best(corr) : nan, dictU = cos ? best(cos) : nan;
     const sel = classSelectivity(s.acts, data.labels).perUnit;
     const probe = new Float64Array(U);
     for (let u = 0; u < U; u++) {
@@ -359,9 +399,9 @@ export function scoreUnitSets(data: LabelledPlantedData, sets: UnitSet[], opts: 
       }
       probe[u] = bestTest;
     }
-    const afc = twoAfcScore(s.acts, sim, { tasks, seed: seed + 1 }).perUnit;
-    const mis = misProxyScore(s.acts, sim, { tasks, seed: seed + 2 }).perUnit;
-    const intr = imageIntrusionScore(s.acts, sim, { tasks, shown, seed: seed + 3 }).perUnit;
+    const afc = twoAfcScore(s.acts, sim, { tasks, quantile, activeOnly, seed: seed + 1 }).perUnit;
+    const mis = misProxyScore(s.acts, sim, { tasks, quantile, activeOnly, seed: seed + 2 }).perUnit;
+    const intr = imageIntrusionScore(s.acts, sim, { tasks, quantile, activeOnly, shown, seed: seed + 3 }).perUnit;
     for (let u = 0; u < U; u++) {
       rows.push({ representation: s.name, unit: u, mcc: mccU[u], dictionary: dictU[u], selectivity: sel[u], probing: probe[u], twoAfc: afc[u], mis: mis[u], intrusion: intr[u] });
     }
@@ -370,7 +410,7 @@ export function scoreUnitSets(data: LabelledPlantedData, sets: UnitSet[], opts: 
       const sub = selectRows(s.acts, c.idx);
       sp += sparseProbing(sub, c.y, { seed: seed + 5 }).testAccuracy;
     }
-    reps.push({ representation: s.name, units: U, mcc: matchedSimilarity(corr).mcc, dictionaryMatched: matchedSimilarity(cos).mcc, sparseProbing: sp / concepts.length });
+    reps.push({ representation: s.name, units: U, mcc: corr ? matchedSimilarity(corr).mcc : NaN, dictionaryMatched: cos ? matchedSimilarity(cos).mcc : NaN, sparseProbing: sp / concepts.length });
   }
   const nullRows = rows.filter((r) => r.representation === 'shuffled (null)');
   const nullMean = (k: UnitScoreName) => meanOf(nullRows.map((r) => r[k]));

@@ -48,12 +48,17 @@ export interface MlpTrainOptions {
   batch?: number;
   /** Adam learning rate (default 1e-3). */
   lr?: number;
+  /** Learning-rate schedule: 'constant' (default) or 'cosine' (decays from lr to lr/100 over the steps). */
+  lrSchedule?: 'constant' | 'cosine';
   /** Seed for initial weights and the data stream. */
   seed?: number;
   /** Call `onEval` every this many steps (and at the end; default steps/10). */
   evalEvery?: number;
-  /** Evaluation hook: receives the current encoder (eval mode), returns numbers recorded in the history. */
-  onEval?: (step: number, encoder: MlpWeights) => Record<string, number> | Promise<Record<string, number>>;
+  /**
+   * Evaluation hook: receives the current encoder (eval mode) and, for the classifier, the current head
+   * (repDim×C); returns numbers recorded in the history.
+   */
+  onEval?: (step: number, encoder: MlpWeights, head?: Matrix<Float32Array>) => Record<string, number> | Promise<Record<string, number>>;
   /** Materialise transposes in matMul gradients (faster on wasm; default true). */
   leanMatmul?: boolean;
   /** Show progress (default true). */
@@ -116,9 +121,10 @@ const BN_EPS = 1e-5, BN_MOMENTUM = 0.1;
 
 /** Forward pass; in training mode batch statistics are used and pushed to `batchStats`. */
 function forward(params: Params, x: tf.Tensor2D, slope: number, train: boolean, running: BnStats | null,
-  batchStats: tf.Tensor[] | null, lean: boolean): tf.Tensor2D {
+  batchStats: tf.Tensor[] | null, lean: boolean, lastLayer = params.length - 1): tf.Tensor2D {
   let h = x;
   params.forEach((p, l) => {
+    if (l > lastLayer) return;
     h = (lean ? leanMm(h, p.W as unknown as tf.Tensor2D) : tf.matMul(h, p.W as unknown as tf.Tensor2D)).add(p.b) as tf.Tensor2D;
     if (l === params.length - 1) return;
     if (p.gamma && p.beta) {
@@ -137,15 +143,32 @@ function forward(params: Params, x: tf.Tensor2D, slope: number, train: boolean, 
   return h;
 }
 
+/** Options of {@link encodeMlp}. */
+export interface EncodeMlpOptions {
+  /** Rows per tfjs call (default 4096). */
+  chunk?: number;
+  /**
+   * Which layer's output to return: a hidden layer l (0-based, 0 … sizes.length − 3: the activations after
+   * its batch norm and leaky ReLU, width sizes[l + 1]) or, by default, the representation (the last,
+   * linear layer).
+   */
+  layer?: number;
+}
+
 /**
  * Representation of every row of X (B×d) under the encoder in evaluation mode (batch norm with running
- * statistics). Returns B×repDim float32. Computed in chunks with tfjs; no tensors survive the call.
+ * statistics): B×repDim float32, or B×sizes[layer+1] for a hidden layer (`opts.layer`). Computed in
+ * chunks with tfjs; no tensors survive the call. A number as third argument is the chunk size.
  */
-export async function encodeMlp(enc: MlpWeights, X: MatrixLike, chunk = 4096): Promise<Matrix<Float32Array>> {
+export async function encodeMlp(enc: MlpWeights, X: MatrixLike, opts: number | EncodeMlpOptions = {}): Promise<Matrix<Float32Array>> {
   await initBackend();
+  const o: EncodeMlpOptions = typeof opts === 'number' ? { chunk: opts } : opts;
+  const chunk = checkInt('chunk', o.chunk ?? 4096, 1);
+  const last = enc.layers.length - 1;
+  const layer = o.layer === undefined ? last : checkInt('layer (hidden layer index)', o.layer, 0, Math.max(0, last - 1));
   const x = checkMatrix('X (inputs, B×d)', X, { cols: enc.sizes[0], names: ['B', 'd'] });
-  const out = new Float32Array(x.rows * enc.sizes[enc.sizes.length - 1]);
-  const rep = enc.sizes[enc.sizes.length - 1];
+  const rep = enc.sizes[layer + 1];
+  const out = new Float32Array(x.rows * rep);
   tf.tidy(() => {
     const params: Params = enc.layers.map((L) => ({
       W: tf.tensor2d(L.W.data, [L.W.rows, L.W.cols]) as unknown as tf.Variable,
@@ -158,7 +181,7 @@ export async function encodeMlp(enc: MlpWeights, X: MatrixLike, chunk = 4096): P
       const e = Math.min(x.rows, s + chunk);
       tf.tidy(() => {
         const xt = tf.tensor2d(Float32Array.from(x.data.subarray(s * x.cols, e * x.cols)), [e - s, x.cols]);
-        out.set(forward(params, xt, enc.slope, false, running, null, false).dataSync(), s * rep);
+        out.set(forward(params, xt, enc.slope, false, running, null, false, layer).dataSync(), s * rep);
       });
     }
   });
@@ -166,7 +189,7 @@ export async function encodeMlp(enc: MlpWeights, X: MatrixLike, chunk = 4096): P
 }
 
 interface CommonSetup {
-  steps: number; B: number; lr: number; seed: number; evalEvery: number; lean: boolean; sizes: number[];
+  steps: number; B: number; lr: number; cosine: boolean; seed: number; evalEvery: number; lean: boolean; sizes: number[];
   slope: number; batchNorm: boolean;
 }
 
@@ -176,8 +199,12 @@ function commonOptions(o: MlpTrainOptions): CommonSetup {
   const hidden = o.hidden ?? [10 * repDim, 50 * repDim, 50 * repDim, 10 * repDim];
   hidden.forEach((h, k) => checkInt(`hidden[${k}]`, h, 1));
   const steps = checkInt('steps', o.steps ?? 3000, 0);
+  if (o.lrSchedule !== undefined && o.lrSchedule !== 'constant' && o.lrSchedule !== 'cosine') {
+    throw new ValueError(`lrSchedule must be 'constant' or 'cosine', got '${String(o.lrSchedule)}'`);
+  }
   return {
     steps, B: checkInt('batch', o.batch ?? 1024, 2), lr: checkNumber('lr', o.lr ?? 1e-3, 0),
+    cosine: (o.lrSchedule ?? 'constant') === 'cosine',
     seed: checkInt('seed', o.seed ?? 0, 0), evalEvery: checkInt('evalEvery', o.evalEvery ?? Math.max(1, Math.floor(steps / 10)), 1),
     lean: o.leanMatmul ?? true, sizes: [inDim, ...hidden, repDim], slope: checkNumber('slope', o.slope ?? 0.01, 0, 1),
     batchNorm: o.batchNorm ?? true,
@@ -189,7 +216,8 @@ function commonOptions(o: MlpTrainOptions): CommonSetup {
  * (and any extra variables in `extra`).
  */
 async function trainLoop<T>(o: MlpTrainOptions, label: string, extraInit: (rng: Rng) => tf.Variable[],
-  draw: (B: number, rng: Rng) => T, lossOf: (enc: (x: tf.Tensor2D) => tf.Tensor2D, batch: T, extra: tf.Variable[]) => tf.Scalar):
+  draw: (B: number, rng: Rng) => T, lossOf: (enc: (x: tf.Tensor2D) => tf.Tensor2D, batch: T, extra: tf.Variable[]) => tf.Scalar,
+  headOf?: (extra: tf.Variable[]) => Matrix<Float32Array>):
   Promise<{ encoder: MlpWeights; extra: Float32Array[]; history: MlpHistoryRow[]; seconds: number }> {
   const c = commonOptions(o);
   await initBackend();
@@ -219,13 +247,15 @@ async function trainLoop<T>(o: MlpTrainOptions, label: string, extraInit: (rng: 
   });
   const record = async (step: number, loss: number): Promise<void> => {
     const row: MlpHistoryRow = { step, loss };
-    if (o.onEval) Object.assign(row, await o.onEval(step, snapshot()));
+    if (o.onEval) Object.assign(row, await o.onEval(step, snapshot(), headOf ? headOf(extra) : undefined));
     history.push(row);
   };
   try {
     let lastLoss = NaN;
     for (let step = 1; step <= c.steps; step++) {
       const batch = draw(c.B, dataRng);
+      // tfjs' Adam reads its learningRate field at every step
+      if (c.cosine) (opt as unknown as { learningRate: number }).learningRate = c.lr * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / Math.max(1, c.steps))));
       const stats: tf.Tensor[] = [];
       const lossT = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() =>
@@ -302,7 +332,8 @@ export async function trainClassifier(o: ClassifierTrainOptions): Promise<MlpTra
       const t = tf.tensor2d(Float32Array.from(bt.targets!.data), [bt.targets!.rows, bt.targets!.cols]);
       // stable BCE with logits: max(l,0) − l·t + log(1 + e^{−|l|})
       return tf.relu(logits).sub(logits.mul(t)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1).mean() as tf.Scalar;
-    });
+    },
+    ([head]) => matrix(repDim, C, (head.dataSync() as Float32Array).slice()));
   return { encoder: r.encoder, head: matrix(repDim, C, r.extra[0]), history: r.history, seconds: r.seconds };
 }
 

@@ -4,7 +4,7 @@
  * of Chang et al. 2009). Activations `acts` are B×N (B examples, N units); a {@link Similarity}
  * compares examples by index. All scores are seeded; each returns per-unit scores and their mean.
  */
-import { MatrixLike } from '../core/matrix';
+import { Matrix, MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
@@ -31,6 +31,13 @@ export interface PsychophysicsOptions {
   seed?: number;
   /** Score only these units (default all N). */
   units?: ArrayLike<number>;
+  /**
+   * Restrict a unit's top pool to examples where it is active (activation above its minimum over the B
+   * examples), default false. For sparse units (dictionary features, ReLU neurons) the top quantile can
+   * otherwise be padded with inactive examples (ties, ordered by index), which then serve as "top" queries.
+   * A unit active on fewer examples than a task needs scores NaN (left out of the mean).
+   */
+  activeOnly?: boolean;
 }
 
 function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: PsychophysicsOptions, needed: number, twoSided: boolean) {
@@ -44,13 +51,25 @@ function setup(fn: string, acts: MatrixLike, sim: Similarity, opts: Psychophysic
   }
   if (twoSided && 2 * pool > A.rows) throw new ValueError(`${fn}: top and bottom pools overlap (${pool} each of ${A.rows} examples); use a smaller quantile`);
   const units = unitList(A.cols, opts.units, fn);
-  return { A, tasks, pool, units, rng: new Rng(opts.seed ?? 0) };
+  return { A, tasks, pool, units, rng: new Rng(opts.seed ?? 0), activeOnly: opts.activeOnly ?? false };
 }
 
 function summary(perUnit: Float64Array, units: Int32Array, chance: number): UnitScores {
-  let s = 0;
-  for (const v of perUnit) s += v;
-  return { mean: perUnit.length ? s / perUnit.length : NaN, perUnit, units, chance };
+  let s = 0, n = 0;
+  for (const v of perUnit) if (!Number.isNaN(v)) { s += v; n++; }
+  return { mean: n ? s / n : NaN, perUnit, units, chance };
+}
+
+/**
+ * Size of unit u's top pool: `pool`, or with `activeOnly` the number of its first `pool` top examples
+ * whose activation is above the unit's minimum (bottom[0]).
+ */
+function topPool(A: Matrix, u: number, ext: UnitExtremes, pool: number, activeOnly: boolean): number {
+  if (!activeOnly) return pool;
+  const N = A.cols, floor = A.data[ext.bottom[0] * N + u];
+  let p = 0;
+  while (p < pool && A.data[ext.top[p] * N + u] > floor) p++;
+  return p;
 }
 
 /** Δ = [s(q⁺,E⁺) − s(q⁺,E⁻)] − [s(q⁻,E⁺) − s(q⁻,E⁻)]: > 0 when the queries are assigned correctly. */
@@ -71,14 +90,16 @@ function delta(sim: Similarity, qp: number, qm: number, Ep: ArrayLike<number>, E
  */
 export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number } = {}): UnitScores {
   const nRef = checkInt('twoAfcScore: references', opts.references ?? 9, 1);
-  const { A, tasks, pool, units, rng } = setup('twoAfcScore', acts, similarity, opts, nRef + 1, true);
+  const { A, tasks, pool, units, rng, activeOnly } = setup('twoAfcScore', acts, similarity, opts, nRef + 1, true);
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const { top, bottom } = unitExtremes(A, u, pool);
+    const ext = unitExtremes(A, u, pool), { top, bottom } = ext;
+    const pTop = topPool(A, u, ext, pool, activeOnly);
+    if (pTop < nRef + 1) { perUnit[k] = NaN; return; }
     const Ep = top.subarray(0, nRef), Em = bottom.subarray(0, nRef);
     let correct = 0;
     for (let t = 0; t < tasks; t++) {
-      const qp = top[nRef + rng.int(pool - nRef)];
+      const qp = top[nRef + rng.int(pTop - nRef)];
       const qm = bottom[nRef + rng.int(pool - nRef)];
       const d = delta(similarity, qp, qm, Ep, Em);
       correct += d > 0 ? 1 : d === 0 ? 0.5 : 0;
@@ -106,14 +127,16 @@ export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: Psyc
 export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number; alpha?: number } = {}): UnitScores {
   const nRef = checkInt('misProxyScore: references', opts.references ?? 9, 1);
   const alpha = checkNumber('misProxyScore: alpha', opts.alpha ?? 0.16, 0);
-  const { A, tasks, pool, units, rng } = setup('misProxyScore', acts, similarity, opts, nRef + 1, true);
+  const { A, tasks, pool, units, rng, activeOnly } = setup('misProxyScore', acts, similarity, opts, nRef + 1, true);
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const { top, bottom } = unitExtremes(A, u, pool);
+    const ext = unitExtremes(A, u, pool), { top, bottom } = ext;
+    const pTop = topPool(A, u, ext, pool, activeOnly);
+    if (pTop < nRef + 1) { perUnit[k] = NaN; return; }
     let s = 0;
     for (let t = 0; t < tasks; t++) {
       // Ranks drawn within each pool; sorting the ranks orders the draw by activation (most extreme first).
-      const rt = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
+      const rt = Array.from(rng.choice(pTop, nRef + 1)).sort((a, b) => a - b);
       const rb = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
       const Ep = rt.slice(0, nRef).map((r) => top[r]), qp = top[rt[nRef]];
       const Em = rb.slice(0, nRef).map((r) => bottom[r]), qm = bottom[rb[nRef]];
@@ -137,27 +160,29 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
  */
 export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { shown?: number } = {}): UnitScores {
   const shown = checkInt('imageIntrusionScore: shown', opts.shown ?? 5, 2);
-  const { A, tasks, pool, units, rng } = setup('imageIntrusionScore', acts, similarity, opts, shown, false);
+  const { A, tasks, pool, units, rng, activeOnly } = setup('imageIntrusionScore', acts, similarity, opts, shown, false);
   const N = A.cols;
   if (N < 2) throw new ValueError('imageIntrusionScore: needs at least 2 units (intruders come from another unit)');
-  const cache = new Map<number, UnitExtremes>();
-  const extremes = (u: number): UnitExtremes => {
+  const cache = new Map<number, UnitExtremes & { pTop: number }>();
+  const extremes = (u: number): UnitExtremes & { pTop: number } => {
     let e = cache.get(u);
-    if (!e) { e = unitExtremes(A, u, pool); cache.set(u, e); }
+    if (!e) { const x = unitExtremes(A, u, pool); e = { ...x, pTop: topPool(A, u, x, pool, activeOnly) }; cache.set(u, e); }
     return e;
   };
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
-    const { top, median } = extremes(u);
+    const { top, median, pTop } = extremes(u);
+    if (pTop < shown) { perUnit[k] = NaN; return; }
     let correct = 0, done = 0;
     for (let t = 0; t < tasks; t++) {
-      const set = Array.from(rng.choice(pool, shown), (r) => top[r]);
+      const set = Array.from(rng.choice(pTop, shown), (r) => top[r]);
       let v = rng.int(N - 1);
       if (v >= u) v++;
-      const tv = extremes(v).top;
+      const ev = extremes(v), tv = ev.top;
+      if (ev.pTop < 1) continue;
       let intruder = -1;
       for (let tries = 0; tries < 100 && intruder < 0; tries++) {
-        const cand = tv[rng.int(pool)];
+        const cand = tv[rng.int(ev.pTop)];
         if (A.data[cand * N + u] <= median) intruder = cand;
       }
       if (intruder < 0) continue;
@@ -176,8 +201,5 @@ export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, op
     }
     perUnit[k] = done ? correct / done : NaN;
   });
-  const valid = perUnit.filter((x) => !Number.isNaN(x));
-  const res = summary(perUnit, units, 1 / (shown + 1));
-  res.mean = valid.length ? valid.reduce((a, b) => a + b, 0) / valid.length : NaN;
-  return res;
+  return summary(perUnit, units, 1 / (shown + 1));
 }
