@@ -63,8 +63,7 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
   const B = s.ptr.length - 1;
   const w = wasmCsr(z, s, N);
   if (w) {
-    const d = w.alloc(D.length), o = w.alloc(out.length);
-    w.f32(d, D.length).set(D); w.f32(o, out.length).set(out);
+    const [d, o] = upload(w, D, out);
     w.kernels.gacc(w.ptr, w.idx, w.val, B, d, M, o);
     out.set(w.f32(o, out.length));
     return;
@@ -83,8 +82,7 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
   const B = s.ptr.length - 1;
   const w = wasmCsr(z, s, N);
   if (w) {
-    const y = w.alloc(B * M), g = w.alloc(G.length);
-    w.f32(y, B * M).set(Y.subarray(0, B * M)); w.f32(g, G.length).set(G);
+    const [y, g] = upload(w, Y.subarray(0, B * M), G);
     w.kernels.scat(w.ptr, w.idx, w.val, B, y, M, g);
     G.set(w.f32(g, G.length));
     return;
@@ -104,8 +102,7 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
   const B = s.ptr.length - 1;
   const w = wasmCsr(null, s, N);
   if (w) {
-    const y = w.alloc(B * M), d = w.alloc(D.length);
-    w.f32(y, B * M).set(g.subarray(0, B * M)); w.f32(d, D.length).set(D);
+    const [y, d] = upload(w, g.subarray(0, B * M), D);
     w.kernels.sdots(w.ptr, w.idx, w.val, B, y, d, M);
     const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] = val[p]; }
@@ -139,6 +136,13 @@ function wasmCsr(z: Float32Array | null, s: Csr, N: number): (WasmArena & { ptr:
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b]; p < sp[b + 1]; p++) v[p] = z[o + si[p]]; }
   }
   return Object.assign(w, { ptr, idx, val });
+}
+
+/** Copy the arrays into fresh regions of the arena (all allocated before any is written); their offsets. */
+function upload(w: WasmArena, ...arrays: Float32Array[]): number[] {
+  const at = arrays.map((a) => w.alloc(a.length));
+  arrays.forEach((a, i) => w.f32(at[i], a.length).set(a));
+  return at;
 }
 
 let useWasmSparse = true;

@@ -391,7 +391,7 @@ export abstract class SparseAutoencoder {
     mse /= B;
     let dz: Float32Array;
     if (sparse) { dz = new Float32Array(B * N); sampledDots(g, support, N, this.D, M, dz); } else dz = mm(g, B, M, tr(this.D, N, M), N);
-    const extra = this.actBackward(dz, pre, z, B, lam);
+    const extra = this.actBackward(dz, pre, z, B, lam, sparse ? support : undefined);
     const dpre = dz;
     let dE: Float32Array, dD: Float32Array;
     if (sparse) {
@@ -431,9 +431,10 @@ export abstract class SparseAutoencoder {
 
   /**
    * Turn dL/dZ (reconstruction part, valid at the gradient support) into dL/dpre in place, adding the
-   * penalty's gradient; return gradients of extra parameters.
+   * penalty's gradient; return gradients of extra parameters. When `support` is given (the sparse path), dz is
+   * zero outside it, so an activation whose support is its non-zero codes may visit only those entries.
    */
-  protected abstract actBackward(dz: Float32Array, pre: Float32Array, z: Float32Array, B: number, lambda: number): Record<string, Float32Array>;
+  protected abstract actBackward(dz: Float32Array, pre: Float32Array, z: Float32Array, B: number, lambda: number, support?: Csr): Record<string, Float32Array>;
 
   /** Positions (b, i) where dL/dz_bi is needed: by default the non-zero codes. */
   protected gradSupport(_pre: Float32Array, _z: Float32Array, _B: number, nonzero: Csr): Csr { return nonzero; }

@@ -3,7 +3,7 @@
  * at inference a global threshold θ (running mean of the smallest kept activation) replaces the batch rule.
  */
 import { ValueError } from '../core/errors';
-import { kthLargest } from './kernels';
+import { Csr, kthLargest } from './kernels';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 import { maskByCodes } from './sae_topk';
 
@@ -38,8 +38,8 @@ export class BatchTopKSae extends SparseAutoencoder {
     return 0;
   }
 
-  protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array): Record<string, Float32Array> {
-    maskByCodes(dz, z);
+  protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array, _B: number, _l: number, support?: Csr): Record<string, Float32Array> {
+    if (!support) maskByCodes(dz, z); // with the support (= z ≠ 0) given, dz is already zero elsewhere
     return {};
   }
 }

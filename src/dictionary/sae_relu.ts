@@ -1,4 +1,5 @@
 /** ReLU SAE with an L1 penalty weighted by decoder norms (unit-norm decoder rows, so λ·Σ_i z_i). */
+import { Csr } from './kernels';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
@@ -15,8 +16,14 @@ export class ReluSae extends SparseAutoencoder {
     return (ctx.lambda * s) / B;
   }
 
-  protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number): Record<string, Float32Array> {
+  protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number, support?: Csr): Record<string, Float32Array> {
     const c = lambda / B;
+    if (support) {
+      // the support is where z ≠ 0, i.e. pre > 0; dz is zero elsewhere
+      const N = this.features, ptr = support.ptr, idx = support.idx;
+      for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] += c; }
+      return {};
+    }
     for (let q = 0; q < dz.length; q++) dz[q] = pre[q] > 0 ? dz[q] + c : 0;
     return {};
   }

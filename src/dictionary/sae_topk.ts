@@ -1,5 +1,6 @@
 /** TopK SAE (Gao et al. 2024): keep the K largest pre-activations per sample (then ReLU). No penalty. */
 import { ValueError } from '../core/errors';
+import { Csr } from './kernels';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
@@ -63,8 +64,8 @@ export class TopKSae extends SparseAutoencoder {
     return 0;
   }
 
-  protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array): Record<string, Float32Array> {
-    maskByCodes(dz, z);
+  protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array, _B: number, _l: number, support?: Csr): Record<string, Float32Array> {
+    if (!support) maskByCodes(dz, z); // with the support (= z ≠ 0) given, dz is already zero elsewhere
     return {};
   }
 }
