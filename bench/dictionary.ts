@@ -70,7 +70,9 @@ async function classicalVsSklearn(quick: boolean): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const dl = new DictionaryLearner({ atoms: N, k: K, update: 'mod', seed: 1 });
   const t0 = performance.now();
-  dl.fit(data.X, { iterations: 30, progress: false });
+  // 20 alternations: best cosine 0.998 and MCC 0.998 on this problem (30 gave 1.000 / 0.9999 in 1.5× the time;
+  // 15 gives 0.992 / 0.994, 10 gives 0.981 / 0.965), well above the targets 0.95 / 0.9.
+  dl.fit(data.X, { iterations: 20, progress: false });
   const Z = dl.encode(data.X);
   const sec = (performance.now() - t0) / 1000;
   const q = quality(data, dl.dictionary, Z, dl.decode(Z));
