@@ -35,7 +35,8 @@ export interface PsychophysicsOptions {
    * Restrict a unit's top pool to examples where it is active (activation above its minimum over the B
    * examples), default false. For sparse units (dictionary features, ReLU neurons) the top quantile can
    * otherwise be padded with inactive examples (ties, ordered by index), which then serve as "top" queries.
-   * A unit active on fewer examples than a task needs scores NaN (left out of the mean).
+   * A unit needs twice as many active examples as a task draws from its top pool (2AFC and MIS: 2 ×
+   * references; intrusion: 2 × shown), so that its tasks can differ; otherwise it scores NaN (left out of the mean).
    */
   activeOnly?: boolean;
 }
@@ -95,7 +96,7 @@ export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: Psyc
   units.forEach((u, k) => {
     const ext = unitExtremes(A, u, pool), { top, bottom } = ext;
     const pTop = topPool(A, u, ext, pool, activeOnly);
-    if (pTop < nRef + 1) { perUnit[k] = NaN; return; }
+    if (pTop < (activeOnly ? 2 * nRef : nRef + 1)) { perUnit[k] = NaN; return; }
     const Ep = top.subarray(0, nRef), Em = bottom.subarray(0, nRef);
     let correct = 0;
     for (let t = 0; t < tasks; t++) {
@@ -132,7 +133,7 @@ export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: Ps
   units.forEach((u, k) => {
     const ext = unitExtremes(A, u, pool), { top, bottom } = ext;
     const pTop = topPool(A, u, ext, pool, activeOnly);
-    if (pTop < nRef + 1) { perUnit[k] = NaN; return; }
+    if (pTop < (activeOnly ? 2 * nRef : nRef + 1)) { perUnit[k] = NaN; return; }
     let s = 0;
     for (let t = 0; t < tasks; t++) {
       // Ranks drawn within each pool; sorting the ranks orders the draw by activation (most extreme first).
@@ -172,7 +173,7 @@ export function imageIntrusionScore(acts: MatrixLike, similarity: Similarity, op
   const perUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
     const { top, median, pTop } = extremes(u);
-    if (pTop < shown) { perUnit[k] = NaN; return; }
+    if (pTop < (activeOnly ? 2 * shown : shown)) { perUnit[k] = NaN; return; }
     let correct = 0, done = 0;
     for (let t = 0; t < tasks; t++) {
       const set = Array.from(rng.choice(pTop, shown), (r) => top[r]);

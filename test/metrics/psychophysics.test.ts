@@ -68,10 +68,10 @@ test('psychophysics scores validate their inputs', () => {
 });
 
 test('activeOnly: top pools of sparse units hold only examples where the unit fires; too-rare units score NaN', () => {
-  // 200 examples; unit 0 fires on examples 100..114 (15), unit 1 on 190..194 (5), unit 2 is dense.
-  const B = 200, acts = Array.from({ length: B }, (_, b) => [b >= 100 && b < 115 ? 1 + b / 1000 : 0, b >= 190 && b < 195 ? 1 : 0, Math.sin(b) + 2]);
+  // 200 examples; unit 0 fires on examples 100..124 (25), unit 1 on 185..196 (12), unit 2 is dense.
+  const B = 200, acts = Array.from({ length: B }, (_, b) => [b >= 100 && b < 125 ? 1 + b / 1000 : 0, b >= 185 && b < 197 ? 1 : 0, Math.sin(b) + 2]);
   // the judge: examples where unit 0 fires are alike (1), everything else unrelated (0)
-  const fires = (i: number) => i >= 100 && i < 115;
+  const fires = (i: number) => i >= 100 && i < 125;
   const sim = (i: number, j: number) => (fires(i) && fires(j) ? 1 : 0);
   const opts = { quantile: 0.2, tasks: 50, seed: 4 };
   const plain = twoAfcScore(acts, sim, { ...opts, units: [0] });
@@ -79,11 +79,12 @@ test('activeOnly: top pools of sparse units hold only examples where the unit fi
   assert.equal(active.perUnit[0], 1, 'every top query is an active example, which the judge places correctly');
   assert.ok(plain.perUnit[0] < 0.8, `without activeOnly, inactive ties fill the top pool: ${plain.perUnit[0]}`);
   const all = twoAfcScore(acts, sim, { ...opts, activeOnly: true });
-  assert.ok(Number.isNaN(all.perUnit[1]), 'a unit active on 5 examples cannot fill 9 references + 1 query');
+  assert.ok(Number.isNaN(all.perUnit[1]), 'a unit active on 12 examples has fewer than 2 × 9 (9 references + 9 query candidates)');
   assert.ok(!Number.isNaN(all.perUnit[2]));
   close(all.mean, (all.perUnit[0] + all.perUnit[2]) / 2, 1e-12, 'the mean skips unscored units');
   assert.ok(Number.isNaN(misProxyScore(acts, sim, { ...opts, activeOnly: true }).perUnit[1]));
   const intr = imageIntrusionScore(acts, sim, { ...opts, activeOnly: true, shown: 5 });
-  assert.ok(!Number.isNaN(intr.perUnit[1]), '5 active examples are enough to show 5');
+  assert.ok(!Number.isNaN(intr.perUnit[1]), '12 active examples are enough to show 5 (needs 10)');
+  assert.ok(Number.isNaN(imageIntrusionScore(acts, sim, { ...opts, activeOnly: true, shown: 7 }).perUnit[1]), '… but not to show 7');
   assert.ok(intr.perUnit[0] > 0.9, `intruders from other units are never similar to unit 0's images: ${intr.perUnit[0]}`);
 });
