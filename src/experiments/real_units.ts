@@ -46,15 +46,33 @@ function identity(M: number): Matrix<Float64Array> {
 }
 
 /**
- * Unit sets on the test examples of `set`: 'neurons' (the M units themselves; direction = the unit
- * vector), 'PCA' (2M half-wave rectified principal directions of set.train), one set per dictionary in
+ * The neurons as units: the M columns of X (B×M) with unit-vector directions; when X has negative entries
+ * (pre-activations, a residual stream) every neuron is split into its positive and negative half,
+ * ReLU(x_j) and ReLU(−x_j) (2M units, interleaved, directions ±e_j), since the scores need non-negative activations.
+ */
+export function neuronUnitSet(X: Matrix, name = 'neurons'): UnitSet {
+  const B = X.rows, M = X.cols;
+  let signed = false;
+  for (const v of X.data) if (v < 0) { signed = true; break; }
+  if (!signed) return { name, acts: f64(X), directions: identity(M) };
+  const acts = new Float64Array(B * 2 * M), dirs = new Float64Array(2 * M * M);
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; acts[b * 2 * M + 2 * j] = Math.max(0, v); acts[b * 2 * M + 2 * j + 1] = Math.max(0, -v); }
+  }
+  for (let j = 0; j < M; j++) { dirs[2 * j * M + j] = 1; dirs[(2 * j + 1) * M + j] = -1; }
+  return { name, acts: matrix(B, 2 * M, acts), directions: matrix(2 * M, M, dirs) };
+}
+
+/**
+ * Unit sets on the test examples of `set`: 'neurons' ({@link neuronUnitSet}: the M units themselves,
+ * split into positive and negative halves when the activations are signed), 'PCA' (2M half-wave rectified principal directions of set.train), one set per dictionary in
  * `dictionaries` (its codes), and 'shuffled (null)' (the neurons with every column permuted across
  * examples: chance levels). Units that are constant on the test examples (dead) are dropped from every
  * set and counted in `dead`.
  */
 export function realUnitSets(set: ActivationSet, dictionaries: DictionaryFeatures[], seed = 0): { sets: UnitSet[]; dead: Record<string, number> } {
   const B = set.test.rows, M = set.test.cols;
-  const neurons: UnitSet = { name: 'neurons', acts: f64(set.test), directions: identity(M) };
+  const neurons = neuronUnitSet(set.test);
   const all: UnitSet[] = [neurons, pcaUnitSet(set.train, set.test)];
   for (const d of dictionaries) {
     if (d.codes.rows !== B) throw new ShapeError(`realUnitSets: '${d.name}' has codes for ${d.codes.rows} examples but the test set has ${B}`);

@@ -212,3 +212,33 @@ test('trainFashionNetwork on a tiny separable image problem: learns it, activati
   assert.deepEqual(readNpy(files[1]).shape, [200, 8]);
   assert.equal(readNpy(files[2]).dtype, 'int32');
 });
+
+test('own activations end to end (the notebook\'s path without a network): load .npy, frontier, unit sets, scores', async () => {
+  const { scoreUnitSets } = await import('../../src/experiments/interpretability');
+  const set0 = plantedSet(11, 1500, 500);
+  // write "own" files: all 2000 examples, images = 3×4 grey (the activations themselves), labels
+  const dir = tmp(), B = 2000, M = 12;
+  const acts = new Float32Array(B * M);
+  acts.set(set0.train.data); acts.set(set0.test.data, 1500 * M);
+  writeNpy(path.join(dir, 'acts.npy'), matrix(B, M, acts));
+  writeNpy(path.join(dir, 'imgs.npy'), { dtype: 'float32', shape: [B, 3, 4], data: acts });
+  const labels = new Int32Array(B);
+  labels.set(Int32Array.from({ length: 1500 }, (_, i) => i % 4)); labels.set(set0.testLabels!, 1500);
+  writeNpy(path.join(dir, 'labels.npy'), { dtype: 'int32', shape: [B], data: labels });
+  const set = loadActivationSet({ activations: path.join(dir, 'acts.npy'), images: path.join(dir, 'imgs.npy'), labels: path.join(dir, 'labels.npy'), seed: 1 });
+  const fr = reconstructionFrontier(set, { sizes: [2], ks: [3], steps: 200, batch: 128, dlSizes: [2], dlKs: [3], dlSamples: 1600, dlIterations: 10, basisKs: [3], seed: 2 });
+  const sae = fr.models.find((m) => m.kind === 'TopK SAE')!, dl = fr.models.find((m) => m.kind === 'DL')!;
+  const { sets, dead } = realUnitSets(set, [
+    { name: 'SAE features', codes: sae.testCodes, dictionary: sae.model.dictionary },
+    { name: 'DL features', codes: dl.testCodes, dictionary: dl.model.dictionary }], 1);
+  assert.deepEqual(Object.keys(dead), ['neurons', 'PCA', 'SAE features', 'DL features', 'shuffled (null)']);
+  // these activations are signed: each neuron is split into its positive and negative half
+  assert.equal(sets[0].acts.cols + dead.neurons, 2 * M);
+  assert.ok(sets[0].acts.data.every((v) => v >= 0));
+  const scored = scoreUnitSets(scoringDataOf(set), sets, { quantile: 0.05, activeOnly: true, tasks: 10, seed: 1 });
+  const nullRows = scored.rows.filter((r) => r.representation === 'shuffled (null)');
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  assert.ok(Math.abs(mean(nullRows.map((r) => r.twoAfc)) - 0.5) < 0.1, 'the null sits at 2AFC chance');
+  assert.ok(scored.rows.every((r) => Number.isNaN(r.mcc)), 'no ground truth on own data: MCC is NaN');
+  assert.ok(mean(scored.rows.filter((r) => r.representation === 'DL features').map((r) => r.selectivity).filter((v) => !Number.isNaN(v))) > scored.chance.selectivity);
+});
