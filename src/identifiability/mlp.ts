@@ -188,6 +188,11 @@ export async function encodeMlp(enc: MlpWeights, X: MatrixLike, opts: number | E
   return matrix(x.rows, rep, out);
 }
 
+/** Hidden widths when none are given: [10, 50, 50, 10] × repDim (Reizinger et al.). */
+function defaultHidden(repDim: number): number[] {
+  return [10 * repDim, 50 * repDim, 50 * repDim, 10 * repDim];
+}
+
 interface CommonSetup {
   steps: number; B: number; lr: number; cosine: boolean; seed: number; evalEvery: number; lean: boolean; sizes: number[];
   slope: number; batchNorm: boolean;
@@ -196,7 +201,7 @@ interface CommonSetup {
 function commonOptions(o: MlpTrainOptions): CommonSetup {
   const inDim = checkInt('inDim', o.inDim, 1);
   const repDim = checkInt('repDim', o.repDim, 1);
-  const hidden = o.hidden ?? [10 * repDim, 50 * repDim, 50 * repDim, 10 * repDim];
+  const hidden = o.hidden ?? defaultHidden(repDim);
   hidden.forEach((h, k) => checkInt(`hidden[${k}]`, h, 1));
   const steps = checkInt('steps', o.steps ?? 3000, 0);
   if (o.lrSchedule !== undefined && o.lrSchedule !== 'constant' && o.lrSchedule !== 'cosine') {
@@ -311,7 +316,7 @@ export async function trainClassifier(o: ClassifierTrainOptions): Promise<MlpTra
   if (typeof o.sample !== 'function') throw new ValueError('trainClassifier: pass sample(B, rng) returning {x, labels} or {x, targets}');
   const repDim = checkInt('repDim', o.repDim, 1);
   const inDim = o.inDim;
-  const r = await trainLoop<ClassifierBatch>(o, `classifier ${inDim}→${repDim}→${C}`,
+  const r = await trainLoop<ClassifierBatch>(o, `classifier ${[inDim, ...(o.hidden ?? defaultHidden(repDim)), repDim, C].join('→')}`,
     (rng) => {
       const a = 1 / Math.sqrt(repDim);
       return [tf.variable(tf.tensor2d(rng.fillUniform(new Float32Array(repDim * C), -a, a), [repDim, C]))];
