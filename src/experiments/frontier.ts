@@ -8,7 +8,7 @@
  *  - classical dictionary learning (MOD + non-negative OMP).
  * Everything is fitted on `set.train` and evaluated on `set.test`. Shapes: X B×M, D N×M, Z B×N.
  */
-import { Matrix, matrix } from '../core/matrix';
+import { Matrix, selectRows } from '../core/matrix';
 import { checkInt } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { fvu } from '../metrics/reconstruction';
@@ -20,7 +20,7 @@ import { SparseAutoencoder } from '../dictionary/sae_base';
 import { DictionaryLearner } from '../dictionary/classical';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { ActivationSet } from './activation_set';
-import { principalDirections } from './interpretability';
+import { colMeans, principalDirections } from './interpretability';
 
 /** One point of the frontier. */
 export interface FrontierRow {
@@ -57,8 +57,7 @@ export function kTermFvu(X: Matrix, mean: ArrayLike<number>, basis: Matrix | nul
   if (basis && (basis.rows !== M || basis.cols !== M)) throw new ValueError(`kTermFvu: basis must be ${M}×${M}, got ${basis.rows}×${basis.cols}`);
   const c = new Float64Array(M), mag = new Float64Array(M);
   let res = 0, tot = 0;
-  const colMean = new Float64Array(M);
-  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) colMean[j] += X.data[b * M + j] / B;
+  const colMean = colMeans(X);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; tot += (v - colMean[j]) ** 2; }
     for (let u = 0; u < M; u++) {
@@ -125,13 +124,9 @@ function timed<T>(f: () => T): [T, number] {
   return [v, (performance.now() - t0) / 1000];
 }
 
-/** Evenly spread subsample of at most `n` rows (deterministic: every ⌈B/n⌉-th row). */
+/** Evenly spread subsample of at most `n` rows (deterministic: rows ⌊i·B/n⌋). */
 function subsample(X: Matrix, n: number): Matrix {
-  if (X.rows <= n) return X;
-  const step = X.rows / n, M = X.cols;
-  const out = new Float32Array(n * M);
-  for (let i = 0; i < n; i++) out.set(X.data.subarray(Math.floor(i * step) * M, (Math.floor(i * step) + 1) * M), i * M);
-  return matrix(n, M, out);
+  return X.rows <= n ? X : selectRows(X, Int32Array.from({ length: n }, (_, i) => Math.floor((i * X.rows) / n)));
 }
 
 /**

@@ -10,7 +10,7 @@
  * decides what to draw.
  */
 import { Rng } from '../core/rng';
-import { Matrix, matrix, selectRows } from '../core/matrix';
+import { Matrix, asFloat64, matrix, selectRows } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { svd } from '../core/decompositions';
@@ -156,7 +156,7 @@ function projectRelu(X: Matrix, W: Matrix, mu: Float64Array | null, sign: 1 | -1
 }
 
 /** Column means (length M) of X (B×M). */
-function colMeans(X: Matrix): Float64Array {
+export function colMeans(X: Matrix): Float64Array {
   const mu = new Float64Array(X.cols);
   for (let b = 0; b < X.rows; b++) for (let j = 0; j < X.cols; j++) mu[j] += X.data[b * X.cols + j] / X.rows;
   return mu;
@@ -239,19 +239,18 @@ export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSe
   const N = data.Z.cols, M = data.X.cols, B = data.X.rows;
   const K = Math.round(countNonzero(data.Z) / B);
   const sets: UnitSet[] = [];
-  sets.push({ name: 'ground truth', acts: toF64(data.Z), directions: data.D });
+  sets.push({ name: 'ground truth', acts: asFloat64(data.Z), directions: data.D });
   const R = randomUnitDictionary(N, M, seed + 101);
   sets.push({ name: 'random directions', acts: projectRelu(data.X, R, null), directions: R });
   sets.push(pcaUnitSet(train.X, data.X));
   const dl = new DictionaryLearner({ atoms: N, k: Math.max(1, K), inference: 'omp', nonneg: true, seed: seed + 7 });
   dl.fit(train.X, { iterations: opts.dlIterations ?? 30, progress: false });
-  sets.push({ name: 'learned dictionary', acts: toF64(dl.encode(data.X)), directions: dl.dictionary });
+  sets.push({ name: 'learned dictionary', acts: asFloat64(dl.encode(data.X)), directions: dl.dictionary });
   const R2 = randomUnitDictionary(N, M, seed + 202);
   sets.push(shuffledUnitSet({ name: 'shuffled (null)', acts: projectRelu(data.X, R2, null), directions: R2 }, seed + 303));
   return sets;
 }
 
-function toF64(m: Matrix): Matrix<Float64Array> { return matrix(m.rows, m.cols, Float64Array.from(m.data)); }
 function countNonzero(m: Matrix): number { let c = 0; for (const v of m.data) if (v !== 0) c++; return c; }
 
 /** The per-unit scores, in the order they are reported. */

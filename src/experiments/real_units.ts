@@ -3,7 +3,7 @@
  * features of learned dictionaries — and their universality across two networks trained with different
  * seeds. Shapes: activations B×M, dictionary codes B×N, dictionaries N×M.
  */
-import { Matrix, matrix } from '../core/matrix';
+import { Matrix, asFloat64, matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { ShapeError, ValueError } from '../core/errors';
 import { mcc } from '../metrics/mcc';
@@ -18,8 +18,6 @@ export interface DictionaryFeatures {
   /** N×M dictionary (atoms in rows). */
   dictionary: Matrix;
 }
-
-function f64(m: Matrix): Matrix<Float64Array> { return matrix(m.rows, m.cols, Float64Array.from(m.data)); }
 
 /** Indices of the columns of A (B×U) that are not constant over the rows (live units). */
 export function liveColumns(A: Matrix): Int32Array {
@@ -54,7 +52,7 @@ export function neuronUnitSet(X: Matrix, name = 'neurons'): UnitSet {
   const B = X.rows, M = X.cols;
   let signed = false;
   for (const v of X.data) if (v < 0) { signed = true; break; }
-  if (!signed) return { name, acts: f64(X), directions: identity(M) };
+  if (!signed) return { name, acts: asFloat64(X), directions: identity(M) };
   const acts = new Float64Array(B * 2 * M), dirs = new Float64Array(2 * M * M);
   for (let b = 0; b < B; b++) {
     for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; acts[b * 2 * M + 2 * j] = Math.max(0, v); acts[b * 2 * M + 2 * j + 1] = Math.max(0, -v); }
@@ -79,7 +77,7 @@ export function realUnitSets(set: ActivationSet, dictionaries: DictionaryFeature
     if (d.dictionary.rows !== d.codes.cols || d.dictionary.cols !== M) {
       throw new ShapeError(`realUnitSets: '${d.name}' codes are B×${d.codes.cols} but its dictionary is ${d.dictionary.rows}×${d.dictionary.cols} (want ${d.codes.cols}×${M})`);
     }
-    all.push({ name: d.name, acts: f64(d.codes), directions: d.dictionary });
+    all.push({ name: d.name, acts: asFloat64(d.codes), directions: d.dictionary });
   }
   all.push(shuffledUnitSet(neurons, seed + 303));
   const dead: Record<string, number> = {};
