@@ -12,7 +12,7 @@ import { CheckResult, ExerciseSpec, forbiddenFeedback, judge, makeCases } from '
 import { exerciseSpec } from './exercises';
 import { buildHarness, parseHarnessResult } from './harness';
 import { ExerciseCell, Notebook, exerciseCells, findExerciseSource, importStatements, readNotebook, validateNotebook } from './notebook';
-import { SandboxIdentity, killLeftovers, makeOwnedDir, newIdentity, readUntrusted, runSandboxed } from './sandbox';
+import { SandboxIdentity, dropsPrivileges, killLeftovers, makeOwnedDir, newIdentity, readUntrusted, runSandboxed, untraversableDir } from './sandbox';
 
 /** Options of {@link gradeSubmissions}. */
 export interface GradeOptions {
@@ -289,7 +289,17 @@ export async function gradeSubmissions(paths: string[], o: GradeOptions): Promis
   if (open.length && typeof process.getuid === 'function' && process.getuid() === 0) {
     warnings.push(`readable by other users, hence by the sandboxed submissions (which could copy another student's answer or read the solutions): ${open.join(', ')} — consider chmod -R o-rwx`);
   }
-  if (!solutions.length) throw new Error(`no solution notebooks with exercises in ${(o.solutions ?? ['notebooks/']).join(', ')}`);
+  if (dropsPrivileges()) {
+    // the dedicated uids must reach the project (its node_modules, the harness) and Node itself
+    for (const p of [o.root, process.execPath]) {
+      const d = untraversableDir(p);
+      if (d) {
+        throw new Error(`grading sandbox: submissions run under unprivileged uids, which cannot reach ${p}: ${d} is not traversable by other users ` +
+          `(mode ${(fs.statSync(d).mode & 0o777).toString(8)}). Fix: chmod o+x ${d} (or move the project), or set WORKBOOK_GRADE_SAME_USER=1 to grade as yourself without isolation`);
+      }
+    }
+  }
+    if (!solutions.length) throw new Error(`no solution notebooks with exercises in ${(o.solutions ?? ['notebooks/']).join(', ')}`);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const outDir = path.resolve(o.outDir ?? path.join(o.root, 'build', 'grading', stamp));
   if (path.relative(path.resolve(o.root), outDir).startsWith('..')) {

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Who the submission runs as: a dedicated uid/gid (root grader) or the grader's own user. */
 export interface SandboxIdentity {
@@ -67,12 +68,36 @@ export function processesOf(uid: number): number[] {
 }
 
 /**
+ * The first directory on the way to `p` (its ancestors from `/`, and `p` itself if a directory) that users
+ * other than the owner cannot traverse (no o+x), or null. A dedicated sandbox uid cannot reach anything below
+ * it — e.g. a checkout inside a `mktemp -d` folder (mode 700).
+ */
+export function untraversableDir(p: string): string | null {
+  const chain: string[] = [];
+  for (let cur = path.resolve(p); ; cur = path.dirname(cur)) {
+    chain.unshift(cur);
+    if (path.dirname(cur) === cur) break;
+  }
+  for (const d of chain) {
+    let st: fs.Stats;
+    try { st = fs.statSync(d); } catch { return d; }
+    if (st.isDirectory() && (st.mode & 0o001) === 0) return d;
+  }
+  return null;
+}
+
+/** True when submissions will run under dedicated uids (the grader is root and WORKBOOK_GRADE_SAME_USER is not 1). */
+export function dropsPrivileges(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0 && process.env.WORKBOOK_GRADE_SAME_USER !== '1';
+}
+
+/**
  * A fresh identity for one submission: as root (and unless WORKBOOK_GRADE_SAME_USER=1) an unused uid/gid
  * from 61000 up (no /etc/passwd entry, no process); otherwise the grader's own user.
  */
 export function newIdentity(): SandboxIdentity {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || process.env.WORKBOOK_GRADE_SAME_USER === '1') {
+  if (!dropsPrivileges()) {
     return { description: root ? 'the grader\'s user (root; WORKBOOK_GRADE_SAME_USER=1)' : 'the grader\'s own user (not root: no privilege drop)' };
   }
   for (let uid = 61000; uid < 65000; uid++) {
