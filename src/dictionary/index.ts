@@ -6,7 +6,7 @@
 export { SparseAutoencoder, TrainingDivergedError, SPARSE_MAX_DENSITY, setSparseMaxDensity } from './sae_base';
 export type { SaeKind, SaeConfig, SaeTrainOptions, SaeTrainReport, SaeHistoryPoint } from './sae_base';
 export { setWasmSparse } from './kernels';
-export { matmulThreads, setMatmulThreads } from './mm_worker';
+export { kernelThreads, setKernelThreads } from './kernel_threads';
 export { ReluSae } from './sae_relu';
 export { TopKSae } from './sae_topk';
 export { BatchTopKSae } from './sae_batchtopk';

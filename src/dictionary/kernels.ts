@@ -1,35 +1,70 @@
 /**
- * Float32 kernels of the SAE hot loop on typed arrays: a dense product that sends big products to tfjs
- * (plain matMul, no transpose flags) and keeps small ones in JS, a blocked transpose, and products with a
- * sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
+ * Float32 kernels of the SAE hot loop on typed arrays: dense products (the WebAssembly SIMD GEMM on two threads,
+ * tfjs where its native backend is active, JS loops for small products), a blocked transpose, and products with
+ * a sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
  */
+import { tf } from '../core/backend';
 import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
-import { WasmArena, wasmArena } from './sparse_wasm';
-import { matmulThreads, splitMm, tfMm } from './mm_worker';
+import { WasmArena, packPanels, wasmArena } from './sparse_wasm';
+import { runKernel } from './kernel_threads';
 
 /**
- * Products with at least this many multiply-adds go to tfjs when a fast backend is active. Measured on wasm:
- * a 1024×16·16×32 product (524k MACs) takes 0.58 ms in tfjs and 2.7 ms in the JS loop; below ~32k MACs the
- * per-call overhead (~0.1 ms) wins.
+ * Products with at least this many multiply-adds leave the JS loop: a 1024×16·16×32 product (524k MACs) takes
+ * 0.58 ms in tfjs-wasm and 2.7 ms in the JS loop; below ~32k MACs the per-call overhead (~0.1 ms) wins.
  */
 export const TF_MIN_MACS = 1 << 15;
 
-/**
- * Products with at least this many multiply-adds are split over two threads on the wasm backend
- * ({@link splitMm}); 1024×256·256×1024 (268M) takes ~30 ms on one thread.
- */
-export const SPLIT_MIN_MACS = 1 << 24;
-
-/** C = A·B for A (n×k) and B (k×m), float32, row-major. */
-export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float32Array {
-  const fast = n * k * m >= TF_MIN_MACS ? fastBackend() : null;
-  if (fast) {
-    if (fast === 'wasm' && n * k * m >= SPLIT_MIN_MACS && m >= 64 && matmulThreads() > 1) return splitMm(a, n, k, b, m);
-    return tfMm(a, n, k, b, m);
-  }
-  return Float32Array.from(gemm(matrix(n, k, a), matrix(k, m, b), { precision: 'float64' }).data);
+/** C = A·B for A (n×k) and B (k×m), float32, row-major; into `out` (n×m) if given. */
+export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
+  return product(a, n, k, b, m, false, out);
 }
+
+/** C = A·Bᵀ for A (n×k) and B (m×k), float32, row-major (no transposed copy of B is made); into `out` if given. */
+export function mmNT(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
+  return product(a, n, k, b, m, true, out);
+}
+
+/**
+ * The dense product: the wasm GEMM (4×8 register tiles over packed panels of B, rows split over two threads;
+ * 1024×256·256×1024 in ~14 ms on one thread here against ~20 ms for tfjs-wasm's matMul, bitwise the same
+ * result: both sum over k in order without fused multiply-adds), tfjs when its native backend is active
+ * (multi-threaded BLAS), else float64 JS loops.
+ */
+function product(a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out?: Float32Array): Float32Array {
+  const into = (c: Float32Array): Float32Array => { if (!out) return c; out.set(c); return out; };
+  if (n * k * m >= TF_MIN_MACS) {
+    const fast = fastBackend();
+    const w = fast !== 'tensorflow' && useWasmKernels ? wasmArena() : null;
+    if (w) return wasmGemm(w, a, n, k, b, m, bT, out ?? new Float32Array(n * m));
+    if (fast) return into(tfMm(a, n, k, bT ? tr(b, m, k) : b, m));
+  }
+  return into(Float32Array.from(gemm(matrix(n, k, a), bT ? transpose(matrix(m, k, b)) : matrix(k, m, b), { precision: 'float64' }).data));
+}
+
+function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
+  const NP = 8 * Math.ceil(m / 8);
+  const A = w.alloc(n * k), P = w.alloc(k * NP), C = w.alloc(n * NP);
+  w.f32(A, n * k).set(a.subarray(0, n * k));
+  packPanels(b, k, m, bT, w.f32(P, k * NP));
+  runKernel(w.kernels, 'gemm', [A, P, C, k, NP], n, 4, n >= 64 ? 8 : 1);
+  const c = w.f32(C, n * NP);
+  if (NP === m) out.set(c);
+  else for (let r = 0; r < n; r++) out.set(c.subarray(r * NP, r * NP + m), r * m);
+  return out;
+}
+
+/** One plain tfjs matMul of float32 row-major operands. */
+export function tfMm(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float32Array {
+  const ta = tf.tensor2d(a, [n, k]), tb = tf.tensor2d(b, [k, m]);
+  const tc = tf.matMul(ta, tb);
+  const out = tc.dataSync() as Float32Array;
+  ta.dispose(); tb.dispose(); tc.dispose();
+  return out;
+}
+
+/** Pieces a sparse kernel's rows are cut into for the two threads (claimed from a shared counter). */
+const ROW_CHUNKS = 8;
 
 /** Transpose of a rows×cols float32 array (a new cols×rows array). */
 export function tr(a: Float32Array, rows: number, cols: number): Float32Array {
@@ -64,7 +99,7 @@ export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: 
   const w = wasmCsr(z, s, N);
   if (w) {
     const [d, o] = upload(w, D, out);
-    w.kernels.gacc(w.ptr, w.idx, w.val, B, d, M, o);
+    runKernel(w.kernels, 'gacc', [w.ptr, w.idx, w.val, d, M, o], B, 1, ROW_CHUNKS);
     out.set(w.f32(o, out.length));
     return;
   }
@@ -83,7 +118,10 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
   const w = wasmCsr(z, s, N);
   if (w) {
     const [y, g] = upload(w, Y.subarray(0, B * M), G);
-    w.kernels.scat(w.ptr, w.idx, w.val, B, y, M, g);
+    // every row of G may receive from every row of Y: threads split G's rows (atoms), each finding its entries
+    // in every CSR row by binary search (csrOf's indices ascend). Splitting columns instead was 3× slower on two
+    // threads than on one: both threads then write the same rows at the same time.
+    runKernel(w.kernels, 'scat', [w.ptr, w.idx, w.val, B, y, M, g], N, 1, ROW_CHUNKS);
     G.set(w.f32(g, G.length));
     return;
   }
@@ -103,7 +141,7 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
   const w = wasmCsr(null, s, N);
   if (w) {
     const [y, d] = upload(w, g.subarray(0, B * M), D);
-    w.kernels.sdots(w.ptr, w.idx, w.val, B, y, d, M);
+    runKernel(w.kernels, 'sdots', [w.ptr, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
     const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] = val[p]; }
     return;
@@ -124,7 +162,7 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
  * or null when WebAssembly SIMD is unavailable or switched off ({@link setWasmSparse}).
  */
 function wasmCsr(z: Float32Array | null, s: Csr, N: number): (WasmArena & { ptr: number; idx: number; val: number }) | null {
-  if (!useWasmSparse) return null;
+  if (!useWasmKernels) return null;
   const w = wasmArena();
   if (!w) return null;
   const B = s.ptr.length - 1, nnz = s.nnz;
@@ -145,10 +183,13 @@ function upload(w: WasmArena, ...arrays: Float32Array[]): number[] {
   return at;
 }
 
-let useWasmSparse = true;
+let useWasmKernels = true;
 
-/** Use the WebAssembly SIMD sparse kernels when available (default true; false = the plain JS loops, to compare). */
-export function setWasmSparse(on: boolean): void { useWasmSparse = on; }
+/**
+ * Use the WebAssembly SIMD kernels (sparse products and the dense GEMM) when available (default true; false =
+ * plain JS loops for the sparse products and tfjs for the dense ones, to compare).
+ */
+export function setWasmSparse(on: boolean): void { useWasmKernels = on; }
 
 /** The value of rank r (0-based, descending) in `a` (core quickselect on a scratch copy; `a` is not changed). */
 export function kthLargest(a: Float32Array, r: number, scratch?: Float32Array): number {

@@ -5,15 +5,15 @@
  * Model, for data X (B×M): pre = (X − b_dec)·Eᵀ + b_enc (B×N), Z = act(pre) (B×N), X̂ = Z·D + b_dec (B×M).
  * `E` (N×M, encoder filters in rows) and `D` (N×M, decoder atoms in rows, kept unit-norm) are stored as
  * Float32Arrays; loss = mean_b ‖x_b − x̂_b‖² + penalty(Z). Gradients are written by hand on typed arrays
- * (tfjs autograd of matMul uses transposed products that are 10–40× slower on wasm): big dense products are
- * plain tfjs matMuls of materialised transposes, sparse codes use sparse kernels, small problems stay in JS,
+ * (tfjs autograd of matMul uses transposed products that are 10–40× slower on wasm): big dense products run in
+ * a WebAssembly SIMD GEMM on two threads, sparse codes use sparse kernels, small problems stay in JS,
  * and the fused Adam step runs on the typed arrays. Decoder gradients are projected
  * onto the tangent of the unit sphere and rows renormalised after each step, so the decoder-norm-weighted
  * penalty λ·Σ_i z_i‖d_i‖ equals λ·Σ_i z_i.
  */
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
-import { Csr, csrOf, mm, sampledDots, spmmAdd, spmmTAdd, tr } from './kernels';
+import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kernels';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
@@ -122,6 +122,12 @@ export abstract class SparseAutoencoder {
   /** Last training report. */
   report: SaeTrainReport | null = null;
   protected fixedDecoder = false;
+  /**
+   * Scratch arrays of the running fit, reused across steps (B×N codes and gradients are MBs: fresh ones each step
+   * cost page faults, ~5 ms a step at B = N = 1024); emptied when the fit ends.
+   */
+  private work = new Map<string, Float32Array>();
+  private workCsr: Csr | undefined;
 
   constructor(cfg: SaeConfig) {
     checkInt('features (N)', cfg.features, 1);
@@ -133,6 +139,13 @@ export abstract class SparseAutoencoder {
       bias: cfg.bias ?? true,
       seed: cfg.seed ?? 0,
     };
+  }
+
+  /** A scratch array of `n` entries kept for the running fit (contents left from the last step: fill if needed). */
+  protected scratch(name: string, n: number): Float32Array {
+    let a = this.work.get(name);
+    if (!a || a.length !== n) { a = new Float32Array(n); this.work.set(name, a); }
+    return a;
   }
 
   /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
@@ -292,6 +305,7 @@ export abstract class SparseAutoencoder {
         }
       }
     }
+    this.work.clear(); this.workCsr = undefined;
     const seconds = (performance.now() - t0) / 1000;
     const window = resampleEvery > 0 ? resampleEvery : Math.min(1000, t);
     let dead = 0;
@@ -350,35 +364,35 @@ export abstract class SparseAutoencoder {
     return dead.length;
   }
 
-  /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M). */
-  protected preActivations(xb: Float32Array, B: number, ET: Float32Array): { pre: Float32Array; xc: Float32Array } {
+  /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M); in scratch arrays when `reuse`. */
+  protected preActivations(xb: Float32Array, B: number, reuse = false): { pre: Float32Array; xc: Float32Array } {
     const N = this.features, M = this.dim;
     const bias = this.config.bias, bDec = this.bDec, bEnc = this.bEnc;
-    const xc = bias ? new Float32Array(xb.length) : xb;
+    const xc = bias ? (reuse ? this.scratch('xc', B * M) : new Float32Array(B * M)) : xb;
     if (bias) for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) xc[b * M + j] = xb[b * M + j] - bDec[j];
-    const pre = mm(xc, B, M, ET, N);
+    const pre = mmNT(xc, B, M, this.E, N, reuse ? this.scratch('pre', B * N) : undefined);
     if (bias) for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) pre[o + i] += bEnc[i]; }
     return { pre, xc };
   }
 
   /**
    * One forward/backward pass on a batch (B×M, row-major); returns gradients and statistics.
-   * Dense products go to tfjs (plain matMuls of materialised transposes); when the codes are sparse
+   * Dense products go to the wasm GEMM ({@link mm}, {@link mmNT}); when the codes are sparse
    * (density below {@link SPARSE_MAX_DENSITY}, e.g. TopK) the decoder product, dL/dZ (only where needed),
    * dD and dE use sparse kernels costing ∝ nnz·M.
    */
   protected trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
     const N = this.features, M = this.dim;
-    const { pre, xc } = this.preActivations(xb, B, tr(this.E, N, M));
-    const z = new Float32Array(B * N);
+    const { pre, xc } = this.preActivations(xb, B, true);
+    const z = this.scratch('z', B * N); // every activation writes all of z
     const penalty = this.act(pre, B, z, { lambda: lam, train: true });
-    const sz = csrOf(z, B, N);
+    const sz = this.workCsr = csrOf(z, B, N, this.workCsr);
     const support = this.gradSupport(pre, z, B, sz);
     const sparse = support.nnz < SPARSE_MAX_DENSITY * B * N;
     let r: Float32Array;
-    if (sparse) { r = new Float32Array(B * M); spmmAdd(z, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M);
+    if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(z, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
     let mse = 0;
-    const g = new Float32Array(B * M), c = 2 / B;
+    const g = this.scratch('g', B * M), c = 2 / B;
     const bd = this.config.bias ? this.bDec : new Float32Array(M);
     for (let b = 0; b < B; b++) {
       const o = b * M;
@@ -390,14 +404,14 @@ export abstract class SparseAutoencoder {
     }
     mse /= B;
     let dz: Float32Array;
-    if (sparse) { dz = new Float32Array(B * N); sampledDots(g, support, N, this.D, M, dz); } else dz = mm(g, B, M, tr(this.D, N, M), N);
+    if (sparse) { dz = this.scratch('dz', B * N).fill(0); sampledDots(g, support, N, this.D, M, dz); } else dz = mmNT(g, B, M, this.D, N, this.scratch('dz', B * N));
     const extra = this.actBackward(dz, pre, z, B, lam, sparse ? support : undefined);
     const dpre = dz;
     let dE: Float32Array, dD: Float32Array;
     if (sparse) {
       // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
-      dE = new Float32Array(N * M); spmmTAdd(dpre, support, N, xc, M, dE);
-      dD = new Float32Array(this.fixedDecoder ? 0 : N * M);
+      dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
+      dD = this.fixedDecoder ? new Float32Array(0) : this.scratch('dD', N * M).fill(0);
       if (!this.fixedDecoder) spmmTAdd(z, sz, N, g, M, dD);
     } else {
       // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N), dDᵀ = gᵀ·z.
@@ -444,11 +458,10 @@ export abstract class SparseAutoencoder {
     this.requireTrained();
     const X = checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] });
     const N = this.features, M = this.dim, out = new Float32Array(X.rows * N);
-    const ET = tr(this.E, N, M);
     const chunk = 4096;
     for (let s = 0; s < X.rows; s += chunk) {
       const b = Math.min(chunk, X.rows - s);
-      const { pre } = this.preActivations(Float32Array.from(X.data.subarray(s * M, (s + b) * M)), b, ET);
+      const { pre } = this.preActivations(Float32Array.from(X.data.subarray(s * M, (s + b) * M)), b);
       this.act(pre, b, out.subarray(s * N, (s + b) * N), { lambda: this.config.lambda, train: false });
     }
     return matrix(X.rows, N, out);
@@ -469,7 +482,7 @@ export abstract class SparseAutoencoder {
   }
 }
 
-/** Output of one training step. */
+/** Output of one training step (the gradient arrays are scratch of the fit: valid until the next step). */
 export interface StepOut {
   loss: number;
   mse: number;

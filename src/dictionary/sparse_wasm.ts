@@ -1,70 +1,126 @@
 /**
- * The WebAssembly SIMD kernels of src/dictionary/wasm/sparse_kernels.wat (products with a sparse CSR factor),
- * instantiated once, and a bump arena in their memory. Plain JS typed-array loops run these products at
- * ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of magnitude faster.
+ * The WebAssembly SIMD kernels of src/dictionary/wasm/sparse_kernels.wat (a dense product and products with a
+ * sparse CSR factor), instantiated once over a shared memory, and a bump arena in that memory. Plain JS
+ * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
+ * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
+ * same arrays ({@link ./kernel_threads}).
  */
 import { SPARSE_KERNELS_WASM } from './sparse_wasm_module';
 
 /** The little of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+export interface WasmMemory { readonly buffer: ArrayBufferLike; grow(pages: number): number }
+/** A compiled module (opaque here; it can be posted to a worker). */
+export type WasmModule = object;
 declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
-/** Exports of the kernel module; pointers are byte offsets into `memory`. */
+/**
+ * Exports of the kernel module; pointers are byte offsets into the memory. Every kernel works on a range
+ * [lo, hi) of rows (or columns) given by its last two arguments, so that threads can split it; each output
+ * entry is computed the same way whatever the range, so a split result is bitwise the whole one.
+ */
 export interface SparseKernels {
-  memory: WasmMemory;
-  /** out (R×M) += S·X, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
-  gacc(ptr: number, idx: number, val: number, R: number, X: number, M: number, out: number): void;
-  /** X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/idx/val), Y R×M. */
-  scat(ptr: number, idx: number, val: number, R: number, Y: number, M: number, X: number): void;
-  /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p (row b) of ptr/idx. */
-  sdots(ptr: number, idx: number, val: number, B: number, Y: number, D: number, M: number): void;
+  /** out (R×M) += S·X for rows [r0, R) of out, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
+  gacc(ptr: number, idx: number, val: number, X: number, M: number, out: number, r0: number, R: number): void;
+  /** Rows [i0, i1) of X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/idx/val, ascending idx in each row), Y R×M. */
+  scat(ptr: number, idx: number, val: number, R: number, Y: number, M: number, X: number, i0: number, i1: number): void;
+  /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/idx. */
+  sdots(ptr: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
+  /** C = A·B for rows [r0, R): A R×K, B K×NP packed in panels of 8 columns ({@link packPanels}), C R×NP. */
+  gemm(A: number, Bp: number, C: number, K: number, NP: number, r0: number, R: number): void;
+}
+
+/** The module, its shared memory and the instance of this thread. */
+export interface KernelModule { module: WasmModule; memory: WasmMemory; kernels: SparseKernels }
+
+/** Largest memory of the kernels (pages of 64 KiB): 4 GiB, the wasm32 limit (reserved, not committed). */
+const MAX_PAGES = 65536;
+
+let loaded: KernelModule | null | undefined;
+
+/** The kernel module over its shared memory, or null where WebAssembly SIMD or shared memory is unavailable. */
+export function kernelModule(): KernelModule | null {
+  if (loaded === undefined) {
+    try {
+      const module = new WebAssembly.Module(Buffer.from(SPARSE_KERNELS_WASM, 'base64'));
+      const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+      const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SparseKernels;
+      loaded = { module, memory, kernels };
+    } catch {
+      loaded = null;
+    }
+  }
+  return loaded;
+}
+
+/** The kernels of this thread, or null where WebAssembly SIMD is unavailable. */
+export function sparseKernels(): SparseKernels | null {
+  return kernelModule()?.kernels ?? null;
 }
 
 /**
  * A bump allocator over the kernels' memory, reset by {@link wasmArena}: allocate every region first,
- * then take views (growing the memory detaches earlier views).
+ * then take views (growing the memory makes a new buffer; views taken before still see the old size).
  */
 export interface WasmArena {
   kernels: SparseKernels;
-  /** Byte offset of a fresh 16-byte-aligned region of `n` 4-byte elements. */
+  /**
+   * Byte offset of a fresh region of `n` 4-byte elements, aligned to a cache line (64 bytes): threads that
+   * write neighbouring columns of one array (split at multiples of 16 floats) then never share a line.
+   */
   alloc(n: number): number;
   f32(at: number, n: number): Float32Array;
   i32(at: number, n: number): Int32Array;
 }
 
-let kernels: SparseKernels | null | undefined;
-
-/** The kernel module, or null where WebAssembly SIMD is unavailable. */
-export function sparseKernels(): SparseKernels | null {
-  if (kernels === undefined) {
-    try {
-      const mod = new WebAssembly.Module(Buffer.from(SPARSE_KERNELS_WASM, 'base64'));
-      kernels = new WebAssembly.Instance(mod, {}).exports as unknown as SparseKernels;
-    } catch {
-      kernels = null;
-    }
-  }
-  return kernels;
-}
-
 /** An empty arena over the kernels' memory (invalidates regions of earlier arenas), or null without wasm SIMD. */
 export function wasmArena(): WasmArena | null {
-  const k = sparseKernels();
-  if (!k) return null;
+  const km = kernelModule();
+  if (!km) return null;
+  const mem = km.memory;
   let top = 0;
   return {
-    kernels: k,
+    kernels: km.kernels,
     alloc(n: number): number {
-      const at = (top + 15) & ~15;
+      const at = (top + 63) & ~63;
       top = at + 4 * n;
-      const have = k.memory.buffer.byteLength;
-      if (top > have) k.memory.grow(Math.ceil((top - have) / 65536));
+      const have = mem.buffer.byteLength;
+      if (top > have) {
+        const pages = Math.ceil((top - have) / 65536);
+        if (have / 65536 + pages > MAX_PAGES) throw new RangeError(`the WebAssembly kernels need ${(top / 2 ** 30).toFixed(1)} GiB, over the 4 GiB limit of wasm32; use smaller batches`);
+        mem.grow(pages);
+      }
       return at;
     },
-    f32: (at, n) => new Float32Array(k.memory.buffer, at, n),
-    i32: (at, n) => new Int32Array(k.memory.buffer, at, n),
+    f32: (at, n) => new Float32Array(mem.buffer, at, n),
+    i32: (at, n) => new Int32Array(mem.buffer, at, n),
   };
+}
+
+/**
+ * B (k×m, row-major; or its transpose given as m×k rows when `transposed`) packed for {@link SparseKernels.gemm}:
+ * ⌈m/8⌉ panels of k×8 (panel q, row p holds B[p][8q … 8q+7], zeros past m), written into `out` (k·8·⌈m/8⌉).
+ */
+export function packPanels(b: Float32Array, k: number, m: number, transposed: boolean, out: Float32Array): void {
+  const nq = Math.ceil(m / 8);
+  for (let q = 0; q < nq; q++) {
+    const base = q * k * 8, c1 = Math.min(8, m - 8 * q);
+    if (transposed) {
+      // rows 8q … 8q+7 of Bᵀ (m×k) are columns of B: interleave them
+      for (let c = 0; c < 8; c++) {
+        if (c >= c1) { for (let p = 0; p < k; p++) out[base + p * 8 + c] = 0; continue; }
+        const row = (8 * q + c) * k;
+        for (let p = 0; p < k; p++) out[base + p * 8 + c] = b[row + p];
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        const o = base + p * 8, src = p * m + 8 * q;
+        for (let c = 0; c < c1; c++) out[o + c] = b[src + c];
+        for (let c = c1; c < 8; c++) out[o + c] = 0;
+      }
+    }
+  }
 }

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
-import { csrOf, sampledDots, setWasmSparse, spmmAdd, spmmTAdd } from '../../src/dictionary/kernels';
+import { csrOf, mm, mmNT, sampledDots, setWasmSparse, spmmAdd, spmmTAdd, tfMm } from '../../src/dictionary/kernels';
 import { sparseKernels } from '../../src/dictionary/sparse_wasm';
-import { matmulHelperReady, matmulThreads, setMatmulThreads, splitMm, tfMm } from '../../src/dictionary/mm_worker';
-import { initBackend } from '../../src/core/backend';
-import { fastBackend } from '../../src/core/linalg';
+import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/dictionary/kernel_threads';
+import { initBackend, tf } from '../../src/core/backend';
 
 /** Sparse B×N codes (about `density` non-zero, some rows empty), and dense factors. */
 function problem(B: number, N: number, M: number, density: number, seed: number) {
@@ -45,20 +44,58 @@ test('sparse kernels: the wasm SIMD module loads here, and matches dense float64
   }
 });
 
-test('two-thread products: each column half is one matMul, so the result is bitwise the one-thread product', async () => {
+/** Every kernel's output on one problem: the dense products (plain and Bᵀ) and the three sparse ones. */
+function allKernels(B: number, N: number, M: number, density: number, seed: number) {
+  const { z, D, Y } = problem(B, N, M, density, seed);
+  const s = csrOf(z, B, N);
+  const out = new Float32Array(B * M).fill(0.5), G = new Float32Array(N * M).fill(-0.5), dz = new Float32Array(B * N);
+  spmmAdd(z, s, N, D, M, out);
+  spmmTAdd(z, s, N, Y, M, G);
+  sampledDots(Y, s, N, D, M, dz);
+  return { out, G, dz, zD: mm(z, B, N, D, M), YDt: mmNT(Y, B, M, D, N), z, D, Y };
+}
+
+test('dense products: the wasm GEMM equals a float64 product to float32 rounding, at sizes off its 4×8 tiles', () => {
+  for (const [n, k, m] of [[37, 29, 13], [64, 256, 1024], [5, 700, 9]]) {
+    const r = new Rng(n + k + m);
+    const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
+    const bt = new Float32Array(m * k);
+    for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) bt[j * k + p] = b[p * m + j];
+    const ref = new Float64Array(n * m);
+    for (let i = 0; i < n; i++) for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) ref[i * m + j] += a[i * k + p] * b[p * m + j];
+    const tol = 2e-6 * Math.sqrt(k);
+    close(mm(a, n, k, b, m), ref, tol);
+    close(mmNT(a, n, k, bt, m), ref, tol);
+  }
+});
+
+test('dense products: the wasm GEMM is bitwise tfjs-wasm\'s matMul (both sum over k in order, no fused multiply-add)', async () => {
   await initBackend();
-  const r = new Rng(5);
-  const prev = matmulThreads();
-  setMatmulThreads(2);
+  const r = new Rng(8);
+  const [n, k, m] = [96, 256, 200];
+  const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
+  if (tf.getBackend() !== 'wasm') return; // the claim is about the wasm backend
+  assert.deepEqual(mm(a, n, k, b, m), tfMm(a, n, k, b, m));
+});
+
+test('two threads: every kernel split over the worker gives bitwise the one-thread result', async () => {
+  const prev = kernelThreads();
   try {
-    if (fastBackend() !== 'wasm') return; // the split is for the single-threaded wasm backend only
-    assert.ok(await matmulHelperReady(), 'the helper worker should start');
-    for (const [n, k, m] of [[300, 200, 301], [64, 1024, 512]]) {
-      const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
-      const one = tfMm(a, n, k, b, m), two = splitMm(a, n, k, b, m);
-      assert.deepEqual(two, one);
+    setKernelThreads(2);
+    assert.ok(await kernelHelperReady(), 'the kernel worker should start');
+    const before = kernelWorkerChunks();
+    for (const [B, N, M, density] of [[256, 512, 96, 0.3], [1000, 300, 64, 0.05], [67, 130, 37, 0.5]]) {
+      setKernelThreads(1);
+      const one = allKernels(B, N, M, density, 3);
+      setKernelThreads(2);
+      for (let rep = 0; rep < 3; rep++) {
+        const two = allKernels(B, N, M, density, 3);
+        for (const key of ['out', 'G', 'dz', 'zD', 'YDt'] as const) assert.deepEqual(two[key], one[key], `${key} at B=${B} N=${N} M=${M}`);
+      }
     }
+    // which thread takes which chunk depends on timing, but over 45 calls the worker must have taken some
+    assert.ok(kernelWorkerChunks() > before, 'the worker should have run some chunks');
   } finally {
-    setMatmulThreads(prev);
+    setKernelThreads(prev);
   }
 });

@@ -11,6 +11,7 @@ import { ReluSae } from '../../src/dictionary/sae_relu';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { JumpReluSae } from '../../src/dictionary/sae_jumprelu';
+import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/dictionary/kernel_threads';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { mcc } from '../../src/metrics/mcc';
 
@@ -32,7 +33,8 @@ function randomise(m: SparseAutoencoder, M: number, seed: number): void {
 // loss of order 1 gives ~1e-3 relative accuracy, enough to catch any wrong term).
 function checkGrad(m: SparseAutoencoder, x: Float32Array, B: number, lam: number, which: 'E' | 'D' | 'bEnc' | 'bDec') {
   const g = step(m, x, B, lam);
-  const grad = { E: g.dE, D: g.dD, bEnc: g.dbEnc, bDec: g.dbDec }[which];
+  // a copy: the step's gradient arrays are scratch, overwritten by the next step
+  const grad = { E: g.dE, D: g.dD, bEnc: g.dbEnc, bDec: g.dbDec }[which].slice();
   const p = m[which];
   const h = 1e-2;
   let maxErr = 0, maxG = 0;
@@ -98,6 +100,30 @@ test('TopK SAE recovers a planted dictionary; training is deterministic and leak
   for (let r = 0; r < z.rows; r++) { let c = 0; for (let i = 0; i < 32; i++) if (z.data[r * 32 + i] !== 0) c++; nnzMax = Math.max(nnzMax, c); }
   assert.ok(nnzMax <= 3);
   assert.ok(mcc(d.Z, z).mcc > 0.6);
+});
+
+test('one thread or two: SAE training gives bitwise the same model (ReLU dense-ish codes, TopK sparse codes)', async () => {
+  await initBackend();
+  const d = plantedSparseData({ n: 512, m: 64, k: 8, samples: 2048, seed: 4 });
+  const prev = kernelThreads();
+  try {
+    for (const make of [() => new ReluSae({ features: 256, lambda: 0.01, seed: 1 }), () => new TopKSae({ features: 256, k: 8, seed: 1 })]) {
+      const fit = (threads: number) => {
+        setKernelThreads(threads);
+        const m = make();
+        m.fit(d.X, { steps: 40, batch: 256, progress: false });
+        return m;
+      };
+      setKernelThreads(2);
+      assert.ok(await kernelHelperReady(), 'the kernel worker should start');
+      const one = fit(1), two = fit(2);
+      assert.deepEqual(two.D, one.D, `${one.kind}: decoder`);
+      assert.deepEqual(two.E, one.E, `${one.kind}: encoder`);
+      assert.equal(two.report!.loss, one.report!.loss);
+    }
+  } finally {
+    setKernelThreads(prev);
+  }
 });
 
 test('dense products through tfjs leak no tensors across steps', async () => {

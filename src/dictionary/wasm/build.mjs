@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.join(os.tmpdir(), `sparse_kernels-${process.pid}.wasm`);
-execFileSync('npx', ['--yes', '-p', 'wabt@1.0.36', 'wat2wasm', path.join(here, 'sparse_kernels.wat'), '-o', out], { stdio: 'inherit' });
+execFileSync('npx', ['--yes', '-p', 'wabt@1.0.36', 'wat2wasm', '--enable-threads', path.join(here, 'sparse_kernels.wat'), '-o', out], { stdio: 'inherit' });
 const b64 = fs.readFileSync(out).toString('base64');
 fs.rmSync(out);
 const lines = b64.match(/.{1,100}/g).map((s) => `  '${s}'`).join(' +\n');

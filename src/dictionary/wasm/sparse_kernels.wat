@@ -1,9 +1,9 @@
 ;; Float32 kernels with a sparse (CSR) factor, 128-bit SIMD: the hot loops of sparse SAE training.
 ;; Source of the module embedded in ../sparse_wasm.ts; rebuild with `node src/dictionary/wasm/build.mjs`.
-;; All pointers are byte offsets into the exported memory; arrays are row-major, f32 unless named idx/ptr (i32).
+;; All pointers are byte offsets into the imported shared memory (one instance per thread, same memory); arrays are row-major, f32 unless named idx/ptr (i32).
 ;; A CSR structure over B rows: ptr (B+1 entries), idx (column of each non-zero), val (its value).
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; y[0..n) += a·x[0..n)
   (func $axpy (param $n i32) (param $a f32) (param $x i32) (param $y i32)
@@ -132,10 +132,12 @@
       (f32.add (f32x4.extract_lane 2 (local.get $s3)) (f32x4.extract_lane 3 (local.get $s3)))))))
 
   ;; out_r (row r of out, R×M) += Σ_p val[p]·X_idx[p] over the non-zeros p of row r (CSR ptr/idx/val); X has rows of M.
-  ;; With S in CSR this is out += S·X; with S in CSC (rows = columns of S) it is out += Sᵀ·X.
-  (func (export "gacc") (param $ptr i32) (param $idx i32) (param $val i32) (param $R i32) (param $X i32) (param $M i32) (param $out i32)
+  ;; With S in CSR this is out += S·X; with S in CSC (rows = columns of S) it is out += Sᵀ·X. Only rows [r0, R).
+  (func (export "gacc") (param $ptr i32) (param $idx i32) (param $val i32) (param $X i32) (param $M i32) (param $out i32) (param $r0 i32) (param $R i32)
     (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
+    (local.set $r (local.get $r0))
+    (local.set $out (i32.add (local.get $out) (i32.mul (local.get $r0) (local.get $row))))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
@@ -208,21 +210,39 @@
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $l1))))
 
-  ;; X_idx[p] += val[p]·Y_r for every non-zero p of row r (CSR ptr/idx/val over R rows): X += Sᵀ·Y, rows of M.
-  (func (export "scat") (param $ptr i32) (param $idx i32) (param $val i32) (param $R i32) (param $Y i32) (param $M i32) (param $X i32)
-    (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32)
+;; The first p in [lo, hi) with idx[p] ≥ v (hi if none), for ascending idx[lo, hi).
+  (func $lowerBound (param $idx i32) (param $lo i32) (param $hi i32) (param $v i32) (result i32)
+    (local $mid i32)
+    (block $done
+      (loop $search
+        (br_if $done (i32.ge_s (local.get $lo) (local.get $hi)))
+        (local.set $mid (i32.shr_u (i32.add (local.get $lo) (local.get $hi)) (i32.const 1)))
+        (if (i32.lt_s (i32.load (i32.add (local.get $idx) (i32.shl (local.get $mid) (i32.const 2)))) (local.get $v))
+          (then (local.set $lo (i32.add (local.get $mid) (i32.const 1))))
+          (else (local.set $hi (local.get $mid))))
+        (br $search)))
+    (local.get $lo))
+
+  ;; X_idx[p] += val[p]·Y_r for every non-zero p of row r (CSR ptr/idx/val over R rows): X += Sᵀ·Y, rows of M;
+  ;; only the rows [i0, i1) of X (threads split X by rows: every row of X may receive from every row of Y). The
+  ;; column indices of each CSR row must be ascending: the entries of [i0, i1) are then found by binary search.
+  (func (export "scat") (param $ptr i32) (param $idx i32) (param $val i32) (param $R i32) (param $Y i32) (param $M i32) (param $X i32) (param $i0 i32) (param $i1 i32)
+    (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32) (local $n i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
+    (local.set $n (local.get $M))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
         (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $pe (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $p (call $lowerBound (local.get $idx) (local.get $p) (local.get $pe) (local.get $i0)))
+        (local.set $pe (call $lowerBound (local.get $idx) (local.get $p) (local.get $pe) (local.get $i1)))
         (block $done4
           (loop $nz4
             (br_if $done4 (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pe)))
             (local.set $q (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2))))
             (local.set $v (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))
-            (call $scatter4 (local.get $M)
+            (call $scatter4 (local.get $n)
               (f32.load offset=0 (local.get $v)) (f32.load offset=4 (local.get $v))
               (f32.load offset=8 (local.get $v)) (f32.load offset=12 (local.get $v))
               (i32.add (local.get $X) (i32.mul (i32.load offset=0 (local.get $q)) (local.get $row)))
@@ -235,7 +255,7 @@
         (block $rdone
           (loop $nz
             (br_if $rdone (i32.ge_s (local.get $p) (local.get $pe)))
-            (call $axpy (local.get $M)
+            (call $axpy (local.get $n)
               (f32.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))))
               (local.get $Y)
               (i32.add (local.get $X) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2)))) (local.get $row))))
@@ -245,10 +265,12 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows))))
 
-  ;; val[p] = ⟨Y_b, D_idx[p]⟩ for every non-zero position p (row b) of the CSR structure ptr/idx; Y B×M, D N×M.
-  (func (export "sdots") (param $ptr i32) (param $idx i32) (param $val i32) (param $B i32) (param $Y i32) (param $D i32) (param $M i32)
+  ;; val[p] = ⟨Y_b, D_idx[p]⟩ for every non-zero position p (row b ∈ [b0, B)) of the CSR structure ptr/idx; Y B×M, D N×M.
+  (func (export "sdots") (param $ptr i32) (param $idx i32) (param $val i32) (param $Y i32) (param $D i32) (param $M i32) (param $b0 i32) (param $B i32)
     (local $b i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
+    (local.set $b (local.get $b0))
+    (local.set $Y (i32.add (local.get $Y) (i32.mul (local.get $b0) (local.get $row))))
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $b) (local.get $B)))
@@ -277,4 +299,93 @@
         (local.set $Y (i32.add (local.get $Y) (local.get $row)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
+
+  ;; One 4×8 tile of C = A·B: C[r][0..8) = Σ_k A[r][k]·P[k][0..8) for the 4 rows r of A (row stride K floats)
+  ;; starting at $A; P is a packed panel of 8 columns of B (K×8, contiguous); C has a row stride of $ldc bytes.
+  (func $tile4 (param $A i32) (param $K i32) (param $P i32) (param $C i32) (param $ldc i32)
+    (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32)
+    (local $a v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
+    (local.set $a0 (local.get $A))
+    (local.set $a1 (i32.add (local.get $a0) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $a2 (i32.add (local.get $a1) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $a3 (i32.add (local.get $a2) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $end (local.get $a1))
+    (block $done
+      (loop $k
+        (br_if $done (i32.ge_u (local.get $a0) (local.get $end)))
+        (local.set $b0 (v128.load offset=0 (local.get $P)))
+        (local.set $b1 (v128.load offset=16 (local.get $P)))
+        (local.set $a (v128.load32_splat (local.get $a0)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat (local.get $a1)))
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat (local.get $a2)))
+        (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a (v128.load32_splat (local.get $a3)))
+        (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
+        (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
+        (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
+        (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
+        (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
+        (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+        (local.set $P (i32.add (local.get $P) (i32.const 32)))
+        (br $k)))
+    (v128.store offset=0 (local.get $C) (local.get $c00)) (v128.store offset=16 (local.get $C) (local.get $c01))
+    (local.set $C (i32.add (local.get $C) (local.get $ldc)))
+    (v128.store offset=0 (local.get $C) (local.get $c10)) (v128.store offset=16 (local.get $C) (local.get $c11))
+    (local.set $C (i32.add (local.get $C) (local.get $ldc)))
+    (v128.store offset=0 (local.get $C) (local.get $c20)) (v128.store offset=16 (local.get $C) (local.get $c21))
+    (local.set $C (i32.add (local.get $C) (local.get $ldc)))
+    (v128.store offset=0 (local.get $C) (local.get $c30)) (v128.store offset=16 (local.get $C) (local.get $c31)))
+
+  ;; One 1×8 tile (the rows left over after the 4-row tiles).
+  (func $tile1 (param $A i32) (param $K i32) (param $P i32) (param $C i32)
+    (local $end i32) (local $a v128) (local $c0 v128) (local $c1 v128)
+    (local.set $end (i32.add (local.get $A) (i32.shl (local.get $K) (i32.const 2))))
+    (block $done
+      (loop $k
+        (br_if $done (i32.ge_u (local.get $A) (local.get $end)))
+        (local.set $a (v128.load32_splat (local.get $A)))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load offset=0 (local.get $P)))))
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $P)))))
+        (local.set $A (i32.add (local.get $A) (i32.const 4)))
+        (local.set $P (i32.add (local.get $P) (i32.const 32)))
+        (br $k)))
+    (v128.store offset=0 (local.get $C) (local.get $c0))
+    (v128.store offset=16 (local.get $C) (local.get $c1)))
+
+  ;; C = A·B for rows [r0, R) of A (R×K) and C (R×NP); B (K×NP, NP a multiple of 8) packed as NP/8 panels of
+  ;; K×8 (panel q holds columns 8q … 8q+7). Each entry of C sums over k in order 0 … K−1, whatever the tiling.
+  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $r0 i32) (param $R i32)
+    (local $q i32) (local $nq i32) (local $P i32) (local $r i32) (local $lda i32) (local $ldc i32) (local $c i32)
+    (local.set $lda (i32.shl (local.get $K) (i32.const 2)))
+    (local.set $ldc (i32.shl (local.get $NP) (i32.const 2)))
+    (local.set $nq (i32.shr_u (local.get $NP) (i32.const 3)))
+    (block $qdone
+      (loop $panels
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $nq)))
+        (local.set $P (i32.add (local.get $Bp) (i32.mul (local.get $q) (i32.shl (local.get $K) (i32.const 5)))))
+        (local.set $c (i32.add (local.get $C) (i32.add (i32.mul (local.get $r0) (local.get $ldc)) (i32.shl (local.get $q) (i32.const 5)))))
+        (local.set $r (local.get $r0))
+        (block $rdone
+          (loop $rows4
+            (br_if $rdone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $R)))
+            (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ldc))
+            (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 2))))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $rows4)))
+        (block $r1done
+          (loop $rows1
+            (br_if $r1done (i32.ge_u (local.get $r) (local.get $R)))
+            (call $tile1 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c))
+            (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows1)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $panels))))
 )

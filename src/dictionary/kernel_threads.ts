@@ -1,0 +1,152 @@
+/**
+ * Two cores for the WebAssembly kernels of the dictionary models ({@link ./sparse_wasm}): one worker thread
+ * instantiates the same module over the same shared memory, and each kernel call is cut into chunks of its
+ * rows (or columns) that both threads claim from a shared counter. The calling thread always works too and
+ * takes whatever the worker has not claimed, so a busy second core (another process) costs at most the chunk
+ * the worker holds, not half the product. Callers stay synchronous: the calling thread blocks on Atomics
+ * until every chunk is done.
+ *
+ * Deterministic: a chunk writes its own rows (columns) of the output, each computed exactly as in the whole
+ * call, so the result is bitwise the same whichever thread ran which chunk, and with one thread.
+ * Default: two threads where the machine has two cores or more; `WORKBOOK_THREADS=1` (or
+ * {@link setKernelThreads}(1)) keeps everything on the calling thread.
+ */
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { KernelModule, SparseKernels, kernelModule } from './sparse_wasm';
+
+/** The kernels that can be split, by their index in the control block. */
+const OPS = ['gacc', 'scat', 'sdots', 'gemm'] as const;
+/** A kernel that can be split. */
+export type KernelOp = (typeof OPS)[number];
+
+/**
+ * Control block (Int32 words): 0 job sequence number, 1 claim word (tag·4096 + next chunk, tag = low 16 bits
+ * of the sequence), 2 finished chunks, 3 worker ready (1) or failed (−1), 4 a kernel failed, 5 op, 6 chunks,
+ * 7 range total, 8 range alignment, 9 argument count, 10… arguments (the range [lo, hi) is appended), 31 chunks
+ * the worker has run (a statistic).
+ *
+ * The chunk loop below is the one both threads run (source shared, so the worker needs no module loader). A
+ * claimed chunk's job cannot change until that chunk is finished, so its fields are read after the claim.
+ */
+const CHUNK_LOOP = `
+  const tag = Atomics.load(ctrl, 0) & 0xffff;
+  for (;;) {
+    const v = Atomics.load(ctrl, 1);
+    if ((v >>> 12) !== tag || (v & 4095) >= ctrl[6]) return;
+    if (Atomics.compareExchange(ctrl, 1, v, v + 1) !== v) continue;
+    const c = v & 4095, n = ctrl[6], total = ctrl[7], align = ctrl[8], na = ctrl[9];
+    const bound = (i) => (i >= n ? total : Math.min(total, Math.floor((i * total) / n / align) * align));
+    const args = [];
+    for (let i = 0; i < na; i++) args.push(ctrl[10 + i]);
+    args.push(bound(c), bound(c + 1));
+    try { fns[ctrl[5]](...args); } catch (e) { Atomics.store(ctrl, 4, 1); }
+    if (worker) Atomics.add(ctrl, 31, 1);
+    if (Atomics.add(ctrl, 2, 1) + 1 === n) Atomics.notify(ctrl, 2);
+  }
+`;
+
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const ctrl = new Int32Array(workerData.ctrl);
+try {
+  const k = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
+  const fns = workerData.ops.map((name) => k[name]);
+  const runChunks = new Function('ctrl', 'fns', 'worker', workerData.loop);
+  Atomics.store(ctrl, 3, 1); Atomics.notify(ctrl, 3);
+  let seen = Atomics.load(ctrl, 0);
+  for (;;) {
+    Atomics.wait(ctrl, 0, seen);
+    seen = Atomics.load(ctrl, 0);
+    runChunks(ctrl, fns, true);
+  }
+} catch (e) {
+  Atomics.store(ctrl, 3, -1); Atomics.notify(ctrl, 3);
+}
+`;
+
+const runChunks = new Function('ctrl', 'fns', 'worker', CHUNK_LOOP) as (ctrl: Int32Array, fns: ((...a: number[]) => void)[], worker: boolean) => void;
+
+const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+const fromEnv = Number(process.env.WORKBOOK_THREADS);
+let threads = Math.max(1, Math.min(2, cores, Number.isFinite(fromEnv) && fromEnv >= 1 ? fromEnv : 2));
+
+/** Threads for the WebAssembly kernels: 1 or 2 (default 2 on machines with two cores or more; env `WORKBOOK_THREADS`). */
+export function setKernelThreads(n: number): void { threads = n >= 2 ? 2 : 1; }
+/** The current setting of {@link setKernelThreads}. */
+export function kernelThreads(): number { return threads; }
+
+interface Helper { worker: Worker; ctrl: Int32Array; fns: ((...a: number[]) => void)[]; dead: boolean }
+let helper: Helper | null | undefined;
+
+function startHelper(km: KernelModule): Helper | null {
+  if (helper !== undefined) return helper && !helper.dead ? helper : null;
+  try {
+    const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { ctrl: ctrl.buffer, module: km.module, memory: km.memory, ops: [...OPS], loop: CHUNK_LOOP },
+    });
+    worker.unref();
+    const k = km.kernels as unknown as Record<string, (...a: number[]) => void>;
+    const h: Helper = { worker, ctrl, fns: OPS.map((name) => k[name]), dead: false };
+    worker.on('error', () => { h.dead = true; });
+    worker.on('exit', () => { h.dead = true; });
+    helper = h;
+    return h;
+  } catch {
+    helper = null;
+    return null;
+  }
+}
+
+/** Start the worker (if two threads are set) and resolve once it is ready (false if it failed or timed out). */
+export async function kernelHelperReady(timeoutMs = 20000): Promise<boolean> {
+  const km = kernelModule();
+  if (threads < 2 || !km) return false;
+  const h = startHelper(km);
+  for (const t0 = Date.now(); Date.now() - t0 < timeoutMs; await new Promise((r) => setTimeout(r, 10))) {
+    if (!h || h.dead || Atomics.load(h.ctrl, 3) === -1) return false;
+    if (Atomics.load(h.ctrl, 3) === 1) return true;
+  }
+  return false;
+}
+
+/** Chunks the worker thread has run since it started (0 without it): shows that the split happens. */
+export function kernelWorkerChunks(): number {
+  return helper ? Atomics.load(helper.ctrl, 31) : 0;
+}
+
+/**
+ * Run kernel `op` of `kernels` with `args` followed by a range [lo, hi) over [0, total): the whole range on this
+ * thread, or `chunks` pieces (multiples of `align`) shared with the worker when two threads are set, the worker
+ * is ready and the range has at least two pieces. The worker starts on the first call and joins when ready.
+ */
+export function runKernel(kernels: SparseKernels, op: KernelOp, args: number[], total: number, align: number, chunks: number): void {
+  const fn = kernels[op] as (...a: number[]) => void;
+  const km = threads > 1 && chunks > 1 && total >= 2 * align ? kernelModule() : null;
+  const h = km && km.kernels === kernels ? startHelper(km) : null;
+  if (!h || Atomics.load(h.ctrl, 3) !== 1) { fn(...args, 0, total); return; }
+  const ctrl = h.ctrl, n = Math.min(chunks, 4095, Math.ceil(total / align));
+  ctrl[5] = OPS.indexOf(op); ctrl[6] = n; ctrl[7] = total; ctrl[8] = align; ctrl[9] = args.length;
+  for (let i = 0; i < args.length; i++) ctrl[10 + i] = args[i];
+  Atomics.store(ctrl, 2, 0);
+  const seq = (Atomics.load(ctrl, 0) + 1) & 0x7fffffff;
+  Atomics.store(ctrl, 1, (seq & 0xffff) * 4096);
+  Atomics.store(ctrl, 0, seq);
+  Atomics.notify(ctrl, 0, 1);
+  runChunks(ctrl, h.fns, false);
+  // every chunk is claimed: wait for the worker's (a wasm trap there is reported, not hung on)
+  for (let waited = 0; ;) {
+    const f = Atomics.load(ctrl, 2);
+    if (f >= n) break;
+    if (Atomics.wait(ctrl, 2, f, 5000) === 'timed-out' && (waited += 5) >= 120) {
+      h.dead = true; helper = null;
+      throw new Error(`the kernel worker thread did not finish '${op}' in 120 s; set WORKBOOK_THREADS=1 to run on one thread`);
+    }
+  }
+  if (Atomics.load(ctrl, 4)) {
+    Atomics.store(ctrl, 4, 0);
+    throw new Error(`WebAssembly kernel '${op}' failed (out of bounds?) on arguments ${args.join(', ')} over [0, ${total})`);
+  }
+}
