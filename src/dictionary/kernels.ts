@@ -6,7 +6,7 @@
 import { tf } from '../core/backend';
 import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
-import { WasmArena, packPanels, wasmArena } from './sparse_wasm';
+import { WasmArena, packPanels, wasmArena, wasmOffset } from './sparse_wasm';
 import { runKernel } from './kernel_threads';
 
 /**
@@ -43,11 +43,12 @@ function product(a: Float32Array, n: number, k: number, b: Float32Array, m: numb
 }
 
 function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
-  const NP = 8 * Math.ceil(m / 8);
-  const A = w.alloc(n * k), P = w.alloc(k * NP), C = w.alloc(n * NP);
-  w.f32(A, n * k).set(a.subarray(0, n * k));
+  const NP = 8 * Math.ceil(m / 8), direct = NP === m && wasmOffset(out) !== null;
+  const [A] = place(w, [a.subarray(0, n * k)], [true]);
+  const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * NP);
   packPanels(b, k, m, bT, w.f32(P, k * NP));
   runKernel(w.kernels, 'gemm', [A, P, C, k, NP], n, 4, n >= 64 ? 8 : 1);
+  if (direct) return out;
   const c = w.f32(C, n * NP);
   if (NP === m) out.set(c);
   else for (let r = 0; r < n; r++) out.set(c.subarray(r * NP, r * NP + m), r * m);
@@ -71,64 +72,84 @@ export function tr(a: Float32Array, rows: number, cols: number): Float32Array {
   return transpose(matrix(rows, cols, a)).data as Float32Array;
 }
 
-/** Non-zero positions of Z (B×N) as CSR index lists (values read from Z). */
-export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number }
+/**
+ * Non-zero positions of Z (B×N) as CSR index lists, ascending within each row; `val`, when present, holds Z's
+ * values at those positions (a snapshot taken by {@link csrOf}).
+ */
+export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number; val?: Float32Array }
 
-/** CSR structure of the non-zeros of z (B×N); reuses `into` if big enough. */
+/**
+ * CSR structure (and values, when `into.val` can hold B·N entries) of the non-zeros of z (B×N); reuses `into`'s
+ * arrays when big enough — with B·N entries, they are written in place (no scratch, no copy).
+ */
 export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
   const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
-  // one branch-free pass into a scratch of the largest possible size, then the exact-size copy
-  if (csrScratch.length < B * N) csrScratch = new Int32Array(B * N);
-  const all = csrScratch;
+  const full = into && into.idx.length >= B * N ? into.idx : null;
+  const vals = into?.val && into.val.length >= B * N ? into.val : null;
+  // one branch-free pass into an array of the largest possible size (then the exact-size copy, unless in place)
+  if (!full && csrScratch.length < B * N) csrScratch = new Int32Array(B * N);
+  const all = full ?? csrScratch;
   let p = 0;
   for (let b = 0; b < B; b++) {
     ptr[b] = p;
     const o = b * N;
-    for (let i = 0; i < N; i++) { all[p] = i; p += +(z[o + i] !== 0); }
+    if (vals) for (let i = 0; i < N; i++) { const v = z[o + i]; all[p] = i; vals[p] = v; p += +(v !== 0); }
+    else for (let i = 0; i < N; i++) { all[p] = i; p += +(z[o + i] !== 0); }
   }
   ptr[B] = p;
-  const idx = into && into.idx.length >= p ? into.idx : new Int32Array(Math.max(p, 1));
-  idx.set(all.subarray(0, p));
-  return { ptr, idx, nnz: p };
+  let idx = full;
+  if (!idx) {
+    idx = into && into.idx.length >= p ? into.idx : new Int32Array(Math.max(p, 1));
+    idx.set(all.subarray(0, p));
+  }
+  return vals ? { ptr, idx, nnz: p, val: vals } : { ptr, idx, nnz: p };
 }
 let csrScratch = new Int32Array(0);
 
-/** out (B×M) += Z·D for sparse Z (B×N, structure `s`) and D (N×M). */
-export function spmmAdd(z: Float32Array, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
+/** The values of the non-zeros: s.val when z is null (an error if it has none). */
+function csrValues(z: Float32Array | null, s: Csr): Float32Array | null {
+  if (!z && !s.val) throw new Error('this CSR structure carries no values (build it with csrOf into a val array, or pass z)');
+  return z ? null : s.val!;
+}
+
+/** out (B×M) += Z·D for sparse Z (B×N, structure `s`; values from z, or from s.val when z is null) and D (N×M). */
+export function spmmAdd(z: Float32Array | null, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
   const B = s.ptr.length - 1;
   const w = wasmCsr(z, s, N);
   if (w) {
-    const [d, o] = upload(w, D, out);
+    const [d, o] = place(w, [D, out], [true, true]);
     runKernel(w.kernels, 'gacc', [w.ptr, w.idx, w.val, d, M, o], B, 1, ROW_CHUNKS);
-    out.set(w.f32(o, out.length));
+    fetchBack(w, out, o);
     return;
   }
+  const sv = csrValues(z, s);
   for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
-      const i = s.idx[p], v = z[b * N + i], d = i * M;
+      const i = s.idx[p], v = sv ? sv[p] : z![b * N + i], d = i * M;
       for (let j = 0; j < M; j++) out[o + j] += v * D[d + j];
     }
   }
 }
 
-/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`) and Y (B×M). */
-export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
+/** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`; values from z, or s.val when z is null) and Y (B×M). */
+export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
   const B = s.ptr.length - 1;
   const w = wasmCsr(z, s, N);
   if (w) {
-    const [y, g] = upload(w, Y.subarray(0, B * M), G);
+    const [y, g] = place(w, [Y.subarray(0, B * M), G], [true, true]);
     // every row of G may receive from every row of Y: threads split G's rows (atoms), each finding its entries
     // in every CSR row by binary search (csrOf's indices ascend). Splitting columns instead was 3× slower on two
     // threads than on one: both threads then write the same rows at the same time.
     runKernel(w.kernels, 'scat', [w.ptr, w.idx, w.val, B, y, M, g], N, 1, ROW_CHUNKS);
-    G.set(w.f32(g, G.length));
+    fetchBack(w, G, g);
     return;
   }
+  const sv = csrValues(z, s);
   for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
-      const i = s.idx[p], v = z[b * N + i], d = i * M;
+      const i = s.idx[p], v = sv ? sv[p] : z![b * N + i], d = i * M;
       if (v === 0) continue;
       for (let j = 0; j < M; j++) G[d + j] += v * Y[o + j];
     }
@@ -138,9 +159,9 @@ export function spmmTAdd(z: Float32Array, s: Csr, N: number, Y: Float32Array, M:
 /** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
   const B = s.ptr.length - 1;
-  const w = wasmCsr(null, s, N);
+  const w = wasmCsr(null, s, N, false);
   if (w) {
-    const [y, d] = upload(w, g.subarray(0, B * M), D);
+    const [y, d] = place(w, [g.subarray(0, B * M), D], [true, true]);
     runKernel(w.kernels, 'sdots', [w.ptr, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
     const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] = val[p]; }
@@ -158,17 +179,19 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
 }
 
 /**
- * The CSR structure `s` (and, given z, its values) copied into a fresh arena of the SIMD kernels' memory,
- * or null when WebAssembly SIMD is unavailable or switched off ({@link setWasmSparse}).
+ * Offsets of the CSR structure `s` and of its values in a fresh arena of the SIMD kernels' memory: in place
+ * where they are views of that memory ({@link wasmPins}), else copied in; values gathered from z when given,
+ * else s.val (or, when `values` is false, a fresh region for a kernel to write). Null when WebAssembly SIMD is
+ * unavailable or switched off ({@link setWasmSparse}).
  */
-function wasmCsr(z: Float32Array | null, s: Csr, N: number): (WasmArena & { ptr: number; idx: number; val: number }) | null {
+function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (WasmArena & { ptr: number; idx: number; val: number }) | null {
   if (!useWasmKernels) return null;
   const w = wasmArena();
   if (!w) return null;
   const B = s.ptr.length - 1, nnz = s.nnz;
-  const ptr = w.alloc(B + 1), idx = w.alloc(nnz), val = w.alloc(nnz);
-  w.i32(ptr, B + 1).set(s.ptr);
-  w.i32(idx, nnz).set(s.idx.subarray(0, nnz));
+  const fromVal = values && csrValues(z, s) !== null;
+  const [ptr, idx] = place(w, [s.ptr, s.idx.subarray(0, nnz)], [true, true]);
+  const val = fromVal ? place(w, [s.val!.subarray(0, nnz)], [true])[0] : w.alloc(nnz);
   if (z) {
     const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b]; p < sp[b + 1]; p++) v[p] = z[o + si[p]]; }
@@ -176,11 +199,21 @@ function wasmCsr(z: Float32Array | null, s: Csr, N: number): (WasmArena & { ptr:
   return Object.assign(w, { ptr, idx, val });
 }
 
-/** Copy the arrays into fresh regions of the arena (all allocated before any is written); their offsets. */
-function upload(w: WasmArena, ...arrays: Float32Array[]): number[] {
-  const at = arrays.map((a) => w.alloc(a.length));
-  arrays.forEach((a, i) => w.f32(at[i], a.length).set(a));
+/**
+ * Offsets of the arrays in the arena: in place for views of the kernels' memory, else fresh regions (all
+ * allocated before any is written), copied in where `copyIn` says.
+ */
+function place(w: WasmArena, arrays: (Float32Array | Int32Array)[], copyIn: boolean[]): number[] {
+  const at = arrays.map((a) => wasmOffset(a) ?? w.alloc(a.length));
+  arrays.forEach((a, i) => {
+    if (copyIn[i] && wasmOffset(a) === null) (a instanceof Int32Array ? w.i32(at[i], a.length) : w.f32(at[i], a.length)).set(a);
+  });
   return at;
+}
+
+/** Copy a kernel's output at `at` back into `a`, unless `a` is that memory already. */
+function fetchBack(w: WasmArena, a: Float32Array, at: number): void {
+  if (wasmOffset(a) === null) a.set(w.f32(at, a.length));
 }
 
 let useWasmKernels = true;

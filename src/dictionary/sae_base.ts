@@ -17,6 +17,7 @@ import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kern
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
+import { WasmPins, wasmPins } from './sparse_wasm';
 import { readModelDir, writeModelDir } from './persist';
 import {
   AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
@@ -123,11 +124,12 @@ export abstract class SparseAutoencoder {
   report: SaeTrainReport | null = null;
   protected fixedDecoder = false;
   /**
-   * Scratch arrays of the running fit, reused across steps (B×N codes and gradients are MBs: fresh ones each step
-   * cost page faults, ~5 ms a step at B = N = 1024); emptied when the fit ends.
+   * Scratch arrays of the running fit, reused across steps, pinned in the WebAssembly kernels' memory where it
+   * exists (the kernels then read and write them in place: no copies in and out); emptied when the fit ends.
    */
   private work = new Map<string, Float32Array>();
   private workCsr: Csr | undefined;
+  private pins: WasmPins | null = null;
 
   constructor(cfg: SaeConfig) {
     checkInt('features (N)', cfg.features, 1);
@@ -141,11 +143,34 @@ export abstract class SparseAutoencoder {
     };
   }
 
-  /** A scratch array of `n` entries kept for the running fit (contents left from the last step: fill if needed). */
+  /**
+   * A scratch array of `n` entries kept for the running fit (contents undefined at first and left from the last
+   * step after: fill if needed); outside a fit, a fresh array.
+   */
   protected scratch(name: string, n: number): Float32Array {
     let a = this.work.get(name);
-    if (!a || a.length !== n) { a = new Float32Array(n); this.work.set(name, a); }
+    if (!a || a.length !== n) { a = this.pinned((p) => p.f32(n)) ?? new Float32Array(n); this.work.set(name, a); }
     return a;
+  }
+
+  /** Set up the scratch of a fit with batches of B (pinned arrays, and a CSR of the codes with room for B·N). */
+  private beginWork(B: number): void {
+    this.endWork();
+    this.pins = wasmPins();
+    const n = B * this.features;
+    this.workCsr = this.pinned((p) => ({ ptr: p.i32(B + 1), idx: p.i32(n), val: p.f32(n), nnz: 0 })) ?? undefined;
+  }
+
+  /** `make` on the fit's pins, or null without them or when the kernels' memory is full (4 GiB: plain arrays then). */
+  private pinned<T>(make: (p: WasmPins) => T): T | null {
+    if (!this.pins) return null;
+    try { return make(this.pins); } catch (e) { if (e instanceof RangeError) return null; throw e; }
+  }
+
+  /** Free the scratch of the fit. */
+  private endWork(): void {
+    this.work.clear(); this.workCsr = undefined;
+    this.pins?.release(); this.pins = null;
   }
 
   /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
@@ -263,49 +288,53 @@ export abstract class SparseAutoencoder {
     let resampled = 0, stoppedEarly = false, t = 0;
     const history: SaeHistoryPoint[] = [];
     const t0 = performance.now();
-    for (t = 0; t < total; t++) {
-      if (pos + B > S) { perm = order.permutation(S); pos = 0; }
-      if (B === S && pos === 0 && t > 0) { /* full batch: same rows */ }
-      for (let i = 0; i < B; i++) xb.set(Xd.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
-      pos += B;
-      const lam = this.config.lambda * penaltyFactor(t, total, opts);
-      const wantResid = resampleEvery > 0 && t > 0 && t % resampleEvery === 0 && t < 0.75 * total;
-      const out = this.trainStep(xb, B, lam, wantResid);
-      if (!Number.isFinite(out.loss) || (t > 10 && out.loss > 1e4 * Math.max(firstLoss, 1e-12))) {
-        prog.finish('diverged');
-        throw new TrainingDivergedError(`SAE-${this.kind} training diverged at step ${t} (loss ${out.loss}); ` +
-          `lower the learning rate (now ${lr0}), check X for huge values, or standardise X`);
-      }
-      if (t === 0) firstLoss = out.loss;
-      for (let i = 0; i < N; i++) if (out.active[i] > 0) lastActive[i] = t;
-      const lr = lr0 * lrFactor(t, total, opts);
-      const step = t + 1;
-      adamStep(this.E, out.dE, slots.E, lr, step);
-      if (this.config.bias) {
-        adamStep(this.bEnc, out.dbEnc, slots.bEnc, lr, step);
-        if (!this.fixedDecoder) adamStep(this.bDec, out.dbDec, slots.bDec, lr, step);
-      }
-      if (!this.fixedDecoder) {
-        projectRowsTangent(out.dD, this.D, N, M);
-        adamStep(this.D, out.dD, slots.D, lr, step);
-        normaliseRowsInPlace(this.D, N, M);
-      }
-      const extra = this.extraParams();
-      for (const [k, g] of Object.entries(out.extra)) adamStep(extra[k], g, slots[k], lr, step);
-      if (wantResid && out.resid) resampled += this.resample(lastActive, t, resampleEvery, out.resid, B, rng, slots);
-      const a = t < 20 ? 0.5 : 0.05;
-      ema = Number.isNaN(ema) ? out.loss : (1 - a) * ema + a * out.loss;
-      emaMse = Number.isNaN(emaMse) ? out.mse : (1 - a) * emaMse + a * out.mse;
-      emaL0 = Number.isNaN(emaL0) ? out.l0 : (1 - a) * emaL0 + a * out.l0;
-      if ((t + 1) % evalEvery === 0 || t === total - 1) {
-        history.push({ step: t + 1, loss: ema, mse: emaMse, l0: emaL0 });
-        prog.update(t + 1, `loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)}`);
-        if (patience > 0 && t > 0.1 * total) {
-          if (ema < best * (1 - minDelta)) { best = ema; bad = 0; } else if (++bad >= patience) { stoppedEarly = true; t++; break; }
+    this.beginWork(B);
+    try {
+      for (t = 0; t < total; t++) {
+        if (pos + B > S) { perm = order.permutation(S); pos = 0; }
+        if (B === S && pos === 0 && t > 0) { /* full batch: same rows */ }
+        for (let i = 0; i < B; i++) xb.set(Xd.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
+        pos += B;
+        const lam = this.config.lambda * penaltyFactor(t, total, opts);
+        const wantResid = resampleEvery > 0 && t > 0 && t % resampleEvery === 0 && t < 0.75 * total;
+        const out = this.trainStep(xb, B, lam, wantResid);
+        if (!Number.isFinite(out.loss) || (t > 10 && out.loss > 1e4 * Math.max(firstLoss, 1e-12))) {
+          prog.finish('diverged');
+          throw new TrainingDivergedError(`SAE-${this.kind} training diverged at step ${t} (loss ${out.loss}); ` +
+            `lower the learning rate (now ${lr0}), check X for huge values, or standardise X`);
+        }
+        if (t === 0) firstLoss = out.loss;
+        for (let i = 0; i < N; i++) if (out.active[i] > 0) lastActive[i] = t;
+        const lr = lr0 * lrFactor(t, total, opts);
+        const step = t + 1;
+        adamStep(this.E, out.dE, slots.E, lr, step);
+        if (this.config.bias) {
+          adamStep(this.bEnc, out.dbEnc, slots.bEnc, lr, step);
+          if (!this.fixedDecoder) adamStep(this.bDec, out.dbDec, slots.bDec, lr, step);
+        }
+        if (!this.fixedDecoder) {
+          projectRowsTangent(out.dD, this.D, N, M);
+          adamStep(this.D, out.dD, slots.D, lr, step);
+          normaliseRowsInPlace(this.D, N, M);
+        }
+        const extra = this.extraParams();
+        for (const [k, g] of Object.entries(out.extra)) adamStep(extra[k], g, slots[k], lr, step);
+        if (wantResid && out.resid) resampled += this.resample(lastActive, t, resampleEvery, out.resid, B, rng, slots);
+        const a = t < 20 ? 0.5 : 0.05;
+        ema = Number.isNaN(ema) ? out.loss : (1 - a) * ema + a * out.loss;
+        emaMse = Number.isNaN(emaMse) ? out.mse : (1 - a) * emaMse + a * out.mse;
+        emaL0 = Number.isNaN(emaL0) ? out.l0 : (1 - a) * emaL0 + a * out.l0;
+        if ((t + 1) % evalEvery === 0 || t === total - 1) {
+          history.push({ step: t + 1, loss: ema, mse: emaMse, l0: emaL0 });
+          prog.update(t + 1, `loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)}`);
+          if (patience > 0 && t > 0.1 * total) {
+            if (ema < best * (1 - minDelta)) { best = ema; bad = 0; } else if (++bad >= patience) { stoppedEarly = true; t++; break; }
+          }
         }
       }
+    } finally {
+      this.endWork();
     }
-    this.work.clear(); this.workCsr = undefined;
     const seconds = (performance.now() - t0) / 1000;
     const window = resampleEvery > 0 ? resampleEvery : Math.min(1000, t);
     let dead = 0;
@@ -390,7 +419,9 @@ export abstract class SparseAutoencoder {
     const support = this.gradSupport(pre, z, B, sz);
     const sparse = support.nnz < SPARSE_MAX_DENSITY * B * N;
     let r: Float32Array;
-    if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(z, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
+    // with the codes' values in the CSR (csrOf into the fit's scratch), the kernels read them there (z = null)
+    const zv = sz.val ? null : z;
+    if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(zv, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
     let mse = 0;
     const g = this.scratch('g', B * M), c = 2 / B;
     const bd = this.config.bias ? this.bDec : new Float32Array(M);
@@ -412,7 +443,7 @@ export abstract class SparseAutoencoder {
       // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
       dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
       dD = this.fixedDecoder ? new Float32Array(0) : this.scratch('dD', N * M).fill(0);
-      if (!this.fixedDecoder) spmmTAdd(z, sz, N, g, M, dD);
+      if (!this.fixedDecoder) spmmTAdd(zv, sz, N, g, M, dD);
     } else {
       // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N), dDᵀ = gᵀ·z.
       dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);

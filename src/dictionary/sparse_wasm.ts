@@ -62,18 +62,38 @@ export function sparseKernels(): SparseKernels | null {
 }
 
 /**
- * A bump allocator over the kernels' memory, reset by {@link wasmArena}: allocate every region first,
- * then take views (growing the memory makes a new buffer; views taken before still see the old size).
+ * A bump allocator over the kernels' memory above the pinned arrays, reset by {@link wasmArena}: allocate every
+ * region first, then take views (growing the memory makes a new buffer; views taken before still see the old size).
  */
 export interface WasmArena {
   kernels: SparseKernels;
   /**
    * Byte offset of a fresh region of `n` 4-byte elements, aligned to a cache line (64 bytes): threads that
-   * write neighbouring columns of one array (split at multiples of 16 floats) then never share a line.
+   * write neighbouring parts of one array then never share a line.
    */
   alloc(n: number): number;
   f32(at: number, n: number): Float32Array;
   i32(at: number, n: number): Int32Array;
+}
+
+/** Bytes at the bottom of the memory held by pinned arrays ({@link pinF32}); arenas start above. */
+let floor = 0;
+/** Every buffer object the memory has had (each growth makes a new one; views of all of them stay valid). */
+const buffers = new WeakSet<object>();
+
+function bufferOf(mem: WasmMemory): ArrayBufferLike {
+  const b = mem.buffer;
+  buffers.add(b);
+  return b;
+}
+
+/** Make the memory at least `top` bytes long. */
+function ensure(mem: WasmMemory, top: number): void {
+  const have = mem.buffer.byteLength;
+  if (top <= have) return;
+  const pages = Math.ceil((top - have) / 65536);
+  if (have / 65536 + pages > MAX_PAGES) throw new RangeError(`the WebAssembly kernels need ${(top / 2 ** 30).toFixed(1)} GiB, over the 4 GiB limit of wasm32; use smaller batches`);
+  mem.grow(pages);
 }
 
 /** An empty arena over the kernels' memory (invalidates regions of earlier arenas), or null without wasm SIMD. */
@@ -81,23 +101,53 @@ export function wasmArena(): WasmArena | null {
   const km = kernelModule();
   if (!km) return null;
   const mem = km.memory;
-  let top = 0;
+  let top = floor;
   return {
     kernels: km.kernels,
     alloc(n: number): number {
       const at = (top + 63) & ~63;
       top = at + 4 * n;
-      const have = mem.buffer.byteLength;
-      if (top > have) {
-        const pages = Math.ceil((top - have) / 65536);
-        if (have / 65536 + pages > MAX_PAGES) throw new RangeError(`the WebAssembly kernels need ${(top / 2 ** 30).toFixed(1)} GiB, over the 4 GiB limit of wasm32; use smaller batches`);
-        mem.grow(pages);
-      }
+      ensure(mem, top);
       return at;
     },
-    f32: (at, n) => new Float32Array(mem.buffer, at, n),
-    i32: (at, n) => new Int32Array(mem.buffer, at, n),
+    f32: (at, n) => new Float32Array(bufferOf(mem), at, n),
+    i32: (at, n) => new Int32Array(bufferOf(mem), at, n),
   };
+}
+
+/**
+ * Arrays that live in the kernels' memory ("pinned"), so that kernels read and write them in place instead of
+ * copying them in and out; null without wasm SIMD. Pin a step's working arrays once per fit and
+ * {@link WasmPins.release} them at its end (pins are a stack: release in the opposite order of creation).
+ */
+export interface WasmPins {
+  f32(n: number): Float32Array;
+  i32(n: number): Int32Array;
+  /** Free every array of these pins (and of pins made after them); the arrays must not be used afterwards. */
+  release(): void;
+}
+
+/** A new set of pinned arrays above the current ones, or null without wasm SIMD. */
+export function wasmPins(): WasmPins | null {
+  const km = kernelModule();
+  if (!km) return null;
+  const mem = km.memory, mark = floor;
+  const take = (n: number): number => {
+    const at = (floor + 63) & ~63;
+    ensure(mem, at + 4 * Math.max(n, 1));
+    floor = at + 4 * Math.max(n, 1);
+    return at;
+  };
+  return {
+    f32: (n) => new Float32Array(bufferOf(mem), take(n), n),
+    i32: (n) => new Int32Array(bufferOf(mem), take(n), n),
+    release: () => { floor = Math.min(floor, mark); },
+  };
+}
+
+/** Byte offset of `a` in the kernels' memory when it is a view of that memory (pinned or arena), else null. */
+export function wasmOffset(a: ArrayBufferView): number | null {
+  return buffers.has(a.buffer) ? a.byteOffset : null;
 }
 
 /**
