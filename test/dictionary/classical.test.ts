@@ -10,8 +10,8 @@ import { ksvdSweep, modUpdate, residual, toSparse } from '../../src/dictionary/d
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { mcc } from '../../src/metrics/mcc';
 
-// The issue's problem (N=256, M=64, K=5, 20k samples) takes ~30 s per learner on 2 shared cores, too slow
-// for a unit test: it runs in bench/dictionary.ts. Here a smaller planted problem with the same thresholds.
+// A small planted problem for the learners' mechanics; the issue's own problem (N=256, M=64, K=5, 20k samples) is
+// the last test of this file (~11 s a learner here) and, with every SAE variant beside it, in bench/dictionary.ts.
 const data = plantedSparseData({ n: 64, m: 32, k: 3, samples: 4000, seed: 1, noise: 0.01 });
 
 test('MOD with the true codes returns the true dictionary (closed form)', () => {
@@ -59,4 +59,18 @@ test('online block-coordinate DL improves on its initial dictionary; save/load r
   assert.deepEqual(l.encode(data.X).data, dl.encode(data.X).data);
   fs.rmSync(dir, { recursive: true });
   assert.throws(() => new DictionaryLearner({ atoms: 4 }), /k/);
+});
+
+test("the issue's planted problem (N=256, M=64, K=5, 20k samples, σ=0.01): OMP + MOD recovers the dictionary and the codes", async () => {
+  // Same data and settings as bench/dictionary.ts (issue part), where K-SVD and the SAE variants run beside it.
+  // Measured: best cosine 0.997, MCC 0.997, FVU 0.0024 in 11 s; thresholds are the issue's.
+  await initBackend();
+  const d = plantedSparseData({ n: 256, m: 64, k: 5, samples: 20000, seed: 31, noise: 0.01 });
+  const dl = new DictionaryLearner({ atoms: 256, k: 5, seed: 1 });
+  const rep = dl.fit(d.X, { iterations: 30, progress: false });
+  const rec = dictionaryRecovery(d.D, dl.dictionary).meanBestCos;
+  const m = mcc(d.Z, dl.encode(d.X)).mcc;
+  assert.ok(rec >= 0.95, `mean best cosine ${rec}`);
+  assert.ok(m >= 0.9, `code MCC ${m}`);
+  assert.ok(rep.fvu < 0.01, `FVU ${rep.fvu}`);
 });
