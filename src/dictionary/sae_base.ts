@@ -17,7 +17,7 @@ import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kern
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
-import { WasmPins, wasmPins } from './sparse_wasm';
+import { WasmMemoryFull, WasmPins, wasmPins } from './sparse_wasm';
 import { readModelDir, writeModelDir } from './persist';
 import {
   AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
@@ -164,7 +164,7 @@ export abstract class SparseAutoencoder {
   /** `make` on the fit's pins, or null without them or when the kernels' memory is full (4 GiB: plain arrays then). */
   private pinned<T>(make: (p: WasmPins) => T): T | null {
     if (!this.pins) return null;
-    try { return make(this.pins); } catch (e) { if (e instanceof RangeError) return null; throw e; }
+    try { return make(this.pins); } catch (e) { if (e instanceof WasmMemoryFull) return null; throw e; }
   }
 
   /** Free the scratch of the fit. */

@@ -87,12 +87,20 @@ function bufferOf(mem: WasmMemory): ArrayBufferLike {
   return b;
 }
 
-/** Make the memory at least `top` bytes long. */
+/** Thrown when the kernels would need more than the 4 GiB a wasm32 memory can have. */
+export class WasmMemoryFull extends RangeError {
+  constructor(bytes: number) {
+    super(`the WebAssembly kernels need ${(bytes / 2 ** 30).toFixed(1)} GiB, over the 4 GiB limit of wasm32; use smaller batches`);
+    this.name = 'WasmMemoryFull';
+  }
+}
+
+/** Make the memory at least `top` bytes long (or throw {@link WasmMemoryFull}). */
 function ensure(mem: WasmMemory, top: number): void {
   const have = mem.buffer.byteLength;
   if (top <= have) return;
   const pages = Math.ceil((top - have) / 65536);
-  if (have / 65536 + pages > MAX_PAGES) throw new RangeError(`the WebAssembly kernels need ${(top / 2 ** 30).toFixed(1)} GiB, over the 4 GiB limit of wasm32; use smaller batches`);
+  if (have / 65536 + pages > MAX_PAGES) throw new WasmMemoryFull(top);
   mem.grow(pages);
 }
 
@@ -139,8 +147,9 @@ export function wasmPins(): WasmPins | null {
     return at;
   };
   return {
-    f32: (n) => new Float32Array(bufferOf(mem), take(n), n),
-    i32: (n) => new Int32Array(bufferOf(mem), take(n), n),
+    // take (which may grow the memory) before reading the buffer: an older buffer object is too short
+    f32: (n) => { const at = take(n); return new Float32Array(bufferOf(mem), at, n); },
+    i32: (n) => { const at = take(n); return new Int32Array(bufferOf(mem), at, n); },
     release: () => { floor = Math.min(floor, mark); },
   };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf, mm, mmNT, sampledDots, setWasmSparse, spmmAdd, spmmTAdd, tfMm } from '../../src/dictionary/kernels';
-import { sparseKernels } from '../../src/dictionary/sparse_wasm';
+import { kernelModule, sparseKernels, wasmArena, wasmOffset, wasmPins } from '../../src/dictionary/sparse_wasm';
 import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/dictionary/kernel_threads';
 import { initBackend, tf } from '../../src/core/backend';
 
@@ -98,4 +98,46 @@ test('two threads: every kernel split over the worker gives bitwise the one-thre
   } finally {
     setKernelThreads(prev);
   }
+});
+
+test('pinned arrays live in the kernels\' memory (growing it as needed), kernels use them in place, arenas start above them', () => {
+  const km = kernelModule()!;
+  const pins = wasmPins()!;
+  const grow = km.memory.buffer.byteLength / 4 + 1000; // more than the memory holds now: pinning must grow it
+  const big = pins.f32(grow), idx = pins.i32(7);
+  assert.equal(big.length, grow);
+  assert.equal(wasmOffset(big) !== null && wasmOffset(idx)! > wasmOffset(big)!, true);
+  assert.equal(wasmOffset(new Float32Array(4)), null);
+  const w = wasmArena()!;
+  assert.ok(w.alloc(1) >= wasmOffset(idx)! + 28, 'an arena must not overlap pinned arrays');
+  // a product whose factors and output are pinned equals the copied-in one
+  const { z, D } = problem(40, 30, 20, 0.3, 9);
+  const s = csrOf(z, 40, 30);
+  const plainOut = new Float32Array(40 * 20), pinnedOut = pins.f32(40 * 20), pinnedD = pins.f32(30 * 20);
+  pinnedD.set(D); pinnedOut.fill(0);
+  spmmAdd(z, s, 30, D, 20, plainOut);
+  spmmAdd(z, s, 30, pinnedD, 20, pinnedOut);
+  assert.deepEqual(Array.from(pinnedOut), Array.from(plainOut));
+  assert.deepEqual(mm(z, 40, 30, pinnedD, 20, pins.f32(800)), mm(z, 40, 30, D, 20));
+  pins.release();
+  assert.ok(wasmArena()!.alloc(1) <= wasmOffset(big)! + 63, 'released pins are free again');
+});
+
+test('csrOf into arrays of B·N entries writes structure and values in place; kernels then read values from the CSR', () => {
+  const [B, N, M] = [33, 50, 24];
+  const { z, D, Y } = problem(B, N, M, 0.25, 10);
+  const into = { ptr: new Int32Array(B + 1), idx: new Int32Array(B * N), val: new Float32Array(B * N), nnz: 0 };
+  const s = csrOf(z, B, N, into), plain = csrOf(z, B, N);
+  assert.equal(s.idx, into.idx);
+  assert.deepEqual(Array.from(s.idx.subarray(0, s.nnz)), Array.from(plain.idx.subarray(0, plain.nnz)));
+  for (let b = 0; b < B; b++) for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) assert.equal(s.val![p], z[b * N + s.idx[p]]);
+  for (const wasm of [true, false]) {
+    setWasmSparse(wasm);
+    const a = new Float32Array(B * M), b = new Float32Array(B * M), ga = new Float32Array(N * M), gb = new Float32Array(N * M);
+    spmmAdd(z, plain, N, D, M, a); spmmAdd(null, s, N, D, M, b);
+    spmmTAdd(z, plain, N, Y, M, ga); spmmTAdd(null, s, N, Y, M, gb);
+    assert.deepEqual(b, a); assert.deepEqual(gb, ga);
+    assert.throws(() => spmmAdd(null, plain, N, D, M, a), /carries no values/);
+  }
+  setWasmSparse(true);
 });
