@@ -3,8 +3,9 @@
  * instantiates the same module over the same shared memory, and each kernel call is cut into chunks of its
  * rows (or columns) that both threads claim from a shared counter. The calling thread always works too and
  * takes whatever the worker has not claimed, so a busy second core (another process) costs at most the chunk
- * the worker holds, not half the product. Callers stay synchronous: the calling thread blocks on Atomics
- * until every chunk is done.
+ * the worker holds, not half the product (measured with the other core saturated by a `yes` process: ReLU SAE
+ * 12.1k samples/s on two threads against 11.6k on one, TopK 23.7k against 21.6k; idle 16.4k against 12.2k and
+ * 26.8k against 21.7k). Callers stay synchronous: the calling thread blocks on Atomics until every chunk is done.
  *
  * Deterministic: a chunk writes its own rows (columns) of the output, each computed exactly as in the whole
  * call, so the result is bitwise the same whichever thread ran which chunk, and with one thread.
