@@ -36,6 +36,15 @@ function quality(truth: { D: Matrix; Z: Matrix; X: Matrix }, D: Matrix, Z: Matri
   };
 }
 
+/** mean_b ‖x_b − x̂_b‖² + λ·mean_b Σ_i z_bi of a trained SAE on X (the bench peer computes the same). */
+function dataLoss(sae: SparseAutoencoder, X: Matrix, lam: number): number {
+  const Z = sae.encode(X), Xh = sae.decode(Z);
+  let sq = 0, l1 = 0;
+  for (let q = 0; q < Xh.data.length; q++) sq += (Xh.data[q] - X.data[q]) ** 2;
+  for (let q = 0; q < Z.data.length; q++) l1 += Z.data[q];
+  return (sq + lam * l1) / X.rows;
+}
+
 async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
   const M = 256, F = 1024, B = 1024, K = 32, lam = 0.01;
   const steps = quick ? 15 : 60;
@@ -49,12 +58,14 @@ async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
     const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false });
     const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}` : ''}`;
     const ours = r.samplesPerSecond;
-    out.push({ name, impl: 'workbook', seconds: r.seconds, steps, samples_per_second: ours, final_loss: r.loss });
+    // final_loss: ours is an average over the last ~20 steps, PyTorch's the last batch's; data_loss is the trained
+    // model's loss on all of X for both (a check that the two train alike, from different random initialisations)
+    out.push({ name, impl: 'workbook', seconds: r.seconds, steps, samples_per_second: ours, final_loss: r.loss, data_loss: dataLoss(sae, data.X, kind === 'relu' ? lam : 0) });
     const p = runPeer('dictionary_torch.py', [dir, '--kind', kind, '--features', String(F), '--k', String(K), '--lambda', String(lam),
       '--steps', String(steps), '--batch', String(B), '--threads', '2']);
     if (p.result) {
       const theirs = Number(p.result.samples_per_second);
-      out.push({ name, impl: String(p.result.impl), seconds: Number(p.result.seconds), steps, samples_per_second: theirs, final_loss: p.result.final_loss });
+      out.push({ name, impl: String(p.result.impl), seconds: Number(p.result.seconds), steps, samples_per_second: theirs, final_loss: p.result.final_loss, data_loss: p.result.data_loss });
       out.push({ name, impl: 'ratio workbook/torch', seconds: 0, ratio: ours / theirs, target: 0.5, met: ours / theirs >= 0.5 });
     } else {
       out.push({ name, impl: 'torch', seconds: NaN, skipped: p.reason });

@@ -7,8 +7,8 @@ Reads DIR/X.npy (samples×M, float32). Trains the same SAE as the workbook: pre 
 z = ReLU(pre) (L1 penalty λ·Σz, decoder rows unit-norm) or TopK_K(ReLU(pre)); x̂ = z·W_dec + b_dec;
 loss = mean_b ‖x − x̂‖² (+ penalty); Adam lr 1e-3; decoder gradients projected off the atom directions
 and rows renormalised after each step; encoder initialised as the decoder's transpose, b_dec at the data mean.
-Prints one JSON line {"impl", "kind", "steps", "batch", "seconds", "samples_per_second", "final_loss"} (timing
-excludes 3 warm-up steps).
+Prints one JSON line {"impl", "kind", "steps", "batch", "seconds", "samples_per_second", "final_loss" (the last
+batch's), "data_loss" (the trained model's loss on all of X)} (timing excludes 3 warm-up steps).
 """
 import json
 import os
@@ -35,20 +35,27 @@ def main(argv):
     torch.manual_seed(0)
     X = torch.from_numpy(np.load(os.path.join(d, 'X.npy')).astype(np.float32))
     S, M = X.shape
-    W_dec = torch.randn(F, M)
-    W_dec /= W_dec.norm(dim=1, keepdim=True)
-    W_dec.requires_grad_(True)
-    W_enc = W_dec.detach().t().clone().requires_grad_(True)
-    b_enc = torch.zeros(F, requires_grad=True)
-    b_dec = X.mean(0).clone().requires_grad_(True)
-    opt = torch.optim.Adam([W_enc, b_enc, W_dec, b_dec], lr=1e-3)
+
+    def fresh():
+        W_dec = torch.randn(F, M)
+        W_dec /= W_dec.norm(dim=1, keepdim=True)
+        W_dec.requires_grad_(True)
+        W_enc = W_dec.detach().t().clone().requires_grad_(True)
+        b_enc = torch.zeros(F, requires_grad=True)
+        b_dec = X.mean(0).clone().requires_grad_(True)
+        return W_enc, b_enc, W_dec, b_dec, torch.optim.Adam([W_enc, b_enc, W_dec, b_dec], lr=1e-3)
+
     g = torch.Generator().manual_seed(0)
     perm = torch.randperm(S, generator=g)
     pos = 0
     t0 = None
     loss = None
+    # 3 warm-up steps on a throwaway model (as the workbook's bench warms up on one), then `steps` timed steps
+    # of a fresh model: both sides' trained models have seen the same number of steps
+    W_enc, b_enc, W_dec, b_dec, opt = fresh()
     for t in range(steps + 3):
         if t == 3:
+            W_enc, b_enc, W_dec, b_dec, opt = fresh()
             t0 = time.perf_counter()
         if pos + B > S:
             perm = torch.randperm(S, generator=g)
@@ -73,8 +80,19 @@ def main(argv):
         with torch.no_grad():
             W_dec /= W_dec.norm(dim=1, keepdim=True)
     sec = time.perf_counter() - t0
+    with torch.no_grad():  # the trained model's loss on all of X, as the workbook's bench computes it
+        pre = (X - b_dec) @ W_enc + b_enc
+        if kind == 'relu':
+            z = torch.relu(pre)
+            pen = lam * z.sum(-1).mean()
+        else:
+            v, i = torch.topk(pre, k, dim=-1)
+            z = torch.zeros_like(pre).scatter(-1, i, torch.relu(v))
+            pen = 0.0
+        data_loss = float(((z @ W_dec + b_dec - X) ** 2).sum(-1).mean() + pen)
     print(json.dumps({'impl': f'torch {torch.__version__} ({torch.get_num_threads()} threads)', 'kind': kind, 'steps': steps,
-                      'batch': B, 'seconds': sec, 'samples_per_second': steps * B / sec, 'final_loss': float(loss)}))
+                      'batch': B, 'seconds': sec, 'samples_per_second': steps * B / sec, 'final_loss': float(loss),
+                      'data_loss': data_loss}))
 
 
 if __name__ == '__main__':
