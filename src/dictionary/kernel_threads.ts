@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { KernelModule, SparseKernels, kernelModule } from './sparse_wasm';
 
 /** The kernels that can be split, by their index in the control block. */
-const OPS = ['gacc', 'scat', 'sdots', 'gemm'] as const;
+const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam'] as const;
 /** A kernel that can be split. */
 export type KernelOp = (typeof OPS)[number];
 

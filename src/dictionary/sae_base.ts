@@ -17,7 +17,7 @@ import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kern
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
-import { WasmMemoryFull, WasmPins, wasmPins } from './sparse_wasm';
+import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from './sparse_wasm';
 import { readModelDir, writeModelDir } from './persist';
 import {
   AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
@@ -153,12 +153,21 @@ export abstract class SparseAutoencoder {
     return a;
   }
 
-  /** Set up the scratch of a fit with batches of B (pinned arrays, and a CSR of the codes with room for B·N). */
-  private beginWork(B: number): void {
+  /**
+   * Set up the scratch of a fit with batches of B: pinned arrays, a CSR of the codes with room for B·N, and E, D
+   * and their Adam moments moved into the kernels' memory (so the kernels, Adam included, work on them in place).
+   */
+  private beginWork(B: number, slots: Record<string, AdamSlot>): void {
     this.endWork();
     this.pins = wasmPins();
     const n = B * this.features;
     this.workCsr = this.pinned((p) => ({ ptr: p.i32(B + 1), idx: p.i32(n), val: p.f32(n), nnz: 0 })) ?? undefined;
+    for (const k of ['E', 'D'] as const) {
+      const moved = this.pinned((p) => ({ w: p.f32(this[k].length), m: p.f32(this[k].length), v: p.f32(this[k].length) }));
+      if (!moved) continue;
+      moved.w.set(this[k]); moved.m.set(slots[k].m); moved.v.set(slots[k].v);
+      this[k] = moved.w; slots[k] = { m: moved.m, v: moved.v };
+    }
   }
 
   /** `make` on the fit's pins, or null without them or when the kernels' memory is full (4 GiB: plain arrays then). */
@@ -167,8 +176,10 @@ export abstract class SparseAutoencoder {
     try { return make(this.pins); } catch (e) { if (e instanceof WasmMemoryFull) return null; throw e; }
   }
 
-  /** Free the scratch of the fit. */
+  /** Free the scratch of the fit (E and D are copied out of the kernels' memory first). */
   private endWork(): void {
+    if (wasmOffset(this.E) !== null) this.E = this.E.slice();
+    if (wasmOffset(this.D) !== null) this.D = this.D.slice();
     this.work.clear(); this.workCsr = undefined;
     this.pins?.release(); this.pins = null;
   }
@@ -288,7 +299,7 @@ export abstract class SparseAutoencoder {
     let resampled = 0, stoppedEarly = false, t = 0;
     const history: SaeHistoryPoint[] = [];
     const t0 = performance.now();
-    this.beginWork(B);
+    this.beginWork(B, slots);
     try {
       for (t = 0; t < total; t++) {
         if (pos + B > S) { perm = order.permutation(S); pos = 0; }

@@ -31,6 +31,8 @@ export interface SparseKernels {
   sdots(ptr: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
   /** C = A·B for rows [r0, R): A R×K, B K×NP packed in panels of 8 columns ({@link packPanels}), C R×NP. */
   gemm(A: number, Bp: number, C: number, K: number, NP: number, r0: number, R: number): void;
+  /** One Adam step on entries [i0, i1) of p, g, m, v; f64 constants at hp (β₁, β₂, 1−β₁, 1−β₂, c₁, c₂, lr, ε). */
+  adam(p: number, g: number, m: number, v: number, hp: number, i0: number, i1: number): void;
 }
 
 /** The module, its shared memory and the instance of this thread. */

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from '../../src/dictionary/optim';
 import { Rng } from '../../src/core/rng';
+import { wasmPins } from '../../src/dictionary/sparse_wasm';
+import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/dictionary/kernel_threads';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { ReluSae } from '../../src/dictionary/sae_relu';
 import { initBackend } from '../../src/core/backend';
@@ -50,5 +52,32 @@ test('early stop on a plateau; dead features are resampled towards residual dire
     let nn = 0;
     for (let j = 0; j < 6; j++) nn += sae.D[i * 6 + j] ** 2;
     assert.ok(Math.abs(nn - 1) < 1e-4);
+  }
+});
+
+test('Adam on arrays of the kernels\' memory (the WebAssembly f64 kernel, two threads) is bitwise the JS loop', async () => {
+  const pins = wasmPins();
+  if (!pins) return; // no WebAssembly SIMD: only the JS loop exists
+  const prev = kernelThreads();
+  try {
+    setKernelThreads(2);
+    await kernelHelperReady();
+    const n = 3 * 4096 + 7; // an odd tail: the kernel's scalar path
+    const r = new Rng(12);
+    const plain = { p: r.fillNormal(new Float32Array(n)), s: adamSlot(n) };
+    const wasm = { p: pins.f32(n), s: { m: pins.f32(n), v: pins.f32(n) } };
+    wasm.p.set(plain.p); wasm.s.m.fill(0); wasm.s.v.fill(0);
+    const g = pins.f32(n);
+    for (let t = 1; t <= 5; t++) {
+      r.fillNormal(g, 0, t);
+      assert.equal(adamStep(plain.p, Float32Array.from(g), plain.s, 1e-2, t), 'js');
+      assert.equal(adamStep(wasm.p, g, wasm.s, 1e-2, t), 'wasm');
+    }
+    assert.deepEqual(Array.from(wasm.p), Array.from(plain.p));
+    assert.deepEqual(Array.from(wasm.s.m), Array.from(plain.s.m));
+    assert.deepEqual(Array.from(wasm.s.v), Array.from(plain.s.v));
+  } finally {
+    setKernelThreads(prev);
+    pins.release();
   }
 });

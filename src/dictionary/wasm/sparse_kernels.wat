@@ -388,4 +388,58 @@
             (br $rows1)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $panels))))
+
+  ;; One Adam step on entries [i0, i1) of f32 arrays p (parameters), g (gradient), m, v (moments), with the f64
+  ;; constants at $hp: β₁, β₂, 1−β₁, 1−β₂, c₁ = 1/(1−β₁ᵗ), c₂ = 1/(1−β₂ᵗ), lr, ε. In f64, operation for operation as
+  ;; optim.ts's JS loop (m ← β₁m + (1−β₁)g; v ← β₂v + ((1−β₂)g)g; p ← p − (lr·(m·c₁))/(√(v·c₂) + ε), the moments
+  ;; used unrounded, each store rounded to f32), so both give bitwise the same parameters.
+  (func (export "adam") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $hp i32) (param $i0 i32) (param $i1 i32)
+    (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $c1 v128) (local $c2 v128) (local $lr v128) (local $eps v128)
+    (local $gi v128) (local $mi v128) (local $vi v128) (local $o i32) (local $e2 i32) (local $e i32)
+    (local.set $b1 (v128.load64_splat offset=0 (local.get $hp)))
+    (local.set $b2 (v128.load64_splat offset=8 (local.get $hp)))
+    (local.set $a1 (v128.load64_splat offset=16 (local.get $hp)))
+    (local.set $a2 (v128.load64_splat offset=24 (local.get $hp)))
+    (local.set $c1 (v128.load64_splat offset=32 (local.get $hp)))
+    (local.set $c2 (v128.load64_splat offset=40 (local.get $hp)))
+    (local.set $lr (v128.load64_splat offset=48 (local.get $hp)))
+    (local.set $eps (v128.load64_splat offset=56 (local.get $hp)))
+    (local.set $o (i32.shl (local.get $i0) (i32.const 2)))
+    (local.set $e (i32.shl (local.get $i1) (i32.const 2)))
+    (local.set $e2 (i32.add (local.get $o) (i32.and (i32.sub (local.get $e) (local.get $o)) (i32.const -8))))
+    ;; two entries at a time (f64x2)
+    (block $done2
+      (loop $l2
+        (br_if $done2 (i32.ge_u (local.get $o) (local.get $e2)))
+        (local.set $gi (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $g) (local.get $o)))))
+        (local.set $mi (f64x2.add
+          (f64x2.mul (local.get $b1) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $m) (local.get $o)))))
+          (f64x2.mul (local.get $a1) (local.get $gi))))
+        (local.set $vi (f64x2.add
+          (f64x2.mul (local.get $b2) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $v) (local.get $o)))))
+          (f64x2.mul (f64x2.mul (local.get $a2) (local.get $gi)) (local.get $gi))))
+        (v128.store64_lane 0 (i32.add (local.get $m) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $mi)))
+        (v128.store64_lane 0 (i32.add (local.get $v) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $vi)))
+        (v128.store64_lane 0 (i32.add (local.get $p) (local.get $o)) (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $p) (local.get $o))))
+            (f64x2.div (f64x2.mul (local.get $lr) (f64x2.mul (local.get $mi) (local.get $c1)))
+              (f64x2.add (f64x2.sqrt (f64x2.mul (local.get $vi) (local.get $c2))) (local.get $eps))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (br $l2)))
+    ;; the odd last entry (scalar f64, same operations)
+    (if (i32.lt_u (local.get $o) (local.get $e))
+      (then
+        (local.set $gi (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $o))))))
+        (local.set $mi (f64x2.add
+          (f64x2.mul (local.get $b1) (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $m) (local.get $o))))))
+          (f64x2.mul (local.get $a1) (local.get $gi))))
+        (local.set $vi (f64x2.add
+          (f64x2.mul (local.get $b2) (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $v) (local.get $o))))))
+          (f64x2.mul (f64x2.mul (local.get $a2) (local.get $gi)) (local.get $gi))))
+        (f32.store (i32.add (local.get $m) (local.get $o)) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $mi))))
+        (f32.store (i32.add (local.get $v) (local.get $o)) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $vi))))
+        (f32.store (i32.add (local.get $p) (local.get $o)) (f32.demote_f64
+          (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $o))))
+            (f64.div (f64.mul (f64x2.extract_lane 0 (local.get $lr)) (f64.mul (f64x2.extract_lane 0 (local.get $mi)) (f64x2.extract_lane 0 (local.get $c1))))
+              (f64.add (f64.sqrt (f64.mul (f64x2.extract_lane 0 (local.get $vi)) (f64x2.extract_lane 0 (local.get $c2)))) (f64x2.extract_lane 0 (local.get $eps))))))))))
 )
