@@ -45,6 +45,18 @@ def main(argv):
         b_dec = X.mean(0).clone().requires_grad_(True)
         return W_enc, b_enc, W_dec, b_dec, torch.optim.Adam([W_enc, b_enc, W_dec, b_dec], lr=1e-3)
 
+    def loss_of(xb, W_enc, b_enc, W_dec, b_dec):
+        """mean_b ‖x_b − x̂_b‖² (+ λ·mean_b Σz for ReLU) of a batch."""
+        pre = (xb - b_dec) @ W_enc + b_enc
+        if kind == 'relu':
+            z = torch.relu(pre)
+            pen = lam * z.sum(-1).mean()
+        else:
+            v, i = torch.topk(pre, k, dim=-1)
+            z = torch.zeros_like(pre).scatter(-1, i, torch.relu(v))
+            pen = 0.0
+        return ((z @ W_dec + b_dec - xb) ** 2).sum(-1).mean() + pen
+
     g = torch.Generator().manual_seed(0)
     perm = torch.randperm(S, generator=g)
     pos = 0
@@ -62,16 +74,7 @@ def main(argv):
             pos = 0
         xb = X[perm[pos:pos + B]]
         pos += B
-        pre = (xb - b_dec) @ W_enc + b_enc
-        if kind == 'relu':
-            z = torch.relu(pre)
-            pen = lam * z.sum(-1).mean()
-        else:
-            v, i = torch.topk(pre, k, dim=-1)
-            z = torch.zeros_like(pre).scatter(-1, i, torch.relu(v))
-            pen = 0.0
-        xh = z @ W_dec + b_dec
-        loss = ((xh - xb) ** 2).sum(-1).mean() + pen
+        loss = loss_of(xb, W_enc, b_enc, W_dec, b_dec)
         opt.zero_grad()
         loss.backward()
         with torch.no_grad():
@@ -81,15 +84,7 @@ def main(argv):
             W_dec /= W_dec.norm(dim=1, keepdim=True)
     sec = time.perf_counter() - t0
     with torch.no_grad():  # the trained model's loss on all of X, as the workbook's bench computes it
-        pre = (X - b_dec) @ W_enc + b_enc
-        if kind == 'relu':
-            z = torch.relu(pre)
-            pen = lam * z.sum(-1).mean()
-        else:
-            v, i = torch.topk(pre, k, dim=-1)
-            z = torch.zeros_like(pre).scatter(-1, i, torch.relu(v))
-            pen = 0.0
-        data_loss = float(((z @ W_dec + b_dec - X) ** 2).sum(-1).mean() + pen)
+        data_loss = float(loss_of(X, W_enc, b_enc, W_dec, b_dec))
     print(json.dumps({'impl': f'torch {torch.__version__} ({torch.get_num_threads()} threads)', 'kind': kind, 'steps': steps,
                       'batch': B, 'seconds': sec, 'samples_per_second': steps * B / sec, 'final_loss': float(loss),
                       'data_loss': data_loss}))
