@@ -1,5 +1,5 @@
 /**
- * Two cores for the WebAssembly kernels of the dictionary models ({@link ./sparse_wasm}): one worker thread
+ * Two cores for the WebAssembly kernels of the dictionary models ({@link ./wasm_kernels}): one worker thread
  * instantiates the same module over the same shared memory, and each kernel call is cut into chunks of its
  * rows (or columns) that both threads claim from a shared counter. The calling thread always works too and
  * takes whatever the worker has not claimed, so a busy second core (another process) costs at most the chunk
@@ -14,7 +14,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { KernelModule, SparseKernels, kernelModule } from './sparse_wasm';
+import { KernelModule, WasmKernels, kernelModule } from './wasm_kernels';
 
 /** The kernels that can be split, by their index in the control block. */
 const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam'] as const;
@@ -123,7 +123,7 @@ export function kernelWorkerChunks(): number {
  * thread, or `chunks` pieces (multiples of `align`) shared with the worker when two threads are set, the worker
  * is ready and the range has at least two pieces. The worker starts on the first call and joins when ready.
  */
-export function runKernel(kernels: SparseKernels, op: KernelOp, args: number[], total: number, align: number, chunks: number): void {
+export function runKernel(kernels: WasmKernels, op: KernelOp, args: number[], total: number, align: number, chunks: number): void {
   const fn = kernels[op] as (...a: number[]) => void;
   const km = threads > 1 && chunks > 1 && total >= 2 * align ? kernelModule() : null;
   const h = km && km.kernels === kernels ? startHelper(km) : null;

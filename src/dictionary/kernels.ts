@@ -6,7 +6,7 @@
 import { tf } from '../core/backend';
 import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
 import { matrix, transpose } from '../core/matrix';
-import { WasmArena, packPanels, wasmArena, wasmOffset } from './sparse_wasm';
+import { WasmArena, packPanels, wasmArena, wasmOffset } from './wasm_kernels';
 import { runKernel } from './kernel_threads';
 
 /**

@@ -5,7 +5,7 @@
  * Parameters live in JS Float32Arrays (not tfjs variables): the step is deterministic on every backend,
  * and row constraints (unit-norm decoder atoms) are applied in the same pass.
  */
-import { wasmArena, wasmOffset } from './sparse_wasm';
+import { wasmArena, wasmOffset } from './wasm_kernels';
 import { runKernel } from './kernel_threads';
 
 /** Adam hyper-parameters. */

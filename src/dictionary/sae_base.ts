@@ -17,7 +17,7 @@ import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kern
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
-import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from './sparse_wasm';
+import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from './wasm_kernels';
 import { readModelDir, writeModelDir } from './persist';
 import {
   AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
@@ -145,7 +145,7 @@ export abstract class SparseAutoencoder {
 
   /**
    * A scratch array of `n` entries kept for the running fit (contents undefined at first and left from the last
-   * step after: fill if needed); outside a fit, a fresh array.
+   * step after: fill if needed); outside a fit (a step called directly), a plain array kept until the next fit.
    */
   protected scratch(name: string, n: number): Float32Array {
     let a = this.work.get(name);

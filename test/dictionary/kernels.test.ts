@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf, mm, mmNT, sampledDots, setWasmSparse, spmmAdd, spmmTAdd, tfMm } from '../../src/dictionary/kernels';
-import { kernelModule, sparseKernels, wasmArena, wasmOffset, wasmPins } from '../../src/dictionary/sparse_wasm';
+import { kernelModule, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/dictionary/wasm_kernels';
 import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/dictionary/kernel_threads';
 import { initBackend, tf } from '../../src/core/backend';
 
@@ -20,7 +20,7 @@ function close(a: Float32Array, b: Float64Array | Float32Array, tol: number): vo
 }
 
 test('sparse kernels: the wasm SIMD module loads here, and matches dense float64 products (wasm and JS loops)', () => {
-  assert.ok(sparseKernels(), 'WebAssembly SIMD should be available in Node ≥ 16');
+  assert.ok(wasmKernels(), 'WebAssembly SIMD should be available in Node ≥ 16');
   for (const [B, N, M] of [[7, 13, 37], [32, 64, 16], [5, 9, 3]]) {
     const { z, D, Y } = problem(B, N, M, 0.2, B + N + M);
     const s = csrOf(z, B, N);

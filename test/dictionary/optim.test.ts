@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from '../../src/dictionary/optim';
 import { Rng } from '../../src/core/rng';
-import { wasmPins } from '../../src/dictionary/sparse_wasm';
+import { wasmPins } from '../../src/dictionary/wasm_kernels';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/dictionary/kernel_threads';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { ReluSae } from '../../src/dictionary/sae_relu';

@@ -1,11 +1,12 @@
 /**
- * The WebAssembly SIMD kernels of src/dictionary/wasm/sparse_kernels.wat (a dense product and products with a
- * sparse CSR factor), instantiated once over a shared memory, and a bump arena in that memory. Plain JS
+ * The WebAssembly SIMD kernels of src/dictionary/wasm/kernels.wat (a dense product, products with a sparse CSR
+ * factor, an Adam step), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
+ * it for the length of a fit. Plain JS
  * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
  * same arrays ({@link ./kernel_threads}).
  */
-import { SPARSE_KERNELS_WASM } from './sparse_wasm_module';
+import { KERNELS_WASM } from './wasm_kernels_module';
 
 /** The little of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 export interface WasmMemory { readonly buffer: ArrayBufferLike; grow(pages: number): number }
@@ -22,7 +23,7 @@ declare const WebAssembly: {
  * [lo, hi) of rows (or columns) given by its last two arguments, so that threads can split it; each output
  * entry is computed the same way whatever the range, so a split result is bitwise the whole one.
  */
-export interface SparseKernels {
+export interface WasmKernels {
   /** out (R×M) += S·X for rows [r0, R) of out, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
   gacc(ptr: number, idx: number, val: number, X: number, M: number, out: number, r0: number, R: number): void;
   /** Rows [i0, i1) of X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/idx/val, ascending idx in each row), Y R×M. */
@@ -36,7 +37,7 @@ export interface SparseKernels {
 }
 
 /** The module, its shared memory and the instance of this thread. */
-export interface KernelModule { module: WasmModule; memory: WasmMemory; kernels: SparseKernels }
+export interface KernelModule { module: WasmModule; memory: WasmMemory; kernels: WasmKernels }
 
 /** Largest memory of the kernels (pages of 64 KiB): 4 GiB, the wasm32 limit (reserved, not committed). */
 const MAX_PAGES = 65536;
@@ -47,9 +48,9 @@ let loaded: KernelModule | null | undefined;
 export function kernelModule(): KernelModule | null {
   if (loaded === undefined) {
     try {
-      const module = new WebAssembly.Module(Buffer.from(SPARSE_KERNELS_WASM, 'base64'));
+      const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, 'base64'));
       const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-      const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SparseKernels;
+      const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
       loaded = { module, memory, kernels };
     } catch {
       loaded = null;
@@ -59,7 +60,7 @@ export function kernelModule(): KernelModule | null {
 }
 
 /** The kernels of this thread, or null where WebAssembly SIMD is unavailable. */
-export function sparseKernels(): SparseKernels | null {
+export function wasmKernels(): WasmKernels | null {
   return kernelModule()?.kernels ?? null;
 }
 
@@ -68,7 +69,7 @@ export function sparseKernels(): SparseKernels | null {
  * region first, then take views (growing the memory makes a new buffer; views taken before still see the old size).
  */
 export interface WasmArena {
-  kernels: SparseKernels;
+  kernels: WasmKernels;
   /**
    * Byte offset of a fresh region of `n` 4-byte elements, aligned to a cache line (64 bytes): threads that
    * write neighbouring parts of one array then never share a line.
@@ -162,7 +163,7 @@ export function wasmOffset(a: ArrayBufferView): number | null {
 }
 
 /**
- * B (k×m, row-major; or its transpose given as m×k rows when `transposed`) packed for {@link SparseKernels.gemm}:
+ * B (k×m, row-major; or its transpose given as m×k rows when `transposed`) packed for {@link WasmKernels.gemm}:
  * ⌈m/8⌉ panels of k×8 (panel q, row p holds B[p][8q … 8q+7], zeros past m), written into `out` (k·8·⌈m/8⌉).
  */
 export function packPanels(b: Float32Array, k: number, m: number, transposed: boolean, out: Float32Array): void {
