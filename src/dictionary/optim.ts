@@ -47,8 +47,8 @@ export function adamStep(p: Float32Array, g: ArrayLike<number>, s: AdamSlot, lr:
     const at = [p, g, m, v].map(wasmOffset);
     const w = at.every((o) => o !== null) ? wasmArena() : null;
     if (w) {
-      const hp = w.alloc(16);
-      new Float64Array(w.f32(hp, 16).buffer, hp, 8).set([b1, b2, a1, a2, c1, c2, lr, eps]);
+      const hp = w.alloc(16); // 8 f64 constants
+      w.f64(hp, 8).set([b1, b2, a1, a2, c1, c2, lr, eps]);
       runKernel(w.kernels, 'adam', [...(at as number[]), hp], p.length, 16, 8);
       return 'wasm';
     }

@@ -77,6 +77,8 @@ export interface WasmArena {
   alloc(n: number): number;
   f32(at: number, n: number): Float32Array;
   i32(at: number, n: number): Int32Array;
+  /** A view of `n` f64 values at `at` (a region of 2·n elements; regions are 64-byte aligned). */
+  f64(at: number, n: number): Float64Array;
 }
 
 /** Bytes at the bottom of the memory held by pinned arrays ({@link pinF32}); arenas start above. */
@@ -123,6 +125,7 @@ export function wasmArena(): WasmArena | null {
     },
     f32: (at, n) => new Float32Array(bufferOf(mem), at, n),
     i32: (at, n) => new Int32Array(bufferOf(mem), at, n),
+    f64: (at, n) => new Float64Array(bufferOf(mem), at, n),
   };
 }
 
