@@ -1,0 +1,158 @@
+/**
+ * Safe file access for files that come from users or students (untrusted): only regular files (no FIFOs,
+ * devices, sockets or symlinks), opened non-blocking so that nothing can hang the reader, with a size bound
+ * checked before anything is allocated; and outputs written atomically (temporary file in the same folder,
+ * fsync, rename) so that an interrupted write never leaves a truncated file in place of a good one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataFileError } from '../core/errors';
+
+/** Default largest untrusted file read whole: 2 GiB (Node's Buffer limit). */
+export const DEFAULT_MAX_READ_BYTES = 2 ** 31 - 1;
+
+/** Error raised for a file that is not a regular file, is too large, or cannot be read or written; it names the file. */
+export class FileAccessError extends DataFileError {
+  constructor(message: string, readonly file: string, readonly code?: string) {
+    super(message);
+    this.name = 'FileAccessError';
+  }
+}
+
+/** Options of {@link checkRegularFile} and {@link readRegularFile}. */
+export interface ReadLimits {
+  /** Largest accepted size in bytes (default {@link DEFAULT_MAX_READ_BYTES}). */
+  maxBytes?: number;
+  /** Follow a symbolic link at the last path component (default false: a symlink is refused). */
+  followSymlinks?: boolean;
+  /** How the file is named in messages (default: its path). */
+  what?: string;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
+
+/**
+ * Check that `file` is a regular file within the size bound, without opening it.
+ * @returns its stats (size in bytes).
+ * @throws FileAccessError naming the file and what is wrong.
+ */
+export function checkRegularFile(file: string, limits: ReadLimits = {}): fs.Stats {
+  const what = limits.what ?? file;
+  let st: fs.Stats;
+  try {
+    st = limits.followSymlinks ? fs.statSync(file) : fs.lstatSync(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new FileAccessError(err.code === 'ENOENT' ? `${what}: no such file` : `${what}: cannot read it (${err.code ?? err.message})`, file, err.code);
+  }
+  if (!st.isFile()) {
+    throw new FileAccessError(`${what} is ${kindOf(st)}, not a regular file; give a regular file (copy the data into one first)`, file);
+  }
+  const max = limits.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  if (st.size > max) {
+    throw new FileAccessError(`${what} is ${st.size} bytes, over the limit of ${max} bytes`, file);
+  }
+  return st;
+}
+
+/**
+ * Open `file` for reading as an untrusted regular file: refuses symlinks (O_NOFOLLOW) and non-regular files,
+ * opens non-blocking (a FIFO swapped in after the check cannot block the open), and checks the opened file again.
+ * @returns an open file descriptor (close it) and the file's size in bytes.
+ */
+export function openRegularFile(file: string, limits: ReadLimits = {}): { fd: number; size: number } {
+  const what = limits.what ?? file;
+  checkRegularFile(file, limits);
+  const flags = fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (limits.followSymlinks ? 0 : fs.constants.O_NOFOLLOW);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flags);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new FileAccessError(err.code === 'ELOOP' ? `${what} is a symbolic link, not a regular file` : `${what}: cannot open it (${err.code ?? err.message})`, file, err.code);
+  }
+  const st = fs.fstatSync(fd);
+  const max = limits.maxBytes ?? DEFAULT_MAX_READ_BYTES;
+  if (!st.isFile() || st.size > max) {
+    fs.closeSync(fd);
+    throw new FileAccessError(!st.isFile() ? `${what} is ${kindOf(st)}, not a regular file` : `${what} is ${st.size} bytes, over the limit of ${max} bytes`, file);
+  }
+  return { fd, size: st.size };
+}
+
+/**
+ * Read a whole untrusted regular file (see {@link openRegularFile}); never blocks, never reads more than
+ * `maxBytes` (a file that grows while read is cut at the size it had when opened).
+ */
+export function readRegularFile(file: string, limits: ReadLimits = {}): Buffer {
+  const { fd, size } = openRegularFile(file, limits);
+  try {
+    const buf = Buffer.allocUnsafe(size);
+    let off = 0;
+    while (off < size) {
+      const n = fs.readSync(fd, buf, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === size ? buf : buf.subarray(0, off);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Read an untrusted regular file as UTF-8 text (see {@link readRegularFile}). */
+export function readRegularText(file: string, limits: ReadLimits = {}): string {
+  return readRegularFile(file, limits).toString('utf8');
+}
+
+/**
+ * Write `data` to `file` atomically: a temporary file in the same folder is written, fsynced and renamed over
+ * `file`, so a reader sees the old file or the new one, never a part. On failure (disk full, file-size limit)
+ * the temporary file is removed, the old file is untouched, and the error names `file`.
+ * @param mode file mode of the new file (default 0o644).
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array | Uint8Array[], mode = 0o644): void {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data];
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+    for (const p of parts) {
+      let off = 0;
+      while (off < p.byteLength) off += fs.writeSync(fd, p, off, p.byteLength - off);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = null;
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } }
+    try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
+    const err = e as NodeJS.ErrnoException;
+    const why = err.code === 'ENOSPC' ? 'the disk is full'
+      : err.code === 'EFBIG' ? 'the file is over the file-size limit'
+        : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied'
+          : err.code === 'ENOENT' ? `the folder ${dir} does not exist`
+            : (err.code ?? err.message);
+    throw new FileAccessError(`cannot write ${file}: ${why}; nothing was changed there`, file, err.code);
+  }
+}
+
+/** Whether two paths name the same existing file (same device and inode), e.g. an output equal to an input. */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = fs.statSync(a), sb = fs.statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
