@@ -12,7 +12,7 @@ export const summary = 'render every figure of the executed notebooks to figures
 const SPEC: Record<string, OptionSpec> = {
   notebooks: { type: 'string', help: 'folder of executed notebooks (searched recursively)', default: 'build/notebooks' },
   out: { type: 'string', help: 'output folder', default: 'figures' },
-  scale: { type: 'number', help: 'PNG pixel ratio', default: 2 },
+  scale: { type: 'number', help: 'PNG pixel ratio', default: 2, above: 0 },
   help: { type: 'boolean', help: 'show this help' },
 };
 

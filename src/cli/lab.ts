@@ -10,7 +10,7 @@ import { projectRoot, venvPython } from './paths';
 export const summary = 'open JupyterLab with the TypeScript kernel (and rebuild dist/ while you edit src/)';
 
 const SPEC: Record<string, OptionSpec> = {
-  port: { type: 'number', help: 'port for JupyterLab', default: 8888 },
+  port: { type: 'number', help: 'port for JupyterLab', default: 8888, integer: true, min: 1, max: 65535 },
   'no-browser': { type: 'boolean', help: 'do not open a browser (print the URL instead)' },
   'no-watch': { type: 'boolean', help: 'do not rebuild dist/ on changes in src/' },
   help: { type: 'boolean', help: 'show this help' },

@@ -14,13 +14,13 @@ const SPEC: Record<string, OptionSpec> = {
   mode: { type: 'string', help: "'quick' (small sizes, for tests) or 'full'", default: process.env.WORKBOOK_MODE ?? 'full' },
   only: { type: 'string', help: 'run only notebooks whose file name contains this text' },
   out: { type: 'string', help: 'folder for the executed notebooks', default: 'build/notebooks' },
-  'cell-timeout': { type: 'number', help: 'seconds allowed per cell', default: 900 },
-  'notebook-timeout': { type: 'number', help: 'seconds allowed per notebook', default: 2400 },
+  'cell-timeout': { type: 'number', help: 'seconds allowed per cell', default: 900, above: 0 },
+  'notebook-timeout': { type: 'number', help: 'seconds allowed per notebook', default: 2400, above: 0 },
   help: { type: 'boolean', help: 'show this help' },
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine('workbook', 'superposition workbook [options] [notebook.ipynb …]', SPEC, argv);
+  const parsed = parseCommandLine('workbook', 'superposition workbook [options] [notebook.ipynb …]', SPEC, argv, undefined, { positionals: true });
   if (typeof parsed === 'number') return parsed;
   const { options, positionals } = parsed;
   const root = projectRoot();
