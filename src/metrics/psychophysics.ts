@@ -110,6 +110,14 @@ export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: Psyc
   return summary(perUnit, units, 0.5);
 }
 
+/** MIS per unit (the soft score) with the hard 2AFC accuracy of the same tasks beside it. */
+export interface MisScores extends UnitScores {
+  /** Per unit, the fraction of the same tasks with Δ > 0 (Δ = 0 counts ½): the τ → 0 limit of the MIS; chance 0.5. */
+  hard: UnitScores;
+  /** The temperature τ used. */
+  tau: number;
+}
+
 /**
  * Machine Interpretability Score, proxy form (after Zimmermann, Klindt & Brendel, NeurIPS 2024).
  *
@@ -117,35 +125,47 @@ export function twoAfcScore(acts: MatrixLike, similarity: Similarity, opts: Psyc
  * uniformly without replacement from the unit's top `quantile` (default decile) and as many from its
  * bottom quantile. The `references` most activating of the top draw form E⁺ and the remaining one is
  * q⁺; the `references` least activating of the bottom draw form E⁻ and the remaining one is q⁻. With
- * Δ as in {@link twoAfcScore}, the task scores σ(α·Δ) (σ the logistic function, α default 0.16); the
- * unit's score is the mean over tasks, in (0, 1), **chance 0.5** (Δ symmetric about 0).
+ * Δ = [s(q⁺,E⁺) − s(q⁺,E⁻)] − [s(q⁻,E⁺) − s(q⁻,E⁻)] as in {@link twoAfcScore}, the task scores σ(Δ/τ) (σ the
+ * logistic function, temperature τ default 0.16); the unit's score is the mean over tasks, in (0, 1), **chance
+ * 0.5** (Δ symmetric about 0). `hard` holds the hard 2AFC accuracy of the same tasks (1 if Δ > 0, ½ if Δ = 0,
+ * else 0), the τ → 0 limit; `tau: 0` makes the soft score equal to it.
  *
- * The published MIS uses DreamSim embeddings (calibrated to human judgements); with any other
- * similarity this is a **proxy** and its absolute values are not comparable to the paper's. Note that
- * σ(α·Δ) depends on the scale of the similarity: with |Δ| ≤ 2 (cosine or label similarity) and α =
- * 0.16 the score stays within σ(±0.32) = [0.42, 0.58]; compare units and models, not absolute values.
+ * The form σ(Δ/τ) is inferred, not quoted: the reference code's defaults are K = 9 explanations, N = 20 tasks
+ * and quantile 0.1, and published scores lie in 0.8–0.95. With |Δ| ≤ 2 (cosine or label similarity) the
+ * alternative reading σ(0.16·Δ) would confine every score to σ(±0.32) = [0.42, 0.58], so 0.16 must act as a
+ * temperature. Because τ's calibration is inferred, report `hard` next to the score.
+ *
+ * The published MIS uses DreamSim embeddings (calibrated to human judgements); with any other similarity
+ * (pixels, labels, a small CNN) this is a **proxy**: its absolute values are not comparable to the paper's
+ * DreamSim-based numbers; compare units and models under one similarity.
  */
-export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number; alpha?: number } = {}): UnitScores {
+export function misProxyScore(acts: MatrixLike, similarity: Similarity, opts: PsychophysicsOptions & { references?: number; tau?: number } = {}): MisScores {
   const nRef = checkInt('misProxyScore: references', opts.references ?? 9, 1);
-  const alpha = checkNumber('misProxyScore: alpha', opts.alpha ?? 0.16, 0);
+  if ('alpha' in opts) throw new ValueError('misProxyScore: the option alpha is gone; the score is σ(Δ/τ): pass tau (default 0.16), the temperature');
+  const tau = checkNumber('misProxyScore: tau (temperature)', opts.tau ?? 0.16, 0);
   const { A, tasks, pool, units, rng, activeOnly } = setup('misProxyScore', acts, similarity, opts, nRef + 1, true);
   const perUnit = new Float64Array(units.length);
+  const hardPerUnit = new Float64Array(units.length);
   units.forEach((u, k) => {
     const ext = unitExtremes(A, u, pool), { top, bottom } = ext;
     const pTop = topPool(A, u, ext, pool, activeOnly);
-    if (pTop < (activeOnly ? 2 * nRef : nRef + 1)) { perUnit[k] = NaN; return; }
-    let s = 0;
+    if (pTop < (activeOnly ? 2 * nRef : nRef + 1)) { perUnit[k] = NaN; hardPerUnit[k] = NaN; return; }
+    let s = 0, hard = 0;
     for (let t = 0; t < tasks; t++) {
       // Ranks drawn within each pool; sorting the ranks orders the draw by activation (most extreme first).
       const rt = Array.from(rng.choice(pTop, nRef + 1)).sort((a, b) => a - b);
       const rb = Array.from(rng.choice(pool, nRef + 1)).sort((a, b) => a - b);
       const Ep = rt.slice(0, nRef).map((r) => top[r]), qp = top[rt[nRef]];
       const Em = rb.slice(0, nRef).map((r) => bottom[r]), qm = bottom[rb[nRef]];
-      s += 1 / (1 + Math.exp(-alpha * delta(similarity, qp, qm, Ep, Em)));
+      const d = delta(similarity, qp, qm, Ep, Em);
+      const step = d > 0 ? 1 : d === 0 ? 0.5 : 0;
+      hard += step;
+      s += tau === 0 ? step : 1 / (1 + Math.exp(-d / tau));
     }
     perUnit[k] = s / tasks;
+    hardPerUnit[k] = hard / tasks;
   });
-  return summary(perUnit, units, 0.5);
+  return { ...summary(perUnit, units, 0.5), hard: summary(hardPerUnit, units, 0.5), tau };
 }
 
 /**

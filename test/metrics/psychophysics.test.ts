@@ -20,13 +20,33 @@ test('2AFC: class units score 1, noise units score ≈ chance 0.5', () => {
   close(noise.mean, 0.5, 0.08, 'noise units');
 });
 
-test('MIS proxy: closed form σ(2α) for class units (Δ = 2 in every task), ≈ 0.5 for noise', () => {
-  for (const alpha of [0.16, 3]) {
-    const good = misProxyScore(acts, sim, { units: classUnits, seed: 2, alpha });
-    for (const v of good.perUnit) close(v, 1 / (1 + Math.exp(-2 * alpha)), 1e-12, `class unit, α = ${alpha}`);
+test('MIS proxy: closed form σ(2/τ) for class units (Δ = 2 in every task), ≈ 0.5 for noise; hard accuracy beside it', () => {
+  for (const tau of [0.16, 3]) {
+    const good = misProxyScore(acts, sim, { units: classUnits, seed: 2, tau });
+    assert.equal(good.tau, tau);
+    for (const v of good.perUnit) close(v, 1 / (1 + Math.exp(-2 / tau)), 1e-12, `class unit, τ = ${tau}`);
+    for (const v of good.hard.perUnit) close(v, 1, 0, 'class unit, hard');
   }
-  const noise = misProxyScore(acts, sim, { units: noiseUnits, seed: 2, alpha: 3, tasks: 50 });
+  // τ = 0.16 is a temperature: a perfectly separated unit scores σ(2/0.16) ≈ 1, not σ(0.32) ≈ 0.58
+  close(misProxyScore(acts, sim, { units: [0], seed: 2 }).mean, 1 / (1 + Math.exp(-12.5)), 1e-12, 'default τ');
+  const noise = misProxyScore(acts, sim, { units: noiseUnits, seed: 2, tau: 1 / 3, tasks: 50 });
   close(noise.mean, 0.5, 0.08, 'noise units');
+  close(noise.hard.mean, 0.5, 0.08, 'noise units, hard');
+  assert.equal(noise.hard.chance, 0.5);
+});
+
+test('MIS proxy: the soft score tends to the hard 2AFC accuracy as τ → 0 and to ½ as τ grows', () => {
+  const mixed = [...classUnits.slice(0, 3), ...noiseUnits.slice(0, 5)];
+  const hard = misProxyScore(acts, sim, { units: mixed, seed: 4, tau: 0 });
+  for (let k = 0; k < mixed.length; k++) close(hard.perUnit[k], hard.hard.perUnit[k], 0, 'τ = 0 is the hard accuracy');
+  const small = misProxyScore(acts, sim, { units: mixed, seed: 4, tau: 1e-6 });
+  for (let k = 0; k < mixed.length; k++) close(small.perUnit[k], hard.hard.perUnit[k], 1e-9, 'τ = 1e-6');
+  const big = misProxyScore(acts, sim, { units: mixed, seed: 4, tau: 1e6 });
+  for (const v of big.perUnit) close(v, 0.5, 1e-5, 'τ = 1e6');
+  // class units reach ≈ 1 at the default τ (σ(0.16·Δ) would have kept every unit within [0.42, 0.58])
+  const spread = misProxyScore(acts, sim, { units: classUnits, seed: 4, tau: 0.16 });
+  assert.ok(spread.mean > 0.99, `class units ${spread.mean}`);
+  assert.throws(() => misProxyScore(acts, sim, { alpha: 0.16 } as never), /alpha is gone.*tau/);
 });
 
 test('image intrusion: class units score 1, noise units ≈ chance 1/(shown+1)', () => {
