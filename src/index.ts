@@ -7,6 +7,7 @@ export * from './core/backend';
 export * from './core/results';
 export * from './core/progress';
 export { projectRoot } from './core/paths';
+export * from './compute';
 export * from './io/files';
 export * from './io/npy';
 export * from './io/idx';

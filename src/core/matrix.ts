@@ -126,7 +126,7 @@ export function selectRows<T extends FloatArray>(m: Matrix<T>, idx: ArrayLike<nu
 /**
  * C = A·B with float64 accumulation; A is n×k, B is k×m, C is n×m in A's element type.
  * A plain cache-friendly i-k-j loop: fine for the small and medium sizes of metrics and tests. The hot
- * paths (sparse inference, SAE training) use the faster kernels in `core/linalg`.
+ * paths (sparse inference, SAE training) use the engine's products in `compute/`.
  */
 export function matmul(a: Matrix, b: Matrix): Matrix {
   if (a.cols !== b.rows) {

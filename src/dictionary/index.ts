@@ -3,10 +3,8 @@
  * dictionary learning (MOD, online block-coordinate, K-SVD), LISTA and MLP encoders, and explicit inference
  * on a learned dictionary. Convention: D is N×M (atoms in rows), X B×M, Z B×N, X ≈ Z·D.
  */
-export { SparseAutoencoder, TrainingDivergedError, SPARSE_MAX_DENSITY, setSparseMaxDensity } from './sae_base';
+export { SparseAutoencoder, TrainingDivergedError } from './sae_base';
 export type { SaeKind, SaeConfig, SaeTrainOptions, SaeTrainReport, SaeHistoryPoint } from './sae_base';
-export { setWasmSparse } from './kernels';
-export { kernelThreads, setKernelThreads } from './kernel_threads';
 export { ReluSae } from './sae_relu';
 export { TopKSae } from './sae_topk';
 export { BatchTopKSae } from './sae_batchtopk';

@@ -7,7 +7,7 @@ import { tf } from '../core/backend';
 import { linear } from './linear';
 import { Rng } from '../core/rng';
 import { matrix } from '../core/matrix';
-import { gram, opNormSquared } from '../core/linalg';
+import { gram, opNormSquared } from '../compute/dense';
 import { readModelDir } from './persist';
 import { AmortisedEncoder, ParamInit } from './amortised_base';
 

@@ -13,15 +13,16 @@
  */
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
-import { Csr, csrOf, mm, mmNT, sampledDots, spmmAdd, spmmTAdd, tr } from './kernels';
+import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
+import { mm, mmNT, tr } from '../compute/dense';
+import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
-import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from './wasm_kernels';
+import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from '../compute/wasm';
+import { AdamSlot, adamSlot, adamStep } from '../compute/adam';
 import { readModelDir, writeModelDir } from './persist';
-import {
-  AdamSlot, ScheduleConfig, adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent,
-} from './optim';
+import { ScheduleConfig, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from './optim';
 
 /** Kinds of SAE. */
 export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
@@ -94,15 +95,6 @@ export class TrainingDivergedError extends ValueError {
   }
 }
 
-/**
- * Codes denser than this fraction (of the gradient support) use dense tfjs products; sparser ones the sparse
- * WebAssembly SIMD kernels. Measured at M=256, N=1024, B=1024: the sparse path is ~15 % faster at 40–47 %
- * density and even at ~50 %; at 3 % (TopK, K=32) 2.3×. Change with {@link setSparseMaxDensity} (0 = always dense).
- */
-export let SPARSE_MAX_DENSITY = 0.5;
-
-/** Set {@link SPARSE_MAX_DENSITY} (for benchmarks and experiments). */
-export function setSparseMaxDensity(v: number): void { SPARSE_MAX_DENSITY = v; }
 
 /** The shared SAE machinery; subclasses define the activation. */
 export abstract class SparseAutoencoder {
@@ -418,7 +410,7 @@ export abstract class SparseAutoencoder {
   /**
    * One forward/backward pass on a batch (B×M, row-major); returns gradients and statistics.
    * Dense products go to the wasm GEMM ({@link mm}, {@link mmNT}); when the codes are sparse
-   * (density below {@link SPARSE_MAX_DENSITY}, e.g. TopK) the decoder product, dL/dZ (only where needed),
+   * (density below the dispatch policy's `sparseMaxDensity`, e.g. TopK) the decoder product, dL/dZ (only where needed),
    * dD and dE use sparse kernels costing ∝ nnz·M.
    */
   protected trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
@@ -428,7 +420,7 @@ export abstract class SparseAutoencoder {
     const penalty = this.act(pre, B, z, { lambda: lam, train: true });
     const sz = this.workCsr = csrOf(z, B, N, this.workCsr);
     const support = this.gradSupport(pre, z, B, sz);
-    const sparse = support.nnz < SPARSE_MAX_DENSITY * B * N;
+    const sparse = support.nnz < dispatchPolicy().sparseMaxDensity * B * N;
     let r: Float32Array;
     // with the codes' values in the CSR (csrOf into the fit's scratch), the kernels read them there (z = null)
     const zv = sz.val ? null : z;

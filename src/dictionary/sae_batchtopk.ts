@@ -3,7 +3,8 @@
  * at inference a global threshold θ (running mean of the smallest kept activation) replaces the batch rule.
  */
 import { ValueError } from '../core/errors';
-import { Csr, kthLargest } from './kernels';
+import { Csr } from '../compute/csr';
+import { kthLargest } from '../compute/select';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 import { maskByCodes } from './sae_topk';
 
@@ -28,7 +29,7 @@ export class BatchTopKSae extends SparseAutoencoder {
     let thr: number;
     if (ctx.train) {
       const r = Math.min(pre.length, B * this.config.k) - 1;
-      thr = Math.max(kthLargest(pre, r), 0);
+      thr = Math.max(kthLargest(pre, r + 1), 0);
       this.seen++;
       this.threshold[0] += (thr - this.threshold[0]) / Math.min(this.seen, 100);
     } else {

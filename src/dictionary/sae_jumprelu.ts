@@ -3,7 +3,7 @@
  * (stored as log θ) and an L0 penalty λ·mean_b ‖z_b‖₀. H has no useful gradient; θ is trained with the
  * straight-through estimator of the paper: ∂H(pre−θ)/∂θ ≈ −(1/ε)·rect((pre−θ)/ε), bandwidth ε.
  */
-import { Csr, csrOf } from './kernels';
+import { Csr, csrOf } from '../compute/csr';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /** `new JumpReluSae({ features: N, lambda, seed }, { bandwidth, initThreshold }).fit(X)`. */

@@ -1,5 +1,5 @@
 /** ReLU SAE with an L1 penalty weighted by decoder norms (unit-norm decoder rows, so λ·Σ_i z_i). */
-import { Csr } from './kernels';
+import { Csr } from '../compute/csr';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**

@@ -1,6 +1,7 @@
 /** TopK SAE (Gao et al. 2024): keep the K largest pre-activations per sample (then ReLU). No penalty. */
 import { ValueError } from '../core/errors';
-import { Csr } from './kernels';
+import { Csr } from '../compute/csr';
+import { kthLargest } from '../compute/select';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
@@ -8,40 +9,12 @@ import { SaeConfig, SparseAutoencoder } from './sae_base';
  * For the mask-only backward, dL/dpre = dL/dz where z ≠ 0.
  */
 export function topkRows(pre: Float32Array, B: number, N: number, k: number, z: Float32Array): void {
-  const heap = new Float32Array(k);
+  const scratch = new Float32Array(N);
   for (let b = 0; b < B; b++) {
     const o = b * N;
-    const thr = k >= N ? -Infinity : kthLargestByHeap(pre, o, N, k, heap);
+    const thr = k >= N ? -Infinity : kthLargest(pre, k, { offset: o, length: N }, scratch);
     for (let i = 0; i < N; i++) { const v = pre[o + i]; z[o + i] = v >= thr && v > 0 ? v : 0; }
   }
-}
-
-/**
- * The k-th largest of a[o .. o+n) (k < n) with a size-k min-heap in `h`: one pass, and most entries cost one
- * comparison with the heap's root (measured 15 % faster than quickselect on a copy for k=32 of 1024).
- */
-function kthLargestByHeap(a: Float32Array, o: number, n: number, k: number, h: Float32Array): number {
-  for (let i = 0; i < k; i++) {
-    const v = a[o + i];
-    let c = i;
-    while (c > 0) { const p = (c - 1) >> 1; if (h[p] <= v) break; h[c] = h[p]; c = p; }
-    h[c] = v;
-  }
-  let root = h[0];
-  for (let i = k; i < n; i++) {
-    const v = a[o + i];
-    if (v <= root) continue;
-    let c = 0;
-    for (;;) {
-      let l = 2 * c + 1;
-      if (l >= k) break;
-      if (l + 1 < k && h[l + 1] < h[l]) l++;
-      if (h[l] >= v) break;
-      h[c] = h[l]; c = l;
-    }
-    h[c] = v; root = h[0];
-  }
-  return root;
 }
 
 /** Zero dz where z is zero (the gradient of a masking activation). */

@@ -2,11 +2,11 @@
  * Correlation matrices between the columns of two sample matrices (float64), Pearson or Spearman.
  */
 import { Matrix, MatrixLike, matrix } from '../core/matrix';
-import { gemmNT } from '../core/linalg';
+import { gemmNT } from '../compute/dense';
 
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { columnsAsRows, countNonzero, dotRows, rankRows, sparseColumns, sparseCorrelation, standardizeRows } from './kernels';
+import { columnsAsRows, countNonzero, dotRows, rankRows, sparseColumns, sparseCorrelation, standardizeRows } from './vectors';
 
 /** Which correlation coefficient: Pearson's r, or Spearman's ρ (Pearson on average ranks). */
 export type CorrelationMethod = 'pearson' | 'spearman';
@@ -14,7 +14,7 @@ export type CorrelationMethod = 'pearson' | 'spearman';
 /**
  * Arithmetic of the dense correlation kernel: 'float64' (default) is exact to ~1e-15 but runs at
  * ~1–3 GFLOP/s in plain JS (about 12 s for 16k×1024 against 16k×1024 dense codes); 'auto' sends the
- * product of standardised columns through core/linalg's tfjs float32 matMul when a fast backend is
+ * product of standardised columns through the engine's float32 product (compute/dense) when a fast backend is
  * active (call `await initBackend()` first) — several times faster, with errors ~1e-6 in r. Sparse
  * codes use an exact float64 sparse kernel either way.
  */

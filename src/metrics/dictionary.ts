@@ -6,7 +6,7 @@ import { Matrix, MatrixLike, matrix } from '../core/matrix';
 
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { dotRows, normalizeRowSet, rowsAsRows } from './kernels';
+import { dotRows, normalizeRowSet, rowsAsRows } from './vectors';
 import { matchedSimilarity } from './mcc';
 
 /** Result of {@link dictionaryRecovery}. */

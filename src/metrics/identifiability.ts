@@ -7,7 +7,7 @@ import { Matrix, MatrixLike, matrix, selectRows } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { columnsAsRows, dotRows } from './kernels';
+import { columnsAsRows, dotRows } from './vectors';
 import { cholesky, solveLower, svd } from '../core/decompositions';
 import { KnnRegressor, RidgeRegression } from './regression';
 import { r2Unchecked } from './reconstruction';

@@ -6,7 +6,7 @@ import { Matrix, MatrixLike, matrix } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ShapeError, ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { columnsAsRows, dotRows } from './kernels';
+import { columnsAsRows, dotRows } from './vectors';
 import { solveSpd } from '../core/decompositions';
 
 function checkXY(who: string, x: MatrixLike, y: MatrixLike): [Matrix, Matrix] {

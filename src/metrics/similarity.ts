@@ -6,7 +6,7 @@ import { MatrixLike } from '../core/matrix';
 
 import { ValueError } from '../core/errors';
 import { checkMatrix64 } from './input';
-import { normalizeRowSet, rowsAsRows } from './kernels';
+import { normalizeRowSet, rowsAsRows } from './vectors';
 
 /** Similarity of examples i and j (indices 0..B−1); larger = more alike. Must be symmetric. */
 export type Similarity = (i: number, j: number) => number;

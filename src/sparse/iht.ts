@@ -7,7 +7,7 @@ import { ValueError } from '../core/errors';
 import { MatrixLike } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { checkGreedy } from './omp';
-import { kthLargest } from '../core/linalg';
+import { kthLargest } from '../compute/select';
 import { checkInit, checkXD, greedyResult, prepare } from './problem';
 import { GreedyOptions, SparseCodeResult } from './types';
 
@@ -15,8 +15,8 @@ import { GreedyOptions, SparseCodeResult } from './types';
 function hardThreshold(v: Float64Array, k: number, nonneg: boolean, out: Float64Array, scratch: Float64Array): void {
   const n = v.length;
   for (let j = 0; j < n; j++) scratch[j] = nonneg ? Math.max(0, v[j]) : Math.abs(v[j]);
-  // threshold = k-th largest magnitude (quickselect on a copy)
-  const thr = kthLargest(Float64Array.from(scratch), n, k);
+  // threshold = k-th largest magnitude
+  const thr = kthLargest(scratch, k, { length: n });
   let kept = 0;
   for (let j = 0; j < n; j++) {
     if (scratch[j] > 0 && scratch[j] > thr && kept < k) { out[j] = nonneg ? Math.max(0, v[j]) : v[j]; kept++; } else out[j] = 0;

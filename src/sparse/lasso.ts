@@ -6,7 +6,7 @@ import { Matrix, MatrixLike } from '../core/matrix';
 import { createProgress, Progress } from '../core/progress';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { fastBackend } from '../core/linalg';
+import { fastBackend } from '../compute/dispatch';
 import { checkInit, checkLambda, checkXD, evalLasso, prepare, Problem, refineRows, toCodes } from './problem';
 import { LassoOptions, SparseCodeResult } from './types';
 

@@ -3,7 +3,7 @@
  * correlations C = X·Dᵀ (B×N), and the exact evaluation of objective and duality gap from residuals.
  */
 import { ShapeError, ValueError } from '../core/errors';
-import { gemm, gemmNT, gram } from '../core/linalg';
+import { gemm, gemmNT, gram } from '../compute/dense';
 import { FloatArray, Matrix, MatrixLike, matrix } from '../core/matrix';
 import { checkMatrix, checkNoZeroRows, checkNumber } from '../core/validate';
 

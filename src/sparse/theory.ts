@@ -4,7 +4,7 @@
  */
 import { ValueError } from '../core/errors';
 import { erfc } from '../core/special';
-import { gram } from '../core/linalg';
+import { gram } from '../compute/dense';
 import { MatrixLike } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { checkInt, checkMatrix, checkNoZeroRows, checkNumber } from '../core/validate';

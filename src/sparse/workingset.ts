@@ -5,7 +5,7 @@
  * proximal gradient), refresh q everywhere from the changes (N·|changed| flops), and repeat until no
  * coordinate outside the set violates the conditions.
  */
-import { kthLargest } from '../core/linalg';
+import { kthLargest } from '../compute/select';
 import { KernelCall } from './lasso';
 
 /** Remaining iterations of the current sample; inner solvers decrement `left` once per iteration. */
@@ -50,7 +50,7 @@ export function workingSetKernel(inner: InnerSolver): (k: KernelCall) => void {
         const take = Math.min(nc, Math.max(10, nw));
         if (take < nc) {
           for (let t = 0; t < nc; t++) sv[t] = viol[cand[t]];
-          const thr = kthLargest(sv, nc, take);
+          const thr = kthLargest(sv, take, { length: nc });
           let added = 0;
           for (let t = 0; t < nc && added < take; t++) if (viol[cand[t]] >= thr) { W[nw++] = cand[t]; added++; }
         } else {

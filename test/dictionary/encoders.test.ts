@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { initBackend, tf } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
-import { opNormSquared } from '../../src/core/linalg';
+import { opNormSquared } from '../../src/compute/dense';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { linear } from '../../src/dictionary/linear';
 import { Lista } from '../../src/dictionary/lista';

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adamSlot, adamStep, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from '../../src/dictionary/optim';
+import { lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from '../../src/dictionary/optim';
+import { adamSlot, adamStep } from '../../src/compute/adam';
 import { Rng } from '../../src/core/rng';
-import { wasmPins } from '../../src/dictionary/wasm_kernels';
-import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/dictionary/kernel_threads';
+import { wasmPins } from '../../src/compute/wasm';
+import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { ReluSae } from '../../src/dictionary/sae_relu';
 import { initBackend } from '../../src/core/backend';

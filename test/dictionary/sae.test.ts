@@ -6,13 +6,14 @@ import path from 'node:path';
 import { initBackend, tf } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { plantedSparseData } from '../../src/data/synthetic';
-import { SPARSE_MAX_DENSITY, SparseAutoencoder, StepOut, TrainingDivergedError, setSparseMaxDensity } from '../../src/dictionary/sae_base';
+import { SparseAutoencoder, StepOut, TrainingDivergedError } from '../../src/dictionary/sae_base';
+import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
 import { ReluSae } from '../../src/dictionary/sae_relu';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { JumpReluSae } from '../../src/dictionary/sae_jumprelu';
 import { DictionaryInference } from '../../src/dictionary/sae_inference';
-import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/dictionary/kernel_threads';
+import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { mcc } from '../../src/metrics/mcc';
 
@@ -54,9 +55,9 @@ function checkGrad(m: SparseAutoencoder, x: Float32Array, B: number, lam: number
 
 test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchTopK, JumpReLU; dense and sparse paths)', async () => {
   await initBackend();
-  const defaultDensity = SPARSE_MAX_DENSITY;
+  const defaultDensity = dispatchPolicy().sparseMaxDensity;
   for (const path of ['dense', 'sparse'] as const) {
-  setSparseMaxDensity(path === 'dense' ? 0 : 2);
+  setDispatchPolicy({ sparseMaxDensity: path === 'dense' ? 0 : 2 });
   const B = 6, M = 5, N = 7;
   const x = new Rng(1).fillNormal(new Float32Array(B * M));
   const models: SparseAutoencoder[] = [new ReluSae({ features: N, lambda: 0.3 }), new TopKSae({ features: N, k: 3 }),
@@ -66,7 +67,7 @@ test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchT
     for (const w of ['E', 'D', 'bEnc', 'bDec'] as const) checkGrad(m, x, B, m.config.lambda, w);
   }
   }
-  setSparseMaxDensity(defaultDensity);
+  setDispatchPolicy({ sparseMaxDensity: defaultDensity });
 });
 
 test('ReLU SAE loss = mean ‖x − x̂‖² + λ·mean Σz (closed form on a hand example)', async () => {

@@ -5,7 +5,7 @@ import { crossCorrelation, crossCorrelationUnchecked } from '../../src/metrics/c
 import { matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 import { initBackend } from '../../src/core/backend';
-import { fastBackend } from '../../src/core/linalg';
+import { fastBackend } from '../../src/compute/dispatch';
 import { ShapeError, ValueError } from '../../src/core/errors';
 import { fixtures, f64, randn, close, allClose, flat } from './helpers';
 

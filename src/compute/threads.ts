@@ -1,5 +1,5 @@
 /**
- * Two cores for the WebAssembly kernels of the dictionary models ({@link ./wasm_kernels}): one worker thread
+ * Two cores for the engine's WebAssembly kernels ({@link ./wasm}): one worker thread
  * instantiates the same module over the same shared memory, and each kernel call is cut into chunks of its
  * rows (or columns) that both threads claim from a shared counter. The calling thread always works too and
  * takes whatever the worker has not claimed, so a busy second core (another process) costs at most the chunk
@@ -14,7 +14,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { KernelModule, WasmKernels, kernelModule } from './wasm_kernels';
+import { KernelModule, WasmKernels, kernelModule } from './wasm';
 
 /** The kernels that can be split, by their index in the control block. */
 const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam'] as const;

@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
-import { csrOf, mm, mmNT, sampledDots, setWasmSparse, spmmAdd, spmmTAdd, tfMm } from '../../src/dictionary/kernels';
-import { kernelModule, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/dictionary/wasm_kernels';
-import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/dictionary/kernel_threads';
+import { csrOf, sampledDots, spmmAdd, spmmTAdd } from '../../src/compute/csr';
+import { mm, mmNT, tfMm } from '../../src/compute/dense';
+import { setWasmKernels } from '../../src/compute/dispatch';
+import { kernelModule, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/compute/wasm';
+import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/compute/threads';
 import { initBackend, tf } from '../../src/core/backend';
 
 /** Sparse B×N codes (about `density` non-zero, some rows empty), and dense factors. */
@@ -31,7 +33,7 @@ test('sparse kernels: the wasm SIMD module loads here, and matches dense float64
       if (z[b * N + i] !== 0) dots[b * N + i] = d;
     }
     for (const wasm of [true, false]) {
-      setWasmSparse(wasm);
+      setWasmKernels(wasm);
       const out = new Float32Array(B * M).fill(1), G = new Float32Array(N * M).fill(-1), dz = new Float32Array(B * N);
       spmmAdd(z, s, N, D, M, out);
       spmmTAdd(z, s, N, Y, M, G);
@@ -40,7 +42,7 @@ test('sparse kernels: the wasm SIMD module loads here, and matches dense float64
       close(G, ZY.map((v) => v - 1), 1e-5);
       close(dz, dots, 1e-5);
     }
-    setWasmSparse(true);
+    setWasmKernels(true);
   }
 });
 
@@ -132,12 +134,12 @@ test('csrOf into arrays of B·N entries writes structure and values in place; ke
   assert.deepEqual(Array.from(s.idx.subarray(0, s.nnz)), Array.from(plain.idx.subarray(0, plain.nnz)));
   for (let b = 0; b < B; b++) for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) assert.equal(s.val![p], z[b * N + s.idx[p]]);
   for (const wasm of [true, false]) {
-    setWasmSparse(wasm);
+    setWasmKernels(wasm);
     const a = new Float32Array(B * M), b = new Float32Array(B * M), ga = new Float32Array(N * M), gb = new Float32Array(N * M);
     spmmAdd(z, plain, N, D, M, a); spmmAdd(null, s, N, D, M, b);
     spmmTAdd(z, plain, N, Y, M, ga); spmmTAdd(null, s, N, Y, M, gb);
     assert.deepEqual(b, a); assert.deepEqual(gb, ga);
     assert.throws(() => spmmAdd(null, plain, N, D, M, a), /carries no values/);
   }
-  setWasmSparse(true);
+  setWasmKernels(true);
 });

@@ -1,12 +1,12 @@
 /**
- * The WebAssembly SIMD kernels of src/dictionary/wasm/kernels.wat (a dense product, products with a sparse CSR
+ * The WebAssembly SIMD kernels of src/compute/wasm/kernels.wat (a dense product, products with a sparse CSR
  * factor, an Adam step), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
  * it for the length of a fit. Plain JS
  * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
- * same arrays ({@link ./kernel_threads}).
+ * same arrays ({@link ./threads}).
  */
-import { KERNELS_WASM } from './wasm_kernels_module';
+import { KERNELS_WASM } from './wasm_binary';
 
 /** The little of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 export interface WasmMemory { readonly buffer: ArrayBufferLike; grow(pages: number): number }
@@ -188,4 +188,21 @@ export function packPanels(b: Float32Array, k: number, m: number, transposed: bo
       }
     }
   }
+}
+
+/**
+ * Offsets of the arrays in the arena: in place for views of the kernels' memory, else fresh regions (all
+ * allocated before any is written), copied in where `copyIn` says.
+ */
+export function place(w: WasmArena, arrays: (Float32Array | Int32Array)[], copyIn: boolean[]): number[] {
+  const at = arrays.map((a) => wasmOffset(a) ?? w.alloc(a.length));
+  arrays.forEach((a, i) => {
+    if (copyIn[i] && wasmOffset(a) === null) (a instanceof Int32Array ? w.i32(at[i], a.length) : w.f32(at[i], a.length)).set(a);
+  });
+  return at;
+}
+
+/** Copy a kernel's output at `at` back into `a`, unless `a` is that memory already. */
+export function fetchBack(w: WasmArena, a: Float32Array, at: number): void {
+  if (wasmOffset(a) === null) a.set(w.f32(at, a.length));
 }

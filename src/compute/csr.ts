@@ -1,76 +1,14 @@
 /**
- * Float32 kernels of the SAE hot loop on typed arrays: dense products (the WebAssembly SIMD GEMM on two threads,
- * tfjs where its native backend is active, JS loops for small products), a blocked transpose, and products with
- * a sparse left factor (codes with few non-zeros: cost ∝ nnz·M instead of B·N·M).
+ * Products with a sparse left factor held in CSR form — codes Z with few non-zeros, so the cost is ∝ nnz·M instead
+ * of B·N·M: out += Z·D, G += Zᵀ·Y and the sampled dots ⟨g_b, d_i⟩ at Z's non-zeros. WebAssembly SIMD kernels on
+ * both threads when available, JS loops otherwise (same sums in the same order per output entry).
  */
-import { tf } from '../core/backend';
-import { fastBackend, gemm, kthLargest as coreKthLargest } from '../core/linalg';
-import { matrix, transpose } from '../core/matrix';
-import { WasmArena, packPanels, wasmArena, wasmOffset } from './wasm_kernels';
-import { runKernel } from './kernel_threads';
-
-/**
- * Products with at least this many multiply-adds leave the JS loop: a 1024×16·16×32 product (524k MACs) takes
- * 0.58 ms in tfjs-wasm and 2.7 ms in the JS loop; below ~32k MACs the per-call overhead (~0.1 ms) wins.
- */
-export const TF_MIN_MACS = 1 << 15;
-
-/** C = A·B for A (n×k) and B (k×m), float32, row-major; into `out` (n×m) if given. */
-export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
-  return product(a, n, k, b, m, false, out);
-}
-
-/** C = A·Bᵀ for A (n×k) and B (m×k), float32, row-major (no transposed copy of B is made); into `out` if given. */
-export function mmNT(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
-  return product(a, n, k, b, m, true, out);
-}
-
-/**
- * The dense product: the wasm GEMM (4×8 register tiles over packed panels of B, rows split over two threads;
- * 1024×256·256×1024 in ~14 ms on one thread here against ~20 ms for tfjs-wasm's matMul, bitwise the same
- * result: both sum over k in order without fused multiply-adds), tfjs when its native backend is active
- * (multi-threaded BLAS), else float64 JS loops.
- */
-function product(a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out?: Float32Array): Float32Array {
-  const into = (c: Float32Array): Float32Array => { if (!out) return c; out.set(c); return out; };
-  if (n * k * m >= TF_MIN_MACS) {
-    const fast = fastBackend();
-    const w = fast !== 'tensorflow' && useWasmKernels ? wasmArena() : null;
-    if (w) return wasmGemm(w, a, n, k, b, m, bT, out ?? new Float32Array(n * m));
-    if (fast) return into(tfMm(a, n, k, bT ? tr(b, m, k) : b, m));
-  }
-  return into(Float32Array.from(gemm(matrix(n, k, a), bT ? transpose(matrix(m, k, b)) : matrix(k, m, b), { precision: 'float64' }).data));
-}
-
-function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
-  const NP = 8 * Math.ceil(m / 8), direct = NP === m && wasmOffset(out) !== null;
-  const [A] = place(w, [a.subarray(0, n * k)], [true]);
-  const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * NP);
-  packPanels(b, k, m, bT, w.f32(P, k * NP));
-  runKernel(w.kernels, 'gemm', [A, P, C, k, NP], n, 4, n >= 64 ? 8 : 1);
-  if (direct) return out;
-  const c = w.f32(C, n * NP);
-  if (NP === m) out.set(c);
-  else for (let r = 0; r < n; r++) out.set(c.subarray(r * NP, r * NP + m), r * m);
-  return out;
-}
-
-/** One plain tfjs matMul of float32 row-major operands. */
-export function tfMm(a: Float32Array, n: number, k: number, b: Float32Array, m: number): Float32Array {
-  const ta = tf.tensor2d(a, [n, k]), tb = tf.tensor2d(b, [k, m]);
-  const tc = tf.matMul(ta, tb);
-  const out = tc.dataSync() as Float32Array;
-  ta.dispose(); tb.dispose(); tc.dispose();
-  return out;
-}
+import { wasmKernelsOn } from './dispatch';
+import { WasmArena, fetchBack, place, wasmArena } from './wasm';
+import { runKernel } from './threads';
 
 /** Pieces a sparse kernel's rows are cut into for the two threads (claimed from a shared counter). */
 const ROW_CHUNKS = 8;
-
-/** Transpose of a rows×cols float32 array (a new cols×rows array). */
-export function tr(a: Float32Array, rows: number, cols: number): Float32Array {
-  return transpose(matrix(rows, cols, a)).data as Float32Array;
-}
 
 /**
  * Non-zero positions of Z (B×N) as CSR index lists, ascending within each row; `val`, when present, holds Z's
@@ -182,10 +120,10 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
  * Offsets of the CSR structure `s` and of its values in a fresh arena of the SIMD kernels' memory: in place
  * where they are views of that memory ({@link wasmPins}), else copied in; values gathered from z when given,
  * else s.val (or, when `values` is false, a fresh region for a kernel to write). Null when WebAssembly SIMD is
- * unavailable or switched off ({@link setWasmSparse}).
+ * unavailable or switched off ({@link setWasmKernels}).
  */
 function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (WasmArena & { ptr: number; idx: number; val: number }) | null {
-  if (!useWasmKernels) return null;
+  if (!wasmKernelsOn()) return null;
   const w = wasmArena();
   if (!w) return null;
   const B = s.ptr.length - 1, nnz = s.nnz;
@@ -197,36 +135,4 @@ function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (Was
     for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b]; p < sp[b + 1]; p++) v[p] = z[o + si[p]]; }
   }
   return Object.assign(w, { ptr, idx, val });
-}
-
-/**
- * Offsets of the arrays in the arena: in place for views of the kernels' memory, else fresh regions (all
- * allocated before any is written), copied in where `copyIn` says.
- */
-function place(w: WasmArena, arrays: (Float32Array | Int32Array)[], copyIn: boolean[]): number[] {
-  const at = arrays.map((a) => wasmOffset(a) ?? w.alloc(a.length));
-  arrays.forEach((a, i) => {
-    if (copyIn[i] && wasmOffset(a) === null) (a instanceof Int32Array ? w.i32(at[i], a.length) : w.f32(at[i], a.length)).set(a);
-  });
-  return at;
-}
-
-/** Copy a kernel's output at `at` back into `a`, unless `a` is that memory already. */
-function fetchBack(w: WasmArena, a: Float32Array, at: number): void {
-  if (wasmOffset(a) === null) a.set(w.f32(at, a.length));
-}
-
-let useWasmKernels = true;
-
-/**
- * Use the WebAssembly SIMD kernels (sparse products and the dense GEMM) when available (default true; false =
- * plain JS loops for the sparse products and tfjs for the dense ones, to compare).
- */
-export function setWasmSparse(on: boolean): void { useWasmKernels = on; }
-
-/** The value of rank r (0-based, descending) in `a` (core quickselect on a scratch copy; `a` is not changed). */
-export function kthLargest(a: Float32Array, r: number, scratch?: Float32Array): number {
-  const v = scratch && scratch.length >= a.length ? scratch.subarray(0, a.length) : new Float32Array(a.length);
-  v.set(a);
-  return coreKthLargest(v, v.length, r + 1);
 }

@@ -1,5 +1,5 @@
-;; Float32 kernels of the dictionary models, 128-bit SIMD: a dense GEMM, products with a sparse (CSR) factor, Adam.
-;; Source of the module embedded in ../wasm_kernels_module.ts (loaded by ../wasm_kernels.ts); rebuild with `node src/dictionary/wasm/build.mjs`.
+;; Float32 kernels of the compute engine, 128-bit SIMD: a dense GEMM, products with a sparse (CSR) factor, Adam.
+;; Source of the module embedded in ../wasm_binary.ts (loaded by ../wasm.ts); rebuild with `node src/compute/wasm/build.mjs`.
 ;; All pointers are byte offsets into the imported shared memory (one instance per thread, same memory); arrays are row-major, f32 unless named idx/ptr (i32).
 ;; A CSR structure over B rows: ptr (B+1 entries), idx (column of each non-zero), val (its value).
 (module
