@@ -3,29 +3,37 @@
  * (ReLU-L1, TopK, BatchTopK, JumpReLU) or classical dictionary learning (OMP + MOD, K-SVD), writes the
  * dictionary D (N×M, one atom per row) and optionally the codes Z (B×N), and prints one JSON line
  * {"method","seconds","samples_per_second","fvu","mean_l0","dead_fraction"}.
+ *
+ * Nothing is written unless the whole run succeeded: a diverged training, a non-finite dictionary or codes, or
+ * every feature dead is an error (exit 1) naming the cause and what to try; the outputs are then written
+ * together, atomically.
  */
 import { initBackend } from '../core/backend';
-import { readMatrix, writeNpy } from '../io/npy';
+import { Matrix } from '../core/matrix';
 import { fvu } from '../metrics/reconstruction';
 import { LEARN_METHODS, LearnMethod, makeLearner } from '../dictionary/registry';
-import { SparseAutoencoder } from '../dictionary/sae_base';
-import { OptionSpec, parseCommandLine, UsageError } from './args';
+import { SparseAutoencoder, TrainingDivergedError } from '../dictionary/sae_base';
+import { OptionSpec, ParsedArgs, parseCommandLine, UsageError } from './args';
+import { CommandFailure } from './failure';
+import { checkInputs, checkOutputs, FileArg, firstNonFinite, readInput, scaleAdvice, writeOutputs } from './io';
+import { ArrayNeed, checkMemory, MAX_MEMORY_OPTION, memoryLimit } from './limits';
 
 export const summary = 'learn a dictionary from X.npy (SAE relu/topk/batchtopk/jumprelu, dl, ksvd) → D.npy [Z.npy]';
 
 const SPEC: Record<string, OptionSpec> = {
   input: { type: 'string', help: 'data X.npy, B×M (one sample per row)', required: true },
   method: { type: 'string', help: LEARN_METHODS.join(' | '), required: true },
-  features: { type: 'number', help: 'number of features / atoms N', required: true },
-  k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk; OMP for dl, ksvd)' },
-  lambda: { type: 'number', help: 'sparsity penalty λ (sae-relu: L1, sae-jumprelu: L0; dl without --k: lasso)' },
-  epochs: { type: 'number', help: 'passes over the data (SAEs) / outer iterations (dl, ksvd)' },
-  batch: { type: 'number', help: 'batch size (SAEs)', default: 1024 },
-  lr: { type: 'number', help: 'Adam learning rate (SAEs)', default: 1e-3 },
-  seed: { type: 'number', help: 'random seed', default: 0 },
+  features: { type: 'number', help: 'number of features / atoms N', required: true, integer: true, min: 1 },
+  k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk; OMP for dl, ksvd)', integer: true, min: 1 },
+  lambda: { type: 'number', help: 'sparsity penalty λ (sae-relu: L1, sae-jumprelu: L0; dl without --k: lasso)', min: 0 },
+  epochs: { type: 'number', help: 'passes over the data (SAEs; default 10) / outer iterations (dl, ksvd: an integer; default 30)', above: 0 },
+  batch: { type: 'number', help: 'batch size (SAEs)', default: 1024, integer: true, min: 1 },
+  lr: { type: 'number', help: 'Adam learning rate (SAEs)', default: 1e-3, above: 0 },
+  seed: { type: 'number', help: 'random seed', default: 0, integer: true, min: 0, max: 2 ** 32 - 1 },
   'out-dict': { type: 'string', help: 'output dictionary D.npy, N×M float32', required: true },
   'out-codes': { type: 'string', help: 'output codes Z.npy, B×N float32' },
   'save-model': { type: 'string', help: 'also save the whole model (model.json + .npy) to this directory' },
+  'max-memory': MAX_MEMORY_OPTION,
   quiet: { type: 'boolean', help: 'no progress output' },
   help: { type: 'boolean', help: 'show this help' },
 };
@@ -33,42 +41,101 @@ const SPEC: Record<string, OptionSpec> = {
 const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join('|') +
   ' --features F [--k K] [--lambda L] [--epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy]';
 
+/** The files a run reads and writes, by option. */
+function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[] } {
+  const outputs: FileArg[] = [{ option: '--out-dict', file: String(o['out-dict']) }];
+  if (o['out-codes'] !== undefined) outputs.push({ option: '--out-codes', file: String(o['out-codes']) });
+  return { input: { option: '--input', file: String(o.input) }, outputs };
+}
+
+/** Combinations of options that cannot work (usage errors, exit 2). */
+function validate({ options: o }: ParsedArgs): void {
+  const m = String(o.method);
+  if (!(LEARN_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${LEARN_METHODS.join(', ')}, got '${m}'`);
+  if ((m === 'sae-topk' || m === 'sae-batchtopk' || m === 'ksvd') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (active features per sample)`);
+  if (m === 'dl' && o.k === undefined && o.lambda === undefined) throw new UsageError('--method dl needs --k (OMP inference) or --lambda (lasso inference)');
+  if (o.k !== undefined && Number(o.k) > Number(o.features)) throw new UsageError(`--k ${o.k} is more than --features ${o.features}; K must be at most N`);
+  if ((m === 'dl' || m === 'ksvd') && o.epochs !== undefined && !Number.isInteger(o.epochs)) {
+    throw new UsageError(`--epochs counts outer iterations for --method ${m} and needs an integer ≥ 1, got ${o.epochs}`);
+  }
+  memoryLimit(o['max-memory'] as string | undefined);
+  const { input, outputs } = filesOf(o);
+  checkOutputs(outputs, [input]);
+}
+
+/**
+ * The large arrays of a run (rough upper bound): X and its copies, codes and pre-activations; for SAEs the
+ * parameters with gradients and Adam moments and the batch scratch, for dl/ksvd the Gram matrix of the atoms.
+ */
+function memoryNeeds(method: LearnMethod, B: number, M: number, N: number, batch: number): ArrayNeed[] {
+  const needs: ArrayNeed[] = [
+    { what: 'X and its float32 copy and reconstruction (B×M)', elements: B * M, bytesPerElement: 16 },
+    { what: 'codes and pre-activations (B×N)', elements: B * N, bytesPerElement: 16 },
+  ];
+  if (method.startsWith('sae-')) {
+    needs.push({ what: 'parameters, gradients and Adam moments (N×M)', elements: N * M, bytesPerElement: 32 },
+      { what: 'batch scratch (batch×N)', elements: Math.min(batch, B) * N, bytesPerElement: 32 });
+  } else {
+    needs.push({ what: 'dictionary and its update (N×M)', elements: N * M, bytesPerElement: 24 },
+      { what: 'Gram matrix (N×N)', elements: N * N, bytesPerElement: 8 });
+  }
+  return needs;
+}
+
+/** Why a finished run cannot be used (non-finite outputs, every feature dead), or null if it can. */
+function badResult(X: Matrix, D: Matrix, Z: Matrix, fv: number, dead: number, o: ParsedArgs['options']): string | null {
+  const iD = firstNonFinite(D.data);
+  if (iD >= 0) return `the learned dictionary is not finite (${D.data[iD]} in atom ${Math.floor(iD / D.cols)}): training diverged. ${scaleAdvice(X)}`;
+  const iZ = firstNonFinite(Z.data);
+  if (iZ >= 0) return `the codes are not finite (${Z.data[iZ]} at sample ${Math.floor(iZ / Z.cols)}): training diverged. ${scaleAdvice(X)}`;
+  if (!Number.isFinite(fv)) return `the reconstruction error is not finite (FVU ${fv}). ${scaleAdvice(X)}`;
+  if (dead >= 1) {
+    const sae = String(o.method).startsWith('sae-');
+    return 'every feature is dead (no sample activates any of them): the model learned nothing. Try ' +
+      [sae ? `a lower learning rate (--lr, now ${o.lr})` : '', o.lambda !== undefined ? `a smaller --lambda (now ${o.lambda})` : '',
+        'scaling the data (e.g. X / X.std() in NumPy)'].filter(Boolean).join(', ');
+  }
+  return null;
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine('learn', USAGE, SPEC, argv, ({ options: o }) => {
-    const m = String(o.method);
-    if (!(LEARN_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${LEARN_METHODS.join(', ')}, got '${m}'`);
-    if ((m === 'sae-topk' || m === 'sae-batchtopk' || m === 'ksvd') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (active features per sample)`);
-    if (m === 'dl' && o.k === undefined && o.lambda === undefined) throw new UsageError('--method dl needs --k (OMP inference) or --lambda (lasso inference)');
-    const f = Number(o.features);
-    if (!Number.isInteger(f) || f < 1) throw new UsageError(`--features must be a positive integer, got ${o.features}`);
-  });
+  const parsed = parseCommandLine('learn', USAGE, SPEC, argv, validate);
   if (typeof parsed === 'number') return parsed;
   const o = parsed.options;
-  const X = readMatrix(String(o.input), 'data (--input)');
-  await initBackend();
+  const limit = memoryLimit(o['max-memory'] as string | undefined);
+  const { input, outputs } = filesOf(o);
+  checkMemory('learn', checkInputs([input]), limit, 'use a smaller file');
+  const X = readInput(input, 'data (--input, B×M)');
+  if (X.rows < 1 || X.cols < 1) throw new CommandFailure(`${input.file} has shape (${X.rows}, ${X.cols}); learning needs at least one sample (row) and one column`);
+  const N = Number(o.features);
   const method = o.method as LearnMethod;
-  const model = makeLearner(method, {
-    features: Number(o.features), k: o.k as number | undefined, lambda: o.lambda as number | undefined, seed: Number(o.seed),
-  });
+  checkMemory('learn', memoryNeeds(method, X.rows, X.cols, N, Number(o.batch)), limit, 'use fewer --features or fewer samples');
+  await initBackend();
+  const model = makeLearner(method, { features: N, k: o.k as number | undefined, lambda: o.lambda as number | undefined, seed: Number(o.seed) });
   const progress = !o.quiet;
   let seconds: number, sps: number, dead: number;
-  if (model instanceof SparseAutoencoder) {
-    const r = model.fit(X, { epochs: (o.epochs as number | undefined) ?? 10, batch: Number(o.batch), lr: Number(o.lr), progress });
-    seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
-  } else {
-    const r = model.fit(X, { iterations: (o.epochs as number | undefined) ?? 30, progress });
-    seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
+  try {
+    if (model instanceof SparseAutoencoder) {
+      const r = model.fit(X, { epochs: (o.epochs as number | undefined) ?? 10, batch: Number(o.batch), lr: Number(o.lr), progress });
+      seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
+    } else {
+      const r = model.fit(X, { iterations: (o.epochs as number | undefined) ?? 30, progress });
+      seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
+    }
+  } catch (e) {
+    if (e instanceof TrainingDivergedError) throw new CommandFailure(`${e.message}; nothing was written`);
+    throw e;
   }
   const Z = model.encode(X);
   let nnz = 0;
   const used = new Uint8Array(Z.cols);
   for (let q = 0; q < Z.data.length; q++) if (Z.data[q] !== 0) { nnz++; used[q % Z.cols] = 1; }
   if (model instanceof SparseAutoencoder) dead = used.reduce((a, u) => a + (u ? 0 : 1), 0) / Z.cols;
-  writeNpy(String(o['out-dict']), model.dictionary);
-  if (o['out-codes']) writeNpy(String(o['out-codes']), Z);
+  const fv = fvu(X, model.decode(Z));
+  const bad = badResult(X, model.dictionary, Z, fv, dead, o);
+  if (bad) throw new CommandFailure(`${bad}; nothing was written`);
+  writeOutputs([{ file: outputs[0].file, data: model.dictionary }, ...(outputs[1] ? [{ file: outputs[1].file, data: Z }] : [])]);
   if (o['save-model']) model.save(String(o['save-model']));
-  console.log(JSON.stringify({
-    method, seconds, samples_per_second: sps, fvu: fvu(X, model.decode(Z)), mean_l0: Z.rows ? nnz / Z.rows : 0, dead_fraction: dead,
-  }));
+  console.log(JSON.stringify({ method, seconds, samples_per_second: sps, fvu: fv, mean_l0: Z.rows ? nnz / Z.rows : 0, dead_fraction: dead }));
   return 0;
 }

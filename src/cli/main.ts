@@ -37,12 +37,18 @@ async function main(argv: string[]): Promise<number> {
   return load().run(rest);
 }
 
+// Past a file-size limit (ulimit -f) a write fails with EFBIG, which the atomic writers report naming the file,
+// instead of the signal killing the process half-way.
+process.on('SIGXFSZ', () => { /* the failing write reports it */ });
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {
     // Errors at the boundary are meant for users: print the message, not a stack (unless debugging).
     const e = err instanceof Error ? err : new Error(String(err));
-    console.error(`superposition: ${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`);
+    const command = process.argv[2] && process.argv[2] in COMMANDS ? ` ${process.argv[2]}` : '';
+    const kind = e.name === 'Error' || e.name === 'CommandFailure' ? '' : `${e.name}: `;
+    console.error(`superposition${command}: ${kind}${e.message}`);
     if (process.env.WORKBOOK_DEBUG) console.error(e.stack);
     process.exitCode = 1;
   },

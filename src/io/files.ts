@@ -113,13 +113,20 @@ export function readRegularText(file: string, limits: ReadLimits = {}): string {
   return readRegularFile(file, limits).toString('utf8');
 }
 
-/**
- * Write `data` to `file` atomically: a temporary file in the same folder is written, fsynced and renamed over
- * `file`, so a reader sees the old file or the new one, never a part. On failure (disk full, file-size limit)
- * the temporary file is removed, the old file is untouched, and the error names `file`.
- * @param mode file mode of the new file (default 0o644).
- */
-export function writeFileAtomic(file: string, data: string | Uint8Array | Uint8Array[], mode = 0o644): void {
+/** Bytes (or text, written as UTF-8) of one output file. */
+export type FileData = string | Uint8Array | Uint8Array[];
+
+/** Why a write failed, in words (disk full, file-size limit, permission, missing folder). */
+function writeFailure(code: string | undefined, message: string, dir: string): string {
+  return code === 'ENOSPC' ? 'the disk is full'
+    : code === 'EFBIG' ? 'the file is over the file-size limit'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+        : code === 'ENOENT' ? `the folder ${dir} does not exist`
+          : (code ?? message);
+}
+
+/** Write `data` to a new temporary file next to `file` and fsync it; returns the temporary path. Throws FileAccessError naming `file`. */
+function writeTemp(file: string, data: FileData, mode: number): string {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
   const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data];
@@ -133,18 +140,56 @@ export function writeFileAtomic(file: string, data: string | Uint8Array | Uint8A
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
-    fs.renameSync(tmp, file);
+    return tmp;
   } catch (e) {
     if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } }
     try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOSPC' ? 'the disk is full'
-      : err.code === 'EFBIG' ? 'the file is over the file-size limit'
-        : err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied'
-          : err.code === 'ENOENT' ? `the folder ${dir} does not exist`
-            : (err.code ?? err.message);
-    throw new FileAccessError(`cannot write ${file}: ${why}; nothing was changed there`, file, err.code);
+    throw new FileAccessError(`cannot write ${file}: ${writeFailure(err.code, err.message, dir)}; nothing was changed there`, file, err.code);
   }
+}
+
+/** Rename the written temporary files over their targets; on failure remove the temporaries not yet renamed. */
+function renameAll(done: { file: string; tmp: string }[]): void {
+  for (let i = 0; i < done.length; i++) {
+    const { file, tmp } = done[i];
+    try {
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      for (const d of done.slice(i)) { try { fs.rmSync(d.tmp, { force: true }); } catch { /* best effort */ } }
+      const err = e as NodeJS.ErrnoException;
+      const kept = done.slice(0, i).map((d) => d.file);
+      throw new FileAccessError(`cannot write ${file}: ${writeFailure(err.code, err.message, path.dirname(path.resolve(file)))}; ` +
+        `nothing was changed there${kept.length ? ` (already written: ${kept.join(', ')})` : ''}`, file, err.code);
+    }
+  }
+}
+
+/**
+ * Write `data` to `file` atomically: a temporary file in the same folder is written, fsynced and renamed over
+ * `file`, so a reader sees the old file or the new one, never a part. On failure (disk full, file-size limit)
+ * the temporary file is removed, the old file is untouched, and the error names `file`.
+ * @param mode file mode of the new file (default 0o644).
+ */
+export function writeFileAtomic(file: string, data: FileData, mode = 0o644): void {
+  writeFilesAtomic([{ file, data }], mode);
+}
+
+/**
+ * Write several files together: every one is first written to a temporary file in its folder and fsynced, and
+ * only when all of them succeeded are they renamed over their targets. A failure while writing (disk full,
+ * file-size limit) removes the temporaries and changes none of the targets; the error names the file.
+ * @param mode file mode of the new files (default 0o644).
+ */
+export function writeFilesAtomic(files: { file: string; data: FileData }[], mode = 0o644): void {
+  const done: { file: string; tmp: string }[] = [];
+  try {
+    for (const { file, data } of files) done.push({ file, tmp: writeTemp(file, data, mode) });
+  } catch (e) {
+    for (const d of done) { try { fs.rmSync(d.tmp, { force: true }); } catch { /* best effort */ } }
+    throw e;
+  }
+  renameAll(done);
 }
 
 /** Whether two paths name the same existing file (same device and inode), e.g. an output equal to an input. */

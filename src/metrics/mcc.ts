@@ -24,6 +24,33 @@ export interface MccResult {
 }
 
 /**
+ * Constant (zero-variance) columns found by {@link mcc}. Their correlation with anything is undefined; `mcc`
+ * counts it as 0, so a true feature that never varies on these samples pulls the MCC down even when the
+ * estimate is perfect. These fields say how many there were and give the mean over the features that vary.
+ */
+export interface ConstantColumns {
+  /** Indices of the true features (columns of zTrue) that are constant over the B samples. */
+  constantTrue: Int32Array;
+  /** Indices of the estimated features (columns of zPred) that are constant over the B samples. */
+  constantPred: Int32Array;
+  /** Mean of perFeature over the true features that vary (constant ones excluded); NaN when none varies. */
+  mccVarying: number;
+}
+
+/** Indices of the columns of `m` whose entries are all equal. */
+function constantColumns(m: Matrix): Int32Array {
+  const { rows: B, cols: N, data } = m;
+  const out: number[] = [];
+  for (let j = 0; j < N; j++) {
+    const v0 = data[j];
+    let b = 1;
+    while (b < B && data[b * N + j] === v0) b++;
+    if (b === B) out.push(j);
+  }
+  return Int32Array.from(out);
+}
+
+/**
  * MCC between true codes `zTrue` (B×N) and estimated codes `zPred` (B×N̂), same B samples in the same
  * order. Definition: let R[i][j] = corr(zTrue[:, i], zPred[:, j]) (Pearson, or Spearman with
  * `method: 'spearman'`). Choose the one-to-one matching π of true features to distinct estimated
@@ -35,13 +62,14 @@ export interface MccResult {
  *   spare estimates are ignored. N̂ < N: only N̂ true features can be matched; the others score 0 and
  *   still count in the mean over N (so a model with too few features cannot reach 1).
  * - A constant column (zero variance) on either side has correlation 0 with everything (documented
- *   choice: an undefined correlation counts as not recovered).
+ *   choice: an undefined correlation counts as not recovered). The result lists the constant columns of both
+ *   sides and `mccVarying`, the mean over the true features that vary (see {@link ConstantColumns}).
  * - `precision: 'auto'` allows the float32 tfjs product for large dense codes (see
  *   {@link CorrelationPrecision}); the default is exact float64.
  * Values in [0, 1]; chance level for independent codes is ≈ the expected best-matched |r| of noise,
  * roughly √(2 ln N̂ / B) — small for large B, not 0.
  */
-export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod; precision?: CorrelationPrecision } = {}): MccResult {
+export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod; precision?: CorrelationPrecision } = {}): MccResult & ConstantColumns {
   const method = opts.method ?? 'pearson';
   if (method !== 'pearson' && method !== 'spearman') throw new ValueError(`mcc: method must be 'pearson' or 'spearman', got '${method}'`);
   const T = checkMatrix64('zTrue (B×N true codes)', zTrue, { names: ['B', 'N'] });
@@ -53,7 +81,13 @@ export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: Corre
   if (T.rows < 2) throw new ValueError(`mcc: need at least 2 samples to correlate, got ${T.rows}`);
   if (T.cols === 0) throw new ValueError('mcc: zTrue has no columns (features)');
   const precision = checkPrecision('mcc', opts.precision);
-  return matchedSimilarity(crossCorrelationUnchecked(T, P, method, 'auto', precision));
+  const r = matchedSimilarity(crossCorrelationUnchecked(T, P, method, 'auto', precision));
+  const constantTrue = constantColumns(T), constantPred = constantColumns(P);
+  let sum = 0;
+  for (let i = 0; i < r.perFeature.length; i++) sum += r.perFeature[i];
+  for (const i of constantTrue) sum -= r.perFeature[i];
+  const varying = T.cols - constantTrue.length;
+  return { ...r, constantTrue, constantPred, mccVarying: varying ? sum / varying : NaN };
 }
 
 /**

@@ -14,8 +14,10 @@ test('superposition metrics prints the four scores for NumPy-written .npy files 
   const r = await capture(['--true', f('cli_Z.npy'), '--pred', f('cli_Zhat.npy'), '--true-dict', f('cli_D.npy'), '--pred-dict', f('cli_Dhat.npy')]);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
-  assert.deepEqual(Object.keys(j), ['mcc_pearson', 'mcc_spearman', 'dict_mean_best_cos', 'dict_matched_cos']);
-  for (const k of Object.keys(j)) close(j[k], fixtures.cli[k], 1e-9, k);
+  assert.deepEqual(Object.keys(j), ['mcc_pearson', 'mcc_spearman', 'dict_mean_best_cos', 'dict_matched_cos', 'constant_true', 'constant_pred', 'mcc_pearson_varying', 'mcc_spearman_varying']);
+  for (const k of ['mcc_pearson', 'mcc_spearman', 'dict_mean_best_cos', 'dict_matched_cos']) close(j[k], fixtures.cli[k], 1e-9, k);
+  assert.equal(j.constant_true, 0); assert.equal(j.constant_pred, 0);
+  close(j.mcc_pearson_varying, fixtures.cli.mcc_pearson, 1e-9, 'mcc_pearson_varying');
 });
 
 test('superposition metrics without dictionaries prints null dictionary scores; usage errors exit 2', async () => {

@@ -21,7 +21,7 @@ test('superposition encode writes the codes and one JSON line (float64 and float
       '--lambda', String(f.lam), '--tol', '1e-10', '--out', path.join(dir, 'Z.npy')]);
     assert.equal(r.code, 0, r.err);
     const line = JSON.parse(r.out.trim());
-    assert.deepEqual(Object.keys(line).sort(), ['iterations', 'mean_l0', 'method', 'objective', 'seconds']);
+    assert.deepEqual(Object.keys(line).sort(), ['converged', 'iterations', 'mean_l0', 'method', 'objective', 'seconds']);
     assert.equal(line.method, 'cd');
     assert.ok(Math.abs(line.objective - f.lassoObjective) <= 1e-5 * f.lassoObjective);
     const Z = readMatrix(path.join(dir, 'Z.npy'));
