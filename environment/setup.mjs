@@ -13,7 +13,9 @@
 //    absolute path (no PATH needed).
 // 5. node_modules/superposition-workbook -> the project (notebooks `import … from 'superposition-workbook'`)
 //    and node_modules/.bin/superposition (the CLI).
-// 6. `tsc` build of src/ to dist/ when a source file is newer than the last build.
+// 6. With --peers: build/peers-venv, a Python environment for the benchmarks' newer peers (PyTorch CPU and
+//    scikit-learn 1.9 from the local wheel store, numpy, scipy, threadpoolctl); Debian's peers stay in /usr/bin/python3.
+// 7. `tsc` build of src/ to dist/ when a source file is newer than the last build.
 // Plain Node with no dependencies: it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -47,7 +49,7 @@ if (maj < 20 || (maj === 20 && min < 19)) {
 
 // 1. Debian packages -------------------------------------------------------------------------------------
 const aptWanted = ['python3-venv', 'dataset-fashion-mnist', 'chromium'];
-if (args.has('--peers')) aptWanted.push('python3-sklearn', 'python3-scipy', 'python3-torch');
+if (args.has('--peers')) aptWanted.push('python3-sklearn', 'python3-scipy', 'python3-torch', 'python3-numpy', 'python3-threadpoolctl');
 const hasDpkg = spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasDpkg) {
   const missing = aptWanted.filter((p) => {
@@ -82,6 +84,24 @@ if (!fs.existsSync(npmStamp) || fs.readFileSync(npmStamp, 'utf8') !== lockHash) 
 }
 
 // 3. Python virtual environment ---------------------------------------------------------------------------
+/** pip's configuration as `pip config list` prints it (find-links, index URLs), for the Python `py`. */
+const pipConfig = (py) => spawnSync(py, ['-m', 'pip', 'config', 'list'], { encoding: 'utf8' }).stdout ?? '';
+/**
+ * Extra `pip install` arguments for a machine that finds wheels only on disk: pip's default index is asked first
+ * and retried with back-off when it is unreachable, which costs minutes. Probe once; offline, fail fast.
+ */
+const offlinePipArgs = async (py) => {
+  const custom = /(^|\.)index-url\s*=\s*'?(https?:\/\/[^'\s]+)/m.exec(pipConfig(py).replace(/extra-index-url[^\n]*/g, ''));
+  const host = custom ? new URL(custom[2]).hostname : 'pypi.org';
+  const reachable = await Promise.race([
+    dns.lookup(host).then(() => true, () => false),
+    new Promise((r) => setTimeout(() => r(false), 3000)),
+  ]);
+  if (reachable) return [];
+  log(`${host} is unreachable: pip will use only the local wheel sources configured for pip`);
+  // -qq: pip warns once per package about the empty mirror folders of such local indexes; errors still show.
+  return ['--retries', '0', '--timeout', '5', '-qq'];
+};
 const venv = path.join(root, 'environment', '.venv');
 const py = path.join(venv, 'bin', 'python');
 const req = path.join(root, 'environment', 'requirements.txt');
@@ -93,23 +113,8 @@ if (!fs.existsSync(py)) {
   run(sysPy, ['-m', 'venv', venv]);
 }
 if (!fs.existsSync(venvStamp) || fs.readFileSync(venvStamp, 'utf8') !== reqHash) {
-  // pip's default index is asked first and retried with back-off when it is unreachable, which costs minutes
-  // on a machine that finds wheels only on disk. Probe once; offline, fail fast and use the local sources.
-  const pipArgs = ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', '-r', req];
-  const cfg = spawnSync(py, ['-m', 'pip', 'config', 'list'], { encoding: 'utf8' }).stdout ?? '';
-  const custom = /(^|\.)index-url\s*=\s*'?(https?:\/\/[^'\s]+)/m.exec(cfg.replace(/extra-index-url[^\n]*/g, ''));
-  const host = custom ? new URL(custom[2]).hostname : 'pypi.org';
-  const reachable = await Promise.race([
-    dns.lookup(host).then(() => true, () => false),
-    new Promise((r) => setTimeout(() => r(false), 3000)),
-  ]);
-  if (!reachable) {
-    log(`${host} is unreachable: pip will use only the local wheel sources configured for pip`);
-    // -qq: pip warns once per package about the empty mirror folders of such local indexes; errors still show.
-    pipArgs.push('--retries', '0', '--timeout', '5', '-qq');
-  }
   log('installing JupyterLab and the Jupyter client into the environment');
-  run(py, pipArgs);
+  run(py, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...await offlinePipArgs(py), '-r', req]);
   fs.writeFileSync(venvStamp, reqHash);
   did.push('pip');
 }
@@ -142,7 +147,49 @@ const ensureLink = (linkPath, target) => {
 ensureLink(path.join(root, 'node_modules', 'superposition-workbook'), '..');
 ensureLink(path.join(root, 'node_modules', '.bin', 'superposition'), '../../dist/cli/main.js');
 
-// 6. Build src/ -> dist/ ----------------------------------------------------------------------------------
+// 6. Benchmark peers' environment (--peers) ---------------------------------------------------------------
+if (args.has('--peers')) await peersVenv();
+
+/**
+ * build/peers-venv: PyTorch (the CPU wheel of the local wheel store: pip's index may also offer a larger CUDA
+ * build), scikit-learn 1.9, numpy, scipy, threadpoolctl. Rebuilt only when the wanted set changes (a stamp holds
+ * it); without the wheels it says what is missing and goes on: the benchmarks then run Debian's peers alone.
+ */
+async function peersVenv() {
+  const pvenv = path.join(root, 'build', 'peers-venv');
+  const ppy = path.join(pvenv, 'bin', 'python');
+  const stamp = path.join(pvenv, '.workbook-stamp');
+  const sysPy = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const links = [...pipConfig(sysPy).matchAll(/find-links\s*=\s*'?([^'\n]+)'?/g)].flatMap((m) => m[1].trim().split(/\s+/))
+    .map((l) => l.replace(/^file:\/\//, '')).filter((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
+  const cpuWheels = links.flatMap((d) => fs.readdirSync(d).filter((f) => /^torch-[^-]+\+cpu-/.test(f)).map((f) => f.split('-')[1]));
+  const byVersion = (a, b) => a.localeCompare(b, 'en', { numeric: true });
+  const torchVersion = cpuWheels.sort(byVersion).at(-1);
+  if (!torchVersion) {
+    log(`no PyTorch CPU wheel (torch-*+cpu-*.whl) in the local wheel store (pip find-links: ${links.join(', ') || 'none'}); ` +
+      `${path.relative(root, pvenv)} is not made and the benchmarks compare with Debian's peers only. ` +
+      'Put a torch CPU wheel in a find-links folder of pip and run this again.');
+    return;
+  }
+  const wanted = [`torch==${torchVersion}`, 'scikit-learn>=1.9,<1.10', 'numpy', 'scipy', 'threadpoolctl'];
+  if (fs.existsSync(ppy) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted.join(' ')) return;
+  if (!fs.existsSync(ppy)) {
+    log(`creating the benchmark peers' Python environment ${path.relative(root, pvenv)} with ${sysPy}`);
+    run(sysPy, ['-m', 'venv', pvenv]);
+  }
+  log(`installing ${wanted.join(', ')} into ${path.relative(root, pvenv)} (a few minutes the first time)`);
+  const r = spawnSync(ppy, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...await offlinePipArgs(ppy), ...wanted],
+    { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    log(`pip could not install ${wanted.join(' ')} into ${path.relative(root, pvenv)} (errors above; scikit-learn 1.9 must be on ` +
+      "pip's local index); the benchmarks compare with Debian's peers only until this succeeds");
+    return;
+  }
+  fs.writeFileSync(stamp, wanted.join(' '));
+  did.push('peers-venv');
+}
+
+// 7. Build src/ -> dist/ ----------------------------------------------------------------------------------
 const buildStamp = path.join(root, 'dist', '.build-stamp');
 const newest = (dir) => {
   let t = 0;
