@@ -10,3 +10,4 @@ export * from './activation_set';
 export * from './frontier';
 export * from './real_units';
 export * from './composites';
+export * from './checks';

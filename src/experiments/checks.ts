@@ -1,0 +1,389 @@
+/**
+ * The Results checks of every notebook in one module: what each notebook asserts about its numbers, in quick and
+ * full mode, with the published or measured references beside them, and the claims of the README's "What
+ * reproduces" table, each tied to the Results keys whose verdicts decide it.
+ *
+ * A notebook's Results cell computes its values and calls
+ * `reportResults(name, values, ...Object.values(notebookChecks(name, mode)))`; tests feed the same checks values
+ * from deliberately broken runs (untrained weights, shuffled codes, a random dictionary) and expect failures, so a
+ * check that an untrained model passes shows up as a test failure, not as a quietly green notebook.
+ *
+ * Every check is a function of the Results values only (a check relative to another quantity reads it from
+ * `values`). A claim that does not reproduce at the notebook's size is a *known gap*: its check stays the one the
+ * claim needs, `knownGap` states the measured reason, and its `floor` — what an untrained or broken run fails — is
+ * still asserted. The set of known-gap keys is pinned by test/notebooks/known_gaps.test.ts.
+ */
+import { Check, CheckSpec, KnownGapCheck, evaluateChecks, Verdict } from '../core/results';
+import { ScoreSummaryRow, ScoredUnits, UNIT_SCORES } from './interpretability';
+
+/** The notebooks that have a Results cell, by file stem. */
+export const RESULT_NOTEBOOKS = ['00_setup', '01_superposition', '02_identifiability', '03_compressed_sensing',
+  '04_sparse_autoencoders', '05_interpretability_metrics', '06_real_network'] as const;
+
+/** A notebook's file stem (see {@link RESULT_NOTEBOOKS}). */
+export type ResultNotebook = typeof RESULT_NOTEBOOKS[number];
+
+/** Checks and references of one notebook's Results cell. */
+export interface NotebookChecks {
+  checks: Record<string, Check>;
+  references: Record<string, string>;
+}
+
+type Mode = 'quick' | 'full';
+type Values = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+const spec = (expect: string, test: (v: number, all: Values) => boolean): CheckSpec => ({ expect, test: (v, all) => test(num(v), all) });
+const atLeast = (t: number): CheckSpec => spec(`≥ ${t}`, (v) => v >= t);
+const above = (t: number): CheckSpec => spec(`> ${t}`, (v) => v > t);
+const below = (t: number): CheckSpec => spec(`< ${t}`, (v) => v < t);
+const equals = (t: unknown): CheckSpec => ({ expect: `= ${String(t)}`, test: (v) => v === t });
+const gap = (check: CheckSpec, knownGap: string, floor: CheckSpec): KnownGapCheck => ({ ...check, knownGap, floor });
+/** "a beats b": full mode by the 95 % bootstrap CIs (the value is CI(a).lo − CI(b).hi), quick mode by the means. */
+const beatsText = (mode: Mode): string => (mode === 'full' ? 'CI(a).lo − CI(b).hi > 0' : 'mean(a) − mean(b) > 0');
+
+function setup(): NotebookChecks {
+  return {
+    checks: {
+      matmul_ok: equals(true), tensors_leaked: equals(0), fashion_mnist_test: equals(10000),
+      fashion_mnist_per_class_min: equals(1000), fashion_mnist_per_class_max: equals(1000),
+    },
+    references: {},
+  };
+}
+
+function superposition(mode: Mode): NotebookChecks {
+  const checks: Record<string, Check> = {
+    // n=5, m=2, I = 0.9^i: the dense model keeps the top m = 2 features; the sparsest (density 1/20) a pentagon of 5.
+    // An untrained (Xavier-normal) W has each ‖W_i‖ > 0.5 with probability ≈ 0.65, so "> 2" passed by luck.
+    a_stored_dense: equals(2),
+    a_stored_sparsest: equals(5),
+    b_linear_keeps_exactly_top_m: equals(true),
+  };
+  if (mode === 'full') {
+    Object.assign(checks, {
+      b_relu_stored_dense: equals(5),
+      b_relu_stored_S0999: above(10),
+      c_levels_on_plateau_half: atLeast(2),
+      c_line_half_exists: equals(true),
+      c_lines_existing: gap(spec('≥ 3 of 5', (v) => v >= 3),
+        'at n=80, m=8, 3k steps only the 1/2 line (31 features vs 1.25 in control windows) and weakly 2/5 (9 vs 3.5) appear; the paper size n=200, m=20, 10k steps did not fit the time budget',
+        spec('≥ 1 (the 1/2 line exists; an untrained W has none)', (v) => v >= 1)),
+      d_phase_agreement: atLeast(0.9),
+    });
+  } else {
+    Object.assign(checks, {
+      b_relu_stored_S0999: spec('> stored dense', (v, all) => v > num(all.b_relu_stored_dense)),
+      c_Dstar_sparsest: below(0.75),
+      c_line_half_count: spec('> its control windows', (v, all) => v > num(all.c_line_half_control)),
+      d_phase_agreement: atLeast(0.7),
+    });
+  }
+  return {
+    checks,
+    references: {
+      a_stored_dense: 'paper: the top m = 2 features when dense',
+      a_stored_sparsest: 'paper: pentagon (5) at the sparsest density',
+      b_linear_keeps_exactly_top_m: 'paper: linear models keep the top m',
+      b_relu_stored: 'measured (PyTorch): 5, 7, 9, 10, 11, 11, 13 at S = 0, .7, .9, .97, .99, .997, .999',
+      b_relu_Dstar: 'measured: 1.000, .743, .551, .501, .411, .377, .334',
+      c_levels_on_plateau_half: 'paper: plateau at 1/2',
+      c_lines_existing: 'paper: lines at 3/4, 2/3, 1/2, 2/5, 3/8',
+      d_phase_agreement: 'project target ≥ 0.9',
+    },
+  };
+}
+
+function identifiability(mode: Mode): NotebookChecks {
+  const beatsBaselines = (v: number, all: Values) => v > num(all.r2_from_x) && v > num(all.r2_untrained);
+  return {
+    checks: {
+      r2_trained: mode === 'full' ? spec('≥ 0.95 and > both baselines', (v, all) => v >= 0.95 && beatsBaselines(v, all))
+        : spec('> both baselines', beatsBaselines),
+    },
+    references: {
+      r2_trained: 'measured (PyTorch, n=5, C=100): 0.923 at 1.5k, 0.974 at 3k, 0.982 at 6k steps',
+      r2_from_x: 'measured: 0.741',
+      r2_untrained: 'measured: 0.418',
+      bridge_r2_linear: 'open question, no published target',
+    },
+  };
+}
+
+function compressedSensing(mode: Mode): NotebookChecks {
+  const checks: Record<string, Check> = {
+    pinv_recovered: equals(0),
+    transpose_recovered: equals(0),
+    fista_recovered: atLeast(0.95),
+    cd_recovered: atLeast(0.95),
+    omp_recovered: atLeast(0.95),
+    success_below_curve: atLeast(0.9),
+    success_above_curve: spec('≤ 0.1', (v) => v <= 0.1),
+    lasso_max_rel_distance_between_starts: below(1e-4),
+    l0_distinct_supports: spec('> 1 (L0 depends on the start)', (v) => v > 1),
+  };
+  if (mode === 'full') {
+    checks.signed_max_contour_diff = spec('≤ 0.05', (v) => v <= 0.05);
+    checks.nonneg_max_contour_diff = spec('≤ 0.05', (v) => v <= 0.05);
+  }
+  return {
+    checks,
+    references: {
+      signed_rho50_at_half: 'theory 0.386; LP at N=200 ≈ 0.37 (measured)',
+      nonneg_rho50_at_half: 'theory 0.558; LP at N=200 ≈ 0.55 (measured)',
+      signed_max_contour_diff: 'project target ≤ 0.05',
+      nonneg_max_contour_diff: 'project target ≤ 0.05',
+    },
+  };
+}
+
+function sparseAutoencoders(mode: Mode): NotebookChecks {
+  const checks: Record<string, Check> = {
+    // Absolute checks at (N, M, K) = (16, 8, 3), known D: a broken SAE (random encoder, shuffled codes) falls below
+    // 0.55; note that the SAE at initialisation (encoder = Dᵀ) already scores 0.66, so this catches a broken SAE,
+    // not an untrained one — the gap and ITO checks below need a trained one.
+    known_sae_16_8_3: atLeast(0.55),
+    known_fista_16_8_3: atLeast(0.95),
+    known_sae_ito_16_8_3: atLeast(0.95),
+    known_fista_minus_sae_16_8_3: mode === 'full' ? atLeast(0.2) : above(0),
+    known_ito_minus_sae_16_8_3: above(0),
+    known_mlp_minus_sae_16_8_3: gap(above(0),
+      'MLP encoders trained 400 steps (full; 200 quick) at batch 256 stay below the SAE: MLP-256 0.619, MLP-32 0.470 vs SAE 0.736 in the full run (published 0.818, 0.781 vs 0.609 after 20k+ steps); an untrained MLP scores 0.43–0.47',
+      spec('widest MLP ≥ 0.55 (untrained: 0.434 for MLP-256, 0.473 for MLP-32)', (_v, all) => num(all.known_mlp_widest_16_8_3) >= 0.55)),
+    oracle_fista_min_inside_dt: atLeast(0.95),
+    dl_minus_relu_sae_min_at_ratio_ge_4: above(0),
+  };
+  if (mode === 'full') checks.lead_rank_correlation_with_ratio = above(0);
+  else checks.lead_at_ratio_4_mean = spec('> lead at N/M = 1', (v, all) => v > num(all.lead_at_ratio_1));
+  return {
+    checks,
+    references: {
+      known_sae_16_8_3: 'published 0.609; measured 0.725 (20k steps); at initialisation 0.664',
+      known_mlp32_16_8_3: 'published 0.781',
+      known_mlp256_16_8_3: 'published 0.818',
+      known_mlp_minus_sae_16_8_3: 'published MLP-256 − SAE = 0.209',
+      known_fista_16_8_3: 'measured 0.986',
+      known_sae_ito_16_8_3: 'published 0.967',
+      known_fista_minus_sae_16_8_3: 'issue: ≥ 0.2 (measured 0.261)',
+      known_min_gap_all_cells: 'measured gaps 0.261 / 0.378 / 0.491 / 0.360',
+      oracle_fista_min_inside_dt: 'measured 0.986–1.000 (known D)',
+      unknown_sae_relu_m16_n64: 'published SAE .37',
+      unknown_dl_m16_n64: 'published sparse coding .66',
+      unknown_sae_relu_m32_n64: 'published SAE .55',
+      unknown_dl_m32_n64: 'published sparse coding .92',
+      unknown_sae_relu_m32_n128: 'published SAE .42',
+      unknown_dl_m32_n128: 'published sparse coding .87',
+      lead_at_ratio_1: 'published M=32,N=32: −0.05',
+      lead_rank_correlation_with_ratio: 'published leads (M=32): −.05, .37, .45',
+    },
+  };
+}
+
+/**
+ * Notebook 05's per-score values: for every unit score, the truth's mean, the random directions' mean, truth minus
+ * the best other set (learned dictionary, PCA, random directions), truth vs random (full: CI(truth).lo −
+ * CI(random).hi; quick: difference of means), the random directions' CI and whether it overlaps chance ± 0.05, the
+ * chance level, and for analytic chance levels the shuffled null's CI.
+ * @param truth the unit set that plays the ground truth (tests pass 'shuffled (null)' for a broken run)
+ */
+export function unitScoreValues(summary: ScoreSummaryRow[], scored: Pick<ScoredUnits, 'chance' | 'chanceKind'>, mode: Mode,
+  truth = 'ground truth'): Record<string, unknown> {
+  const row = (rep: string, s: string): ScoreSummaryRow => {
+    const r = summary.find((x) => x.representation === rep && x.score === s);
+    if (!r) throw new Error(`unitScoreValues: no summary row for '${rep}', score '${s}'`);
+    return r;
+  };
+  const others = ['learned dictionary', 'PCA', 'random directions'].filter((o) => o !== truth);
+  const values: Record<string, unknown> = {};
+  for (const s of UNIT_SCORES) {
+    const gt = row(truth, s), rnd = row('random directions', s), nul = row('shuffled (null)', s), ch = scored.chance[s];
+    values[`${s}_gt_mean`] = gt.mean;
+    values[`${s}_random_mean`] = rnd.mean;
+    values[`${s}_gt_minus_best_other`] = gt.mean - Math.max(...others.map((o) => row(o, s).mean));
+    values[`${s}_gt_vs_random`] = mode === 'full' ? gt.lo - rnd.hi : gt.mean - rnd.mean;
+    values[`${s}_random_ci`] = [rnd.lo, rnd.hi].map((v) => +v.toFixed(4));
+    values[`${s}_chance`] = +ch.toFixed(4);
+    values[`${s}_random_at_chance`] = rnd.lo <= ch + 0.05 && rnd.hi >= ch - 0.05;
+    if (scored.chanceKind[s] === 'analytic') values[`${s}_null_ci`] = [nul.lo, nul.hi].map((v) => +v.toFixed(4));
+  }
+  return values;
+}
+
+const ANALYTIC_05 = new Set(['probing', 'twoAfc', 'mis', 'intrusion']);
+
+function interpretability(mode: Mode): NotebookChecks {
+  const checks: Record<string, Check> = {};
+  const references: Record<string, string> = {};
+  const vsRandom = spec(mode === 'full' ? 'CI(truth).lo − CI(random).hi > 0' : 'mean(truth) − mean(random) > 0', (v) => v > 0);
+  for (const s of UNIT_SCORES) {
+    checks[`${s}_gt_minus_best_other`] = spec('≥ −0.02', (v) => v >= -0.02);
+    checks[`${s}_gt_vs_random`] = vsRandom;
+    if (s === 'dictionary') checks[`${s}_random_at_chance`] = { expect: 'true (CI overlaps chance ± 0.05)', test: (v) => v === true };
+    else references[`${s}_random_at_chance`] = 'brief: expected true; reported, not asserted (random directions mix features)';
+    if (ANALYTIC_05.has(s)) {
+      checks[`${s}_null_ci`] = {
+        expect: 'overlaps chance ± 0.05',
+        test: (v, all) => Array.isArray(v) && v[0] <= num(all[`${s}_chance`]) + 0.05 && v[1] >= num(all[`${s}_chance`]) - 0.05,
+      };
+    }
+  }
+  // The MIS proxy with the pixel judge ranks random directions above the truth (measured, see knownGap). The claim's
+  // checks stay; their floor is that the truth's MIS is clearly above chance, which a shuffled (broken) truth is not.
+  const misFloor = spec('truth\'s MIS ≥ 0.55 and its hard accuracy ≥ 0.6 (chance 0.5; the shuffled null scores 0.49–0.51)',
+    (_v, all) => num(all.mis_gt_mean) >= 0.55 && num(all.mis_hard_gt_mean) >= 0.6);
+  const misReason = 'with the pixel judge random directions (mixtures of 2–3 features) score higher than the true features: quick run MIS 0.602 vs 0.636 (hard accuracy 0.738 vs 0.792); their top images share several patterns and so look alike in pixels, while a true feature\'s top images share one pattern under 3 random others. 2AFC (the 9 most extreme images as references) still ranks truth first (0.895 vs 0.870); DreamSim, the paper\'s judge, cannot run offline';
+  checks.mis_gt_vs_random = gap(checks.mis_gt_vs_random as CheckSpec, misReason, misFloor);
+  checks.mis_gt_minus_best_other = gap(checks.mis_gt_minus_best_other as CheckSpec, misReason, misFloor);
+  checks.mis_hard_gt_mean = spec('≥ 0.6 (hard 2AFC accuracy of the MIS tasks; chance 0.5)', (v) => v >= 0.6);
+  references.mis_gt_mean = 'MIS proxy σ(Δ/τ), τ = 0.16, pixel judge; not comparable with DreamSim-based MIS (0.8–0.95)';
+  references.mis_hard_gt_mean = 'τ → 0 limit of the MIS proxy';
+  references.spearman_mcc_2afc_pooled = 'no published reference (planted data)';
+  return { checks, references };
+}
+
+function realNetwork(mode: Mode): NotebookChecks {
+  const rule = beatsText(mode);
+  const full = mode === 'full';
+  const sae = (all: Values, k: string): number => num((all[k] as Record<string, unknown> | undefined)?.['SAE features']);
+  return {
+    checks: {
+      test_accuracy_seed1: full ? atLeast(0.88) : atLeast(0.8),
+      selectivity_sae_vs_neurons: spec(rule, (v) => v > 0),
+      twoAfc_sae_vs_neurons: gap(spec(rule, (v) => v > 0),
+        'neurons score higher with the pixel judge: 0.943 [0.925, 0.959] vs SAE features 0.925 [0.915, 0.936] in the full run; the pixel judge rewards a neuron\'s one-class top images and does not see the features\' narrower sub-styles (DreamSim, the paper\'s judge, cannot run offline)',
+        spec('SAE features within 0.1 of the neurons (same rule) and ≥ 0.75 (chance 0.5)', (v, all) => v >= -0.1 && num(all.twoAfc_sae) >= 0.75)),
+      omp_beats_sae_encoder_fraction: above(0.5),
+      best_dictionary_fvu_minus_pca: spec('< 0 (a 4× dictionary beats PCA at L0 = 8)', (v) => v < 0),
+      universality_sae_vs_neurons: gap(spec(rule, (v) => v > 0),
+        'the two seeds\' neurons match far better than their SAE features: MCC 0.669 [0.642, 0.696] vs 0.296 [0.270, 0.322] in the full run (chance 0.02–0.08); matched correlation favours dense units (a neuron is active on ~half the images, a feature on ~1.5 %)',
+        spec('SAE features\' cross-seed MCC ≥ chance + 0.1 (shuffled codes sit at chance)', (_v, all) =>
+          sae(all, 'universality') >= sae(all, 'universality_chance') + 0.1)),
+      composite_parts_vs_same_classes: spec(rule, (v) => v > 0),
+    },
+    references: {
+      test_accuracy_seed1: 'Fashion-MNIST benchmark table: MLP 256-128-64 0.900',
+      selectivity_dl_vs_neurons: 'reported, not asserted',
+      twoAfc_dl_vs_neurons: 'reported, not asserted',
+      universality_dl_vs_neurons: 'reported, not asserted',
+    },
+  };
+}
+
+/**
+ * The checks and references of a notebook's Results cell.
+ * @param notebook file stem, e.g. '04_sparse_autoencoders'
+ * @param mode 'quick' (tests, small sizes) or 'full'
+ */
+export function notebookChecks(notebook: string, mode: Mode): NotebookChecks {
+  if (mode !== 'quick' && mode !== 'full') throw new Error(`notebookChecks: mode must be 'quick' or 'full', got '${String(mode)}'`);
+  switch (notebook as ResultNotebook) {
+    case '00_setup': return setup();
+    case '01_superposition': return superposition(mode);
+    case '02_identifiability': return identifiability(mode);
+    case '03_compressed_sensing': return compressedSensing(mode);
+    case '04_sparse_autoencoders': return sparseAutoencoders(mode);
+    case '05_interpretability_metrics': return interpretability(mode);
+    case '06_real_network': return realNetwork(mode);
+    default: throw new Error(`notebookChecks: no Results checks for '${notebook}'; notebooks with checks: ${RESULT_NOTEBOOKS.join(', ')}`);
+  }
+}
+
+/** Every known gap: notebook, mode, key, and the floor that is still asserted. */
+export function knownGaps(): { notebook: ResultNotebook; mode: Mode; key: string; reason: string; floor: string }[] {
+  const out: { notebook: ResultNotebook; mode: Mode; key: string; reason: string; floor: string }[] = [];
+  for (const notebook of RESULT_NOTEBOOKS) {
+    for (const mode of ['quick', 'full'] as const) {
+      for (const [key, c] of Object.entries(notebookChecks(notebook, mode).checks)) {
+        if (typeof c !== 'function' && 'knownGap' in c) out.push({ notebook, mode, key, reason: c.knownGap, floor: c.floor.expect });
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+/** One row of the README's "What reproduces" table: the claim, how to show the number, and the keys deciding it. */
+export interface ReadmeClaim {
+  notebook: ResultNotebook;
+  claim: string;
+  /** Results keys whose verdicts decide the row (worst wins); none = reported only (no published target). */
+  keys: string[];
+  /** The "here" cell, from the notebook's values. */
+  here: (v: Values) => string;
+  reference: string;
+}
+
+const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : String(x));
+const pct = (x: unknown): string => (typeof x === 'number' ? `${Math.round(100 * x)} %` : String(x));
+const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' ? x as Record<string, unknown> : {});
+
+/** The claims of the README table, in order. */
+export const README_CLAIMS: ReadmeClaim[] = [
+  { notebook: '01_superposition', claim: '01 · n=5 → m=2 toy model: 2 features stored when dense, a pentagon of 5 at the sparsest density',
+    keys: ['a_stored_dense', 'a_stored_sparsest'], here: (v) => `${v.a_stored_dense} dense, ${v.a_stored_sparsest} sparsest`, reference: '2 and 5 (paper figure)' },
+  { notebook: '01_superposition', claim: '01 · ReLU toy model (n=20, m=5, I=0.7^i) stores more features than dimensions as sparsity grows: count of ‖W_i‖ > 0.5 over S',
+    keys: ['b_relu_stored_dense', 'b_relu_stored_S0999'], here: (v) => (v.b_relu_stored as unknown[] ?? []).join(', '), reference: '5, 7, 9, 10, 11, 11, 13 at S = 0 … 0.999' },
+  { notebook: '01_superposition', claim: '01 · a linear model keeps exactly the top m features',
+    keys: ['b_linear_keeps_exactly_top_m'], here: (v) => (v.b_linear_keeps_exactly_top_m ? 'yes, at every S' : 'no'), reference: '—' },
+  { notebook: '01_superposition', claim: '01 · n=2 → m=1 phase diagram agrees with theory',
+    keys: ['d_phase_agreement'], here: (v) => `${pct(v.d_phase_agreement)} of cells`, reference: 'project target ≥ 90 %' },
+  { notebook: '01_superposition', claim: '01 · dimensionality "lines" at 3/4, 2/3, 1/2, 2/5, 3/8',
+    keys: ['c_lines_existing', 'c_line_half_count'], here: (v) => `${v.c_lines_existing ?? '?'} of 5 lines exist; within ±0.005 vs control: ${Object.entries(obj(v.c_line_counts)).map(([k, c]) => `${k}: ${c}`).join(', ')}`,
+    reference: 'lines at all five' },
+  { notebook: '02_identifiability', claim: '02 · cross-entropy training makes the representation linear in the latents: held-out linear R²',
+    keys: ['r2_trained'], here: (v) => `${f(v.r2_trained)} (from x: ${f(v.r2_from_x)}, untrained: ${f(v.r2_untrained)})`, reference: '0.982 at 6k steps (0.741, 0.418)' },
+  { notebook: '02_identifiability', claim: '02 · overcomplete bridge (N=16 sparse latents, M=8 layer): linear?',
+    keys: [], here: (v) => `linear R² ${f(v.bridge_r2_linear, 2)} vs k-NN ${f(v.bridge_r2_knn, 2)}; additivity R² ${f(v.bridge_additivity_r2, 2)} vs ${f(v.bridge_additivity_r2_shuffled, 2)} shuffled; sparse coding MCC ${f(v.bridge_mcc_sparse_coding, 2)}, SAE ${f(v.bridge_mcc_sae, 2)}`,
+    reference: 'no published target' },
+  { notebook: '03_compressed_sensing', claim: '03 · ℓ1 recovery follows the Donoho–Tanner curve: largest |ρ₅₀ − ρ(δ)| (full), success below / above the curve (quick)',
+    keys: ['signed_max_contour_diff', 'nonneg_max_contour_diff', 'success_below_curve', 'success_above_curve'],
+    here: (v) => `signed ${f(v.signed_max_contour_diff)}, non-negative ${f(v.nonneg_max_contour_diff)}; success ${pct(v.success_below_curve)} below, ${pct(v.success_above_curve)} above`, reference: 'project target ≤ 0.05' },
+  { notebook: '03_compressed_sensing', claim: '03 · linear read-outs recover nothing; lasso and OMP recover',
+    keys: ['pinv_recovered', 'transpose_recovered', 'fista_recovered', 'cd_recovered', 'omp_recovered'],
+    here: (v) => `linear ${pct(v.pinv_recovered)} / ${pct(v.transpose_recovered)}; FISTA ${pct(v.fista_recovered)}, CD ${pct(v.cd_recovered)}, OMP ${pct(v.omp_recovered)} of samples`, reference: '—' },
+  { notebook: '04_sparse_autoencoders', claim: '04 · amortisation gap, known D (16, 8, 3): code MCC SAE vs FISTA and SAE + ITO',
+    keys: ['known_sae_16_8_3', 'known_fista_16_8_3', 'known_sae_ito_16_8_3', 'known_fista_minus_sae_16_8_3', 'known_ito_minus_sae_16_8_3'],
+    here: (v) => `${f(v.known_sae_16_8_3)} vs ${f(v.known_fista_16_8_3)} (SAE + ITO ${f(v.known_sae_ito_16_8_3)})`, reference: 'SAE 0.609, SAE + ITO 0.967; measured 0.725 vs 0.986' },
+  { notebook: '04_sparse_autoencoders', claim: '04 · MLP encoders beat the SAE (known D)',
+    keys: ['known_mlp_minus_sae_16_8_3'], here: (v) => `MLP-32 ${f(v.known_mlp32_16_8_3)}, MLP-256 ${f(v.known_mlp256_16_8_3)} vs SAE ${f(v.known_sae_16_8_3)}`, reference: '0.781, 0.818 vs 0.609' },
+  { notebook: '04_sparse_autoencoders', claim: '04 · unknown D: dictionary learning beats SAEs, more so as N/M grows',
+    keys: ['dl_minus_relu_sae_min_at_ratio_ge_4', 'lead_rank_correlation_with_ratio', 'lead_at_ratio_4_mean'],
+    here: (v) => `DL − ReLU SAE ≥ ${f(v.dl_minus_relu_sae_min_at_ratio_ge_4, 2)} in every cell with N/M ≥ 4; Spearman(N/M, lead) ${f(v.lead_rank_correlation_with_ratio, 2)}`, reference: 'SAE .37/.55/.42 vs DL .66/.92/.87' },
+  { notebook: '05_interpretability_metrics', claim: '05 · ground truth beats random directions on MCC, selectivity, probing, 2AFC, intrusion',
+    keys: ['mcc_gt_vs_random', 'selectivity_gt_vs_random', 'probing_gt_vs_random', 'twoAfc_gt_vs_random', 'intrusion_gt_vs_random'],
+    here: (v) => `truth − random: 2AFC ${f(v.twoAfc_gt_vs_random)}, selectivity ${f(v.selectivity_gt_vs_random)}, MCC ${f(v.mcc_gt_vs_random)}`, reference: '—' },
+  { notebook: '05_interpretability_metrics', claim: '05 · MIS proxy (σ(Δ/τ), τ = 0.16, pixel judge): ground truth above random directions',
+    keys: ['mis_gt_vs_random', 'mis_hard_gt_mean'], here: (v) => `truth ${f(v.mis_gt_mean)} (hard ${f(v.mis_hard_gt_mean)}) vs random ${f(v.mis_random_mean)} (hard ${f(v.mis_hard_random_mean)})`,
+    reference: 'DreamSim MIS 0.8–0.95 (not comparable)' },
+  { notebook: '06_real_network', claim: '06 · an MLP 784-256-128-64 trained in tfjs on Fashion-MNIST',
+    keys: ['test_accuracy_seed1'], here: (v) => `test accuracy ${f(v.test_accuracy_seed1)} (seed 2: ${f(v.test_accuracy_seed2)})`, reference: '0.900 (benchmark table)' },
+  { notebook: '06_real_network', claim: '06 · the layer is a sparse combination of more directions than neurons: FVU at 8 active units per image',
+    keys: ['best_dictionary_fvu_minus_pca'], here: (v) => Object.entries(obj(v.fvu_at_k8)).map(([k, x]) => `${k} ${f(x)}`).join(', '), reference: '—' },
+  { notebook: '06_real_network', claim: '06 · sparse inference on a learned SAE decoder beats the SAE encoder at equal L0',
+    keys: ['omp_beats_sae_encoder_fraction'], here: (v) => `${v.omp_beats_sae_encoder} dictionaries`, reference: 'amortisation gap' },
+  { notebook: '06_real_network', claim: '06 · dictionary features are more class-selective than neurons',
+    keys: ['selectivity_sae_vs_neurons'], here: (v) => `SAE ${f(v.selectivity_sae, 2)}, DL ${f(v.selectivity_dl, 2)} vs neurons ${f(v.selectivity_neurons, 2)}`, reference: '—' },
+  { notebook: '06_real_network', claim: '06 · dictionary features beat neurons on the 2AFC score (pixel judge)',
+    keys: ['twoAfc_sae_vs_neurons'], here: (v) => `SAE ${f(v.twoAfc_sae)}, DL ${f(v.twoAfc_dl)} vs neurons ${f(v.twoAfc_neurons)}`, reference: 'paper: features more interpretable' },
+  { notebook: '06_real_network', claim: '06 · dictionaries of two seeds agree better than their neurons',
+    keys: ['universality_sae_vs_neurons'], here: (v) => Object.entries(obj(v.universality)).map(([k, x]) => `${k} ${f(x)}`).join(', '), reference: '—' },
+  { notebook: '06_real_network', claim: '06 · Fig. 1 on real data: response to a composite ≈ weighted sum of the parts\'',
+    keys: ['composite_parts_vs_same_classes'], here: (v) => `R² ${Object.entries(obj(v.composite_r2)).map(([k, x]) => `${k} ${f(x, 2)}`).join(', ')}`, reference: 'Fig. 1 idea' },
+];
+
+/** Verdict of a README row: 'fails' if any key fails, else 'known gap' if any is one, else 'reproduces'; no keys → 'reported'. */
+export type ClaimVerdict = Verdict | 'reported' | 'not run';
+
+/**
+ * The verdict of one README claim from a notebook's Results values (as printed in its RESULTS line), computed by
+ * the notebook's checks in the mode it ran; keys without a check in that mode are skipped.
+ */
+export function claimVerdict(claim: ReadmeClaim, values: Values | undefined, mode: Mode): ClaimVerdict {
+  if (!values) return 'not run';
+  const { checks } = notebookChecks(claim.notebook, mode);
+  const keys = claim.keys.filter((k) => checks[k] && k in values);
+  if (!keys.length) return 'reported';
+  const outcomes = evaluateChecks(values, Object.fromEntries(keys.map((k) => [k, checks[k]])));
+  const vs = keys.map((k) => outcomes[k].verdict);
+  return vs.includes('fails') ? 'fails' : vs.includes('known gap') ? 'known gap' : 'reproduces';
+}
