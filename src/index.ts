@@ -15,6 +15,7 @@ export * from './io/datasets';
 export * from './sparse';
 export * from './viz';
 export * from './metrics';
+export * from './training';
 export * from './dictionary';
 export * from './data';
 export * from './toy';

@@ -19,6 +19,7 @@ import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { createProgress } from '../core/progress';
+import { TrainingDivergedError } from '../training/errors';
 import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from '../compute/wasm';
 import { AdamSlot, adamSlot, adamStep } from '../compute/adam';
 import { readModelDir, writeModelDir } from './persist';
@@ -87,13 +88,8 @@ export interface SaeTrainReport {
   history: SaeHistoryPoint[];
 }
 
-/** Thrown when training diverges (loss NaN/Inf or exploding). */
-export class TrainingDivergedError extends ValueError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrainingDivergedError';
-  }
-}
+/** Thrown when training diverges (loss NaN/Inf or exploding); defined with the training loop. */
+export { TrainingDivergedError };
 
 
 /** The shared SAE machinery; subclasses define the activation. */
