@@ -9,8 +9,9 @@
  * - converted exactly: float16 → float32 (IEEE half rules: subnormals, ±inf, NaN with its payload, as
  *   `a.astype(np.float32)`), int8 / int16 / uint16 → int32, uint32 → float64, uint64 → int64 (a value ≥ 2^63
  *   is an error naming it).
- * {@link readMatrix} then gives float32 (float64 stays float64; int64 and uint32-as-float64 give float64, int64
- * only when every value is an exact float) and refuses NaN/±inf.
+ * {@link readMatrix} then gives float32, exactly: float64 (so also uint32) stays float64; int64 (so also uint64)
+ * becomes float64, an error for a value beyond ±(2^53 - 1); int32 (so also int8/int16/uint16) becomes float64 if
+ * some |value| > 2^24, else float32; and NaN/±inf are refused.
  *
  * Refused with a message saying how to fix the file: complex, object (pickled), string/bytes, datetime,
  * void and long-double (`float128`, platform-dependent) dtypes ("unsupported dtype …; convert with
@@ -262,9 +263,14 @@ export function readNpy(file: string): NpyArray {
   return parseNpy(readRegularFile(file), file);
 }
 
-/** Convert any numeric NpyArray's values to float (float64 stays float64; int64 becomes float64 when exact; the rest float32). */
+/**
+ * Convert any numeric NpyArray's values to float, exactly: float32/float64 kept; int64 to float64 (an error for a
+ * value beyond ±(2^53 - 1)); int32 to float64 if some |value| > 2^24 (float32's exact integers), else float32;
+ * uint8/bool to float32.
+ */
 function toFloat(a: NpyArray, source: string): Float32Array | Float64Array {
   if (a.data instanceof Float64Array || a.data instanceof Float32Array) return a.data;
+  if (a.data instanceof Int32Array && a.data.some((v) => v > 2 ** 24 || v < -(2 ** 24))) return Float64Array.from(a.data);
   if (a.data instanceof BigInt64Array) {
     const out = new Float64Array(a.data.length);
     for (let i = 0; i < a.data.length; i++) {
@@ -280,7 +286,8 @@ function toFloat(a: NpyArray, source: string): Float32Array | Float64Array {
 }
 
 /**
- * Read a 2-D `.npy` as a {@link Matrix} (float32, or float64 if stored so; integer/bool data converted).
+ * Read a 2-D `.npy` as a {@link Matrix}: float32, or float64 if stored so (integer/bool data converted exactly,
+ * see the module comment); NaN/±inf are refused.
  * A 1-D array is refused (say which shape you mean with `a.reshape(-1, 1)` or `a[None]`).
  * @param file path of the `.npy` file
  * @param name the role in messages, e.g. 'dictionary D (N×M)'

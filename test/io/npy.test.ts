@@ -91,7 +91,7 @@ test('fortran_order True with at most one non-unit dimension (same bytes as C or
   assert.deepEqual(bytesOf(a), c.subarray(c.length - 48));
 });
 
-test('readMatrix gives float32 (float64 kept; uint32 as float64), any stored order and dtype', () => {
+test('readMatrix gives float32 (float64 kept; uint32 and int32 beyond 2^24 as float64), exactly, any stored order and dtype', () => {
   const m = readMatrix(fixture('f64.npy'));
   assert.ok(m.data instanceof Float64Array);
   assert.equal(m.rows, 2); assert.equal(m.cols, 3);
@@ -100,7 +100,8 @@ test('readMatrix gives float32 (float64 kept; uint32 as float64), any stored ord
   const e = readMatrix(fixture('empty_f32.npy'));
   assert.equal(e.rows, 0); assert.equal(e.cols, 5);
   for (const [name, ctor] of [['i1_na_f.npy', Float32Array], ['i2_be_f.npy', Float32Array], ['u2_le_f.npy', Float32Array],
-    ['u1_na_f.npy', Float32Array], ['b1_na_f.npy', Float32Array], ['u4_be_f.npy', Float64Array], ['f4_le_c.npy', Float32Array]] as const) {
+    ['u1_na_f.npy', Float32Array], ['b1_na_f.npy', Float32Array], ['u4_be_f.npy', Float64Array], ['f4_le_c.npy', Float32Array],
+    ['i4_be_f.npy', Float64Array] /* holds 16777217 = 2^24 + 1, which float32 would round */] as const) {
     if (name === 'f4_le_c.npy') { assert.throws(() => readMatrix(fixture(name)), /contains Infinity at row 2, column 0/); continue; }
     const x = readMatrix(fixture(name));
     assert.ok(x.data instanceof ctor, name);
