@@ -10,6 +10,7 @@ export { projectRoot } from './core/paths';
 export * from './compute';
 export * from './io/files';
 export * from './io/npy';
+export * from './io/safetensors';
 export * from './io/idx';
 export * from './io/datasets';
 export * from './sparse';

@@ -13,6 +13,7 @@ import { Matrix } from '../core/matrix';
 import { fvu } from '../metrics/reconstruction';
 import { LEARN_METHODS, LearnMethod, makeLearner } from '../dictionary/registry';
 import { SparseAutoencoder, TrainingDivergedError } from '../dictionary/sae_base';
+import { MODEL_DIR_FORMATS, ModelDirFormat, saveModelDir } from '../dictionary/saelens';
 import { OptionSpec, ParsedArgs, parseCommandLine, UsageError } from './args';
 import { CommandFailure } from './failure';
 import { checkInputs, checkOutputs, FileArg, firstNonFinite, readInput, scaleAdvice, writeOutputs } from './io';
@@ -32,14 +33,15 @@ const SPEC: Record<string, OptionSpec> = {
   seed: { type: 'number', help: 'random seed', default: 0, integer: true, min: 0, max: 2 ** 32 - 1 },
   'out-dict': { type: 'string', help: 'output dictionary D.npy, N×M float32', required: true },
   'out-codes': { type: 'string', help: 'output codes Z.npy, B×N float32' },
-  'save-model': { type: 'string', help: 'also save the whole model (model.json + .npy) to this directory' },
+  'save-model': { type: 'string', help: 'also save the whole model to this directory (see --format)' },
+  format: { type: 'string', help: `format of --save-model: ${MODEL_DIR_FORMATS.join(' | ')} (model.json + .npy | SAELens cfg.json + sae_weights.safetensors, SAEs only); default workbook` },
   'max-memory': MAX_MEMORY_OPTION,
   quiet: { type: 'boolean', help: 'no progress output' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
 const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join('|') +
-  ' --features F [--k K] [--lambda L] [--epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy]';
+  ' --features F [--k K] [--lambda L] [--epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
 
 /** The files a run reads and writes, by option. */
 function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[] } {
@@ -57,6 +59,11 @@ function validate({ options: o }: ParsedArgs): void {
   if (o.k !== undefined && Number(o.k) > Number(o.features)) throw new UsageError(`--k ${o.k} is more than --features ${o.features}; K must be at most N`);
   if ((m === 'dl' || m === 'ksvd') && o.epochs !== undefined && !Number.isInteger(o.epochs)) {
     throw new UsageError(`--epochs counts outer iterations for --method ${m} and needs an integer ≥ 1, got ${o.epochs}`);
+  }
+  if (o.format !== undefined) {
+    if (!(MODEL_DIR_FORMATS as readonly string[]).includes(String(o.format))) throw new UsageError(`--format must be one of ${MODEL_DIR_FORMATS.join(', ')}, got '${o.format}'`);
+    if (o['save-model'] === undefined) throw new UsageError('--format applies to --save-model DIR; give --save-model too');
+    if (o.format === 'saelens' && !m.startsWith('sae-')) throw new UsageError(`--format saelens saves SAEs only; --method ${m} has no encoder (use --format workbook)`);
   }
   memoryLimit(o['max-memory'] as string | undefined);
   const { input, outputs } = filesOf(o);
@@ -135,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
   const bad = badResult(X, model.dictionary, Z, fv, dead, o);
   if (bad) throw new CommandFailure(`${bad}; nothing was written`);
   writeOutputs([{ file: outputs[0].file, data: model.dictionary }, ...(outputs[1] ? [{ file: outputs[1].file, data: Z }] : [])]);
-  if (o['save-model']) model.save(String(o['save-model']));
+  if (o['save-model']) saveModelDir(model, String(o['save-model']), (o.format as ModelDirFormat | undefined) ?? 'workbook');
   console.log(JSON.stringify({ method, seconds, samples_per_second: sps, fvu: fv, mean_l0: Z.rows ? nnz / Z.rows : 0, dead_fraction: dead }));
   return 0;
 }

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Command> = {
   figures: () => require('./figures'),
   metrics: () => require('./metrics'),
   learn: () => require('./learn'),
+  analyze: () => require('./analyze'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -20,4 +20,5 @@ export type { HasDictionary } from './sae_inference';
 export { inferCodes } from './inference';
 export type { InferOptions } from './inference';
 export { loadDictionaryModel, makeLearner, LEARN_METHODS } from './registry';
+export * from './saelens';
 export type { LearnMethod } from './registry';

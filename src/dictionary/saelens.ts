@@ -372,3 +372,19 @@ export function loadSae(dir: string, opts: ReadSaeLensOptions = {}): SparseAutoe
   }
   throw new DataFileError(`${dir}: neither ${SAELENS_CFG_FILE} (an SAELens SAE) nor model.json (a workbook model) is here`);
 }
+
+/** Formats of a saved model directory: the workbook's own (model.json + .npy) or SAELens's. */
+export const MODEL_DIR_FORMATS = ['workbook', 'saelens'] as const;
+/** One of {@link MODEL_DIR_FORMATS}. */
+export type ModelDirFormat = typeof MODEL_DIR_FORMATS[number];
+
+/**
+ * Save a learned model to `dir` in `format`: 'workbook' calls its own `save(dir)`; 'saelens' writes an SAELens
+ * directory ({@link saveSaeLens}; SAEs only — classical dictionaries have no encoder SAELens could run).
+ */
+export function saveModelDir(model: { save(dir: string): void }, dir: string, format: ModelDirFormat = 'workbook'): void {
+  if (format === 'workbook') { model.save(dir); return; }
+  if (format !== 'saelens') throw new ValueError(`unknown model format '${String(format)}'; use ${MODEL_DIR_FORMATS.join(' or ')}`);
+  if (!(model instanceof SparseAutoencoder)) throw new ValueError('the SAELens format holds sparse autoencoders only; save this model with format workbook');
+  saveSaeLens(model, dir);
+}

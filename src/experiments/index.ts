@@ -10,4 +10,5 @@ export * from './activation_set';
 export * from './frontier';
 export * from './real_units';
 export * from './composites';
+export * from './sae_analysis';
 export * from './checks';

@@ -1,0 +1,70 @@
+/**
+ * `superposition analyze`: analyse a trained SAE on your data. Loads an SAE directory — SAELens's format
+ * (cfg.json + sae_weights.safetensors: SAELens, Neuronpedia downloads) or the workbook's (`learn --save-model`) —
+ * and data X (B×M, .npy), optionally true codes Z (B×N_true) and a true dictionary D (N_true×M, one atom per
+ * row), and prints one JSON line:
+ *   {"sae","format","architecture","kind","d_in","d_sae","samples","fvu","mean_l0","dead_fraction",
+ *    "omp_fvu","omp_mean_l0","amortisation_gap_fvu","mcc","omp_mcc","amortisation_gap_mcc",
+ *    "dict_mean_best_cos","dict_matched_cos","folded","seconds"}
+ * FVU pools all dimensions (0 = perfect); the amortisation gap compares the SAE's encoder with non-negative OMP
+ * on its own decoder, each sample given as many atoms as the encoder used (null with --no-inference); MCC and
+ * dictionary entries are null without --true / --true-dict. See src/experiments/sae_analysis.ts.
+ */
+import { initBackend } from '../core/backend';
+import { isSaeLensDir, loadSae, readSaeLens } from '../dictionary/saelens';
+import { SparseAutoencoder } from '../dictionary/sae_base';
+import { analyzeSae } from '../experiments/sae_analysis';
+import { OptionSpec, ParsedArgs, parseCommandLine } from './args';
+import { CommandFailure } from './failure';
+import { checkInputs, FileArg, readInput } from './io';
+
+export const summary = 'analyse an SAE (SAELens or workbook directory) on X.npy: FVU, L0, dead, amortisation gap, recovery → JSON';
+
+const SPEC: Record<string, OptionSpec> = {
+  sae: { type: 'string', help: 'SAE directory: SAELens (cfg.json + sae_weights.safetensors) or workbook (model.json)', required: true },
+  input: { type: 'string', help: 'data X.npy, B×M (one sample per row; M = the SAE\'s d_in)', required: true },
+  true: { type: 'string', help: 'true codes Z.npy, B×N_true (same samples): adds MCC of encoder and OMP codes' },
+  'true-dict': { type: 'string', help: 'true dictionary D.npy, N_true×M (one atom per row): adds dictionary recovery' },
+  'norm-scaling-factor': { type: 'number', help: 'for SAELens normalize_activations "expected_average_only_in": the factor f the SAE\'s inputs were scaled by', above: 0 },
+  'no-inference': { type: 'boolean', help: 'skip OMP on the decoder (no amortisation gap; faster)' },
+  help: { type: 'boolean', help: 'show this help' },
+};
+
+const USAGE = 'superposition analyze --sae DIR --input X.npy [--true Z.npy] [--true-dict D.npy] [--norm-scaling-factor F] [--no-inference]';
+
+function inputsOf(o: ParsedArgs['options']): FileArg[] {
+  const files: FileArg[] = [{ option: '--input', file: String(o.input) }];
+  if (o.true !== undefined) files.push({ option: '--true', file: String(o.true) });
+  if (o['true-dict'] !== undefined) files.push({ option: '--true-dict', file: String(o['true-dict']) });
+  return files;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine('analyze', USAGE, SPEC, argv);
+  if (typeof parsed === 'number') return parsed;
+  const o = parsed.options;
+  const dir = String(o.sae);
+  const inputs = inputsOf(o);
+  checkInputs(inputs);
+  const saelens = isSaeLensDir(dir);
+  const opts = { normScalingFactor: o['norm-scaling-factor'] as number | undefined };
+  const loaded = saelens ? readSaeLens(dir, opts) : null;
+  const sae: SparseAutoencoder = loaded ? loaded.sae : loadSae(dir, opts);
+  const X = readInput(inputs[0], 'data (--input, B×M)');
+  if (X.cols !== sae.dim) throw new CommandFailure(`${inputs[0].file} has ${X.cols} columns but the SAE in ${dir} reads d_in = ${sae.dim}; give activations of the layer it was trained on`);
+  if (X.rows < 2) throw new CommandFailure(`${inputs[0].file} has ${X.rows} sample(s); the fraction of variance unexplained needs at least 2`);
+  const trueCodes = o.true !== undefined ? readInput(inputs.find((f) => f.option === '--true')!, 'true codes (--true, B×N)') : undefined;
+  const trueDictionary = o['true-dict'] !== undefined ? readInput(inputs.find((f) => f.option === '--true-dict')!, 'true dictionary (--true-dict, N×M)') : undefined;
+  if (trueCodes && trueCodes.rows !== X.rows) throw new CommandFailure(`--true has ${trueCodes.rows} rows but --input has ${X.rows}; both must list the same samples in the same order`);
+  if (trueDictionary && trueDictionary.cols !== X.cols) throw new CommandFailure(`--true-dict has ${trueDictionary.cols} columns but --input has ${X.cols}; atoms are rows in the data's space (N×M)`);
+  await initBackend();
+  const a = analyzeSae(sae, X, { trueCodes, trueDictionary, inference: !o['no-inference'] });
+  console.log(JSON.stringify({
+    sae: dir, format: saelens ? 'saelens' : 'workbook', architecture: loaded ? loaded.config.architecture : null, kind: a.kind,
+    d_in: a.dIn, d_sae: a.dSae, samples: a.samples, fvu: a.fvu, mean_l0: a.meanL0, dead_fraction: a.deadFraction,
+    omp_fvu: a.ompFvu, omp_mean_l0: a.ompMeanL0, amortisation_gap_fvu: a.amortisationGapFvu,
+    mcc: a.mcc, omp_mcc: a.ompMcc, amortisation_gap_mcc: a.amortisationGapMcc,
+    dict_mean_best_cos: a.dictMeanBestCos, dict_matched_cos: a.dictMatchedCos, folded: loaded ? loaded.folded : [], seconds: a.seconds,
+  }));
+  return 0;
+}
