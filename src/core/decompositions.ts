@@ -1,10 +1,12 @@
 /**
  * Small dense float64 decompositions (p×p systems with p up to a few hundred), shared by metrics,
  * dictionary learning and the experiments:
- * Cholesky factorisation and solves, one-sided Jacobi SVD. Row-major Float64Arrays.
- *
+ * Cholesky factorisation and solves, one-sided Jacobi SVD, column means and principal directions (PCA).
+ * Row-major Float64Arrays.
  */
 import { ValueError } from './errors';
+import { Matrix, matrix } from './matrix';
+import { checkInt } from './validate';
 
 /** Lower-triangular L with A = L·Lᵀ for symmetric positive definite A (n×n); throws if not SPD. */
 export function cholesky(a: Float64Array, n: number): Float64Array {
@@ -111,4 +113,31 @@ export function svd(a: Float64Array, r: number, c: number): Svd {
     for (let i = 0; i < c; i++) Vout[i * k + kk] = V[j * c + i];
   }
   return { u: U, s: S, v: Vout, k };
+}
+
+/** Column means (length M) of X (B×M). */
+export function colMeans(X: Matrix): Float64Array {
+  const mu = new Float64Array(X.cols);
+  for (let b = 0; b < X.rows; b++) for (let j = 0; j < X.cols; j++) mu[j] += X.data[b * X.cols + j] / X.rows;
+  return mu;
+}
+
+/**
+ * Principal directions of X (B×M): the top `count` right singular vectors of the centred data, as rows
+ * (count×M, float64, unit norm, by decreasing variance), and the column means.
+ */
+export function principalDirections(X: Matrix, count: number): { directions: Matrix<Float64Array>; mean: Float64Array; variance: Float64Array } {
+  const B = X.rows, M = X.cols;
+  checkInt('count (components)', count, 1, M);
+  const mean = colMeans(X);
+  const a = new Float64Array(B * M);
+  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) a[b * M + j] = X.data[b * M + j] - mean[j];
+  const s = svd(a, B, M);
+  const order = Array.from({ length: s.k }, (_, i) => i).sort((i, j) => s.s[j] - s.s[i]).slice(0, count);
+  const dirs = new Float64Array(count * M), variance = new Float64Array(count);
+  order.forEach((c, r) => {
+    for (let j = 0; j < M; j++) dirs[r * M + j] = s.v[j * s.k + c];
+    variance[r] = (s.s[c] * s.s[c]) / (B - 1);
+  });
+  return { directions: matrix(count, M, dirs), mean, variance };
 }

@@ -1,2 +1,3 @@
-/** Synthetic data generators (planted sparse problems). */
+/** Synthetic data generators (planted sparse problems, planted labelled data with images). */
 export * from './synthetic';
+export * from './labelled';

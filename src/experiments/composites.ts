@@ -11,7 +11,7 @@ import { Matrix, MatrixLike, matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { checkInt, checkMatrix } from '../core/validate';
 import { ShapeError, ValueError } from '../core/errors';
-import { BootstrapCi, bootstrapMeanCi } from './interpretability';
+import { BootstrapCi, bootstrapMeanCi } from '../metrics/bootstrap';
 
 /** How two images are combined into one: pixel-wise maximum (overlay) or mean. */
 export type CompositeMode = 'max' | 'mean';

@@ -11,7 +11,7 @@
 import { Matrix, selectRows } from '../core/matrix';
 import { checkInt } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { fvu } from '../metrics/reconstruction';
+import { fvu, kTermFvu } from '../metrics/reconstruction';
 import { meanL0 } from '../metrics/sparsity';
 import { TopKSae } from '../dictionary/sae_topk';
 import { BatchTopKSae } from '../dictionary/sae_batchtopk';
@@ -20,7 +20,7 @@ import { SparseAutoencoder } from '../dictionary/sae_base';
 import { DictionaryLearner } from '../dictionary/classical';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { ActivationSet } from './activation_set';
-import { colMeans, principalDirections } from './interpretability';
+import { principalDirections } from '../core/decompositions';
 
 /** One point of the frontier. */
 export interface FrontierRow {
@@ -45,34 +45,6 @@ export interface FrontierRow {
   encodeSeconds: number;
 }
 
-/**
- * FVU of the best k-term approximation of X (B×M) around `mean` in an orthonormal `basis` (M×M, rows;
- * `null` = the neuron basis, i.e. the identity): per example, the k coefficients of x − μ with the largest
- * magnitude are kept. With k = M the FVU is 0.
- */
-export function kTermFvu(X: Matrix, mean: ArrayLike<number>, basis: Matrix | null, k: number): number {
-  const B = X.rows, M = X.cols;
-  checkInt('k', k, 0, M);
-  if (mean.length !== M) throw new ValueError(`kTermFvu: mean has ${mean.length} entries for ${M} columns`);
-  if (basis && (basis.rows !== M || basis.cols !== M)) throw new ValueError(`kTermFvu: basis must be ${M}×${M}, got ${basis.rows}×${basis.cols}`);
-  const c = new Float64Array(M), mag = new Float64Array(M);
-  let res = 0, tot = 0;
-  const colMean = colMeans(X);
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; tot += (v - colMean[j]) ** 2; }
-    for (let u = 0; u < M; u++) {
-      if (!basis) { c[u] = X.data[b * M + u] - mean[u]; continue; }
-      let s = 0;
-      for (let j = 0; j < M; j++) s += (X.data[b * M + j] - mean[j]) * basis.data[u * M + j];
-      c[u] = s;
-    }
-    // the energy left out = the sum of the M − k smallest squared coefficients (orthonormal basis)
-    for (let u = 0; u < M; u++) mag[u] = c[u] * c[u];
-    mag.sort();
-    for (let u = 0; u < M - k; u++) res += mag[u];
-  }
-  return tot > 0 ? res / tot : NaN;
-}
 
 /** Options of {@link reconstructionFrontier}. */
 export interface FrontierOptions {

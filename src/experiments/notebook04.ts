@@ -17,7 +17,6 @@ import { featureDensity } from '../metrics/sparsity';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { DictionaryLearner } from '../dictionary/classical';
 import { SparseAutoencoder } from '../dictionary/sae_base';
-import { donohoTannerRho } from '../sparse/theory';
 import { AmortisationRow, makeSaeVariant, SaeVariant } from './amortisation';
 
 /** One point of {@link fistaBudgetSweep}. */
@@ -191,22 +190,3 @@ export function rankCorrelation(x: number[], y: number[]): number {
   return crossCorrelation(x.map((v) => [v]), y.map((v) => [v]), 'spearman').data[0];
 }
 
-/**
- * The Donoho–Tanner boundary in feature count: the N* (real, ≥ M) at which (δ, ρ) = (M/N*, K/M) lies on the
- * non-negative (or signed) ℓ1 phase-transition curve, so cells with N < N* are inside the recovery region and
- * cells with N > N* outside. Bisection on δ (ρ(δ) increases with δ). Infinity if K/M is below the curve for
- * every δ tried (down to 1e-4); M if K/M is at or above ρ(δ → 1).
- */
-export function dtMaxFeatures(m: number, k: number, kind: 'signed' | 'nonneg' = 'nonneg'): number {
-  checkInt('m (dimension M)', m, 1);
-  checkInt('k (active K)', k, 1);
-  const rho = k / m;
-  let lo = 1e-4, hi = 0.999;
-  if (donohoTannerRho(lo, kind) > rho) return Infinity;
-  if (donohoTannerRho(hi, kind) <= rho) return m;
-  for (let it = 0; it < 60; it++) {
-    const mid = 0.5 * (lo + hi);
-    if (donohoTannerRho(mid, kind) > rho) hi = mid; else lo = mid;
-  }
-  return m / (0.5 * (lo + hi));
-}

@@ -8,7 +8,8 @@ import { Rng } from '../core/rng';
 import { ShapeError, ValueError } from '../core/errors';
 import { mcc } from '../metrics/mcc';
 import { ActivationSet } from './activation_set';
-import { ScoringData, UnitSet, pcaUnitSet, shuffledUnitSet } from './interpretability';
+import { UnitSet, pcaUnitSet, shuffledUnitSet } from './unit_sets';
+import { ScoringData } from './unit_scores';
 
 /** A learned dictionary's features on the test examples. */
 export interface DictionaryFeatures {

@@ -1,10 +1,11 @@
 /**
  * Reconstruction quality of X̂ against X (both B×M): MSE, fraction of variance unexplained, explained
- * variance, and scikit-learn's R² score.
+ * variance, scikit-learn's R² score, and the FVU of the best k-term approximation in a basis.
  */
 import { Matrix, MatrixLike } from '../core/matrix';
-
 import { ShapeError, ValueError } from '../core/errors';
+import { checkInt } from '../core/validate';
+import { colMeans } from '../core/decompositions';
 import { checkMatrix64 } from './input';
 
 /** Validate a (target, estimate) pair of equal shape. @internal */
@@ -91,4 +92,33 @@ export function r2Unchecked(Y: Matrix, Yh: Matrix, multioutput: 'uniform_average
   let s = 0;
   for (let j = 0; j < cols; j++) s += raw[j];
   return s / cols;
+}
+
+/**
+ * FVU of the best k-term approximation of X (B×M) around `mean` in an orthonormal `basis` (M×M, rows;
+ * `null` = the neuron basis, i.e. the identity): per example, the k coefficients of x − μ with the largest
+ * magnitude are kept. With k = M the FVU is 0.
+ */
+export function kTermFvu(X: Matrix, mean: ArrayLike<number>, basis: Matrix | null, k: number): number {
+  const B = X.rows, M = X.cols;
+  checkInt('k', k, 0, M);
+  if (mean.length !== M) throw new ValueError(`kTermFvu: mean has ${mean.length} entries for ${M} columns`);
+  if (basis && (basis.rows !== M || basis.cols !== M)) throw new ValueError(`kTermFvu: basis must be ${M}×${M}, got ${basis.rows}×${basis.cols}`);
+  const c = new Float64Array(M), mag = new Float64Array(M);
+  let res = 0, tot = 0;
+  const colMean = colMeans(X);
+  for (let b = 0; b < B; b++) {
+    for (let j = 0; j < M; j++) { const v = X.data[b * M + j]; tot += (v - colMean[j]) ** 2; }
+    for (let u = 0; u < M; u++) {
+      if (!basis) { c[u] = X.data[b * M + u] - mean[u]; continue; }
+      let s = 0;
+      for (let j = 0; j < M; j++) s += (X.data[b * M + j] - mean[j]) * basis.data[u * M + j];
+      c[u] = s;
+    }
+    // the energy left out = the sum of the M − k smallest squared coefficients (orthonormal basis)
+    for (let u = 0; u < M; u++) mag[u] = c[u] * c[u];
+    mag.sort();
+    for (let u = 0; u < M - k; u++) res += mag[u];
+  }
+  return tot > 0 ? res / tot : NaN;
 }

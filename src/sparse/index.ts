@@ -6,5 +6,5 @@ export { omp } from './omp';
 export { iht } from './iht';
 export { sparseEncode, SPARSE_METHODS } from './encode';
 export { lassoObjective, dualityGap } from './objective';
-export { donohoTannerRho, mutualCoherence, ripConstantEstimate, RipEstimate } from './theory';
+export { donohoTannerRho, dtMaxFeatures, mutualCoherence, ripConstantEstimate, RipEstimate } from './theory';
 export { plantedSparseProblem, PlantedProblem, PlantedProblemOptions } from './synthetic';

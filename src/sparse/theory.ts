@@ -138,3 +138,23 @@ export function ripConstantEstimate(D: MatrixLike, k: number, opts: { trials: nu
   }
   return { lower: Math.max(hi - 1, 1 - lo, 0), minEigenvalue: lo, maxEigenvalue: hi, trials };
 }
+
+/**
+ * The Donoho–Tanner boundary in feature count: the N* (real, ≥ M) at which (δ, ρ) = (M/N*, K/M) lies on the
+ * non-negative (or signed) ℓ1 phase-transition curve, so cells with N < N* are inside the recovery region and
+ * cells with N > N* outside. Bisection on δ (ρ(δ) increases with δ). Infinity if K/M is below the curve for
+ * every δ tried (down to 1e-4); M if K/M is at or above ρ(δ → 1).
+ */
+export function dtMaxFeatures(m: number, k: number, kind: 'signed' | 'nonneg' = 'nonneg'): number {
+  checkInt('m (dimension M)', m, 1);
+  checkInt('k (active K)', k, 1);
+  const rho = k / m;
+  let lo = 1e-4, hi = 0.999;
+  if (donohoTannerRho(lo, kind) > rho) return Infinity;
+  if (donohoTannerRho(hi, kind) <= rho) return m;
+  for (let it = 0; it < 60; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (donohoTannerRho(mid, kind) > rho) hi = mid; else lo = mid;
+  }
+  return m / (0.5 * (lo + hi));
+}

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { labelledPlantedData, featurePatterns } from '../../src/data/labelled';
+import { principalDirections } from '../../src/core/decompositions';
+import { bootstrapMeanCi } from '../../src/metrics/bootstrap';
+import { interpretabilityUnitSets } from '../../src/experiments/unit_sets';
 import {
-  labelledPlantedData, featurePatterns, principalDirections, interpretabilityUnitSets, scoreUnitSets, bootstrapMeanCi,
-  summariseScores, scoreRankCorrelations, topActivatingExamples, UNIT_SCORES, UnitScoreRow,
-} from '../../src/experiments/interpretability';
+  scoreUnitSets, summariseScores, scoreRankCorrelations, topActivatingExamples, UNIT_SCORES, UnitScoreRow,
+} from '../../src/experiments/unit_scores';
 import { matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { donohoTannerRho } from '../../src/sparse/theory';
-import { dtMaxFeatures, fistaBudgetSweep, featureDensityExperiment, summariseAmortisationCells, rankCorrelation } from '../../src/experiments/notebook04';
+import { fistaBudgetSweep, featureDensityExperiment, summariseAmortisationCells, rankCorrelation } from '../../src/experiments/notebook04';
+import { dtMaxFeatures } from '../../src/sparse/theory';
 import { AmortisationRow } from '../../src/experiments/amortisation';
 
 function row(n: number, m: number, method: string, mcc: number, regime: AmortisationRow['regime'] = 'unknown-D'): AmortisationRow {

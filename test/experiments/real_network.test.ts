@@ -9,12 +9,13 @@ import { writeNpy } from '../../src/io/npy';
 import { tf, initBackend } from '../../src/core/backend';
 import { ImageSplit } from '../../src/io/datasets';
 import { encodeMlp, initMlp } from '../../src/identifiability/mlp';
-import { kTermFvu, reconstructionFrontier, amortisationGapOnFrontier } from '../../src/experiments/frontier';
+import { reconstructionFrontier, amortisationGapOnFrontier } from '../../src/experiments/frontier';
+import { kTermFvu } from '../../src/metrics/reconstruction';
 import { loadActivationSet, ActivationSet } from '../../src/experiments/activation_set';
 import { crossSeedMatch, realUnitSets, liveColumns, scoringDataOf } from '../../src/experiments/real_units';
 import { compositeImages, compositeTest, sumOfPartsFit } from '../../src/experiments/composites';
 import { trainFashionNetwork, networkActivations, networkAccuracy, saveActivations } from '../../src/experiments/fashion_network';
-import { principalDirections } from '../../src/experiments/interpretability';
+import { principalDirections } from '../../src/core/decompositions';
 import { readNpy } from '../../src/io/npy';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sw-real-'));
@@ -214,7 +215,7 @@ test('trainFashionNetwork on a tiny separable image problem: learns it, activati
 });
 
 test('own activations end to end (the notebook\'s path without a network): load .npy, frontier, unit sets, scores', async () => {
-  const { scoreUnitSets } = await import('../../src/experiments/interpretability');
+  const { scoreUnitSets } = await import('../../src/experiments/unit_scores');
   const set0 = plantedSet(11, 1500, 500);
   // write "own" files: all 2000 examples, images = 3×4 grey (the activations themselves), labels
   const dir = tmp(), B = 2000, M = 12;

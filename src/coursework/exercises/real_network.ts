@@ -1,7 +1,7 @@
 /** Exercises of notebook 06: the k-term reconstruction error of the neuron basis, and the sum-of-parts fit of a composite. */
 import { Rng } from '../../core/rng';
 import { fromRows } from '../../core/matrix';
-import { kTermFvu } from '../../experiments/frontier';
+import { kTermFvu } from '../../metrics/reconstruction';
 import { sumOfPartsFit } from '../../experiments/composites';
 import { ExerciseSpec } from '../exercise';
 import { intIn, randn, randVec } from './gen';
