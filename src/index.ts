@@ -8,6 +8,7 @@ export * from './core/results';
 export * from './core/progress';
 export { projectRoot } from './core/paths';
 export * from './compute';
+export { colMeans, principalDirections } from './core/decompositions';
 export * from './io/files';
 export * from './io/npy';
 export * from './io/safetensors';

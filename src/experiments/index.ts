@@ -4,6 +4,8 @@ export * from './identifiability';
 export * from './compressed_sensing';
 export * from './amortisation';
 export * from './interpretability';
+export * from './unit_sets';
+export * from './unit_scores';
 export * from './notebook04';
 export * from './fashion_network';
 export * from './activation_set';
