@@ -14,6 +14,8 @@ import { DictionaryInference } from '../dictionary/sae_inference';
 import { mcc } from '../metrics/mcc';
 import { dictionaryRecovery } from '../metrics/dictionary';
 import { fvu } from '../metrics/reconstruction';
+import { ActivationSet } from './activation_set';
+import type { FrontierModel, FrontierRow } from './frontier';
 
 /** Options of {@link analyzeSae}. */
 export interface SaeAnalysisOptions {
@@ -138,4 +140,30 @@ export function analyzeSae(sae: SparseAutoencoder, Xin: Matrix, opts: SaeAnalysi
   }
   out.seconds = (performance.now() - t0) / 1000;
   return out;
+}
+
+/**
+ * A trained SAE brought from elsewhere (e.g. `loadSae(process.env.WORKBOOK_SAE)`, an SAELens directory) as
+ * an entry of notebook 06's frontier: its encoder's and OMP's (equal per-sample L0) points on `set.test`, and
+ * the model with its test codes for the unit scores. Nothing is fitted (fitSeconds 0). `label` names it in
+ * the rows' `model` and the model's `kind` (default 'own SAE').
+ */
+export function frontierEntryOfSae(sae: SparseAutoencoder, set: ActivationSet, label = 'own SAE'): { rows: FrontierRow[]; model: FrontierModel } {
+  const M = set.test.cols, N = sae.features;
+  if (sae.dim !== M) throw new ShapeError(`the SAE reads d_in = ${sae.dim} but the activations (${set.source}) have ${M} units; give the SAE trained on this layer`);
+  const t0 = performance.now();
+  const Z = sae.encode(set.test);
+  const encS = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const Zo = ompAtEqualL0(sae, set.test, Z);
+  const ompS = (performance.now() - t1) / 1000;
+  const l0 = rowL0(Z).reduce((a, b) => a + b, 0) / Z.rows, ol0 = rowL0(Zo).reduce((a, b) => a + b, 0) / Zo.rows;
+  const k = sae.kind === 'topk' ? sae.config.k : Math.max(1, Math.round(l0));
+  const row = (codes: 'encoder' | 'OMP', l: number, f: number, s: number): FrontierRow => ({
+    method: `${label} · ${codes}`, model: label, codes, atoms: N, overcomplete: N / M, k, l0: l, fvu: f, fitSeconds: 0, encodeSeconds: s,
+  });
+  return {
+    rows: [row('encoder', l0, fvu(set.test, sae.decode(Z)), encS), row('OMP', ol0, fvu(set.test, sae.decode(Zo)), ompS)],
+    model: { label: `${label} (${sae.kind}, N=${N})`, kind: label, atoms: N, k, model: sae, testCodes: Z },
+  };
 }
