@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import { knownGaps, notebookChecks, RESULT_NOTEBOOKS, README_CLAIMS } from '../../src/experiments/checks';
-import { UNIT_SCORES } from '../../src/experiments/interpretability';
+import { UNIT_SCORES } from '../../src/experiments/unit_scores';
 
 const dir = path.join(__dirname, '..', '..', 'notebooks');
 

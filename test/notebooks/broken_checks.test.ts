@@ -1,0 +1,188 @@
+// Each notebook's Results checks (src/experiments/checks.ts) must fail on a deliberately broken run: untrained
+// weights, shuffled codes, a random dictionary — values computed by the library at small size, the same way the
+// notebook's Results cell computes them, not typed in. A check that a broken run passes cannot tell a working
+// experiment from a broken one; these tests name, per notebook, which checks catch which breakage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateChecks, reportResults, ResultCheckError } from '../../src/core/results';
+import { notebookChecks } from '../../src/experiments/checks';
+import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram } from '../../src/experiments/toy';
+import { countRepresented, FractionLineRow } from '../../src/toy/analysis';
+import { identifiabilityExperiment } from '../../src/experiments/identifiability';
+import { linearVsSparse, measurementProblem, relativeErrors } from '../../src/experiments/compressed_sensing';
+import { amortisationKnownD } from '../../src/experiments/amortisation';
+import { interpretabilityExperiment } from '../../src/experiments/interpretability';
+import { shuffledUnitSet } from '../../src/experiments/unit_sets';
+import { summariseScores, scoreUnitSets } from '../../src/experiments/unit_scores';
+import { bootstrapMeanCi } from '../../src/metrics/bootstrap';
+import { crossSeedMatch } from '../../src/experiments/real_units';
+import { unitScoreValues } from '../../src/experiments/checks';
+import { misProxyScore } from '../../src/metrics/psychophysics';
+import { cosineSimilarity } from '../../src/metrics/similarity';
+import { mcc } from '../../src/metrics/mcc';
+import { plantedSparseData } from '../../src/data/synthetic';
+import { DictionaryInference } from '../../src/dictionary/sae_inference';
+import { Matrix, matrix } from '../../src/core/matrix';
+import { Rng } from '../../src/core/rng';
+import { sparseEncode } from '../../src/sparse/encode';
+
+type Mode = 'quick' | 'full';
+
+/** The keys whose checks fail on `values` (only the checks whose values were computed), and that reportResults throws. */
+function failing(notebook: string, mode: Mode, values: Record<string, unknown>): string[] {
+  const { checks } = notebookChecks(notebook, mode);
+  const present = Object.fromEntries(Object.entries(checks).filter(([k]) => k in values));
+  const out = evaluateChecks(values, present);
+  const failed = Object.keys(out).filter((k) => out[k].verdict === 'fails').sort();
+  const log = console.log;
+  console.log = () => {};
+  try {
+    if (failed.length) assert.throws(() => reportResults(notebook, values, present), ResultCheckError);
+    else reportResults(notebook, values, present);
+  } finally { console.log = log; }
+  return failed;
+}
+
+function shuffleRows(Z: Matrix, seed: number): Matrix {
+  const rng = new Rng(seed), B = Z.rows, N = Z.cols, out = new Float32Array(B * N);
+  const perm = Array.from({ length: B }, (_, i) => i);
+  for (let i = B - 1; i > 0; i--) { const j = rng.int(i + 1); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+  perm.forEach((p, b) => { for (let j = 0; j < N; j++) out[b * N + j] = Z.data[p * N + j]; });
+  return matrix(B, N, out);
+}
+
+test('01: untrained toy models (0 steps) fail the exact feature counts, the linear top-m, the phase diagram and the lines', async () => {
+  const sparsities = [0, 0.9, 0.999];
+  const dirs = await toyDirectionsExperiment({ points: 4, steps: 0, seed: 0, progress: false });
+  const sweep = await toySparsitySweep({ sparsities, steps: 0, seed: 0, progress: false });
+  const uni = await toyUniformExperiment({ n: 60, m: 6, levels: 6, steps: 0, seed: 0, progress: false });
+  const phase = await toyPhaseDiagram({ gridSize: 4, replicates: 3, steps: 0, seed: 0, progress: false });
+  const countAt = (s: number) => sweep.models.find((m) => m.activation === 'relu' && m.sparsity === s)!.represented;
+  const lineExists = (l: FractionLineRow) => l.count >= 5 && l.count >= 3 * l.control;
+  const half = uni.lines.find((l) => l.label === '1/2')!;
+  const linearTopM = sparsities.every((s) => sweep.features.filter((f) => f.activation === 'linear' && f.sparsity === s)
+    .every((f) => ((f.norm as number) > 0.5) === ((f.feature as number) < 5)));
+  const values = {
+    a_stored_dense: countRepresented(dirs.panels[0].W),
+    a_stored_sparsest: countRepresented(dirs.panels[dirs.panels.length - 1].W),
+    b_linear_keeps_exactly_top_m: linearTopM,
+    b_relu_stored_dense: countAt(0),
+    b_relu_stored_S0999: countAt(0.999),
+    c_Dstar_sparsest: +uni.levels[uni.levels.length - 1].dimsPerFeature.toFixed(3),
+    c_levels_on_plateau_half: uni.levels.filter((l) => Math.abs(l.dimsPerFeature - 0.5) <= 0.05).length,
+    c_line_half_count: half.count,
+    c_line_half_control: half.control,
+    c_line_half_exists: lineExists(half),
+    c_lines_existing: uni.lines.filter(lineExists).length,
+    d_phase_agreement: phase.agreement,
+  };
+  // An untrained W stores "more than 2" features at the sparsest density by chance (the old check passed here).
+  assert.ok(values.a_stored_sparsest > 2, `untrained sparsest stores ${values.a_stored_sparsest}`);
+  const quick = failing('01_superposition', 'quick', values);
+  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'd_phase_agreement']) assert.ok(quick.includes(k), `quick: ${k} should fail, failing: ${quick}`);
+  const full = failing('01_superposition', 'full', values);
+  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'c_lines_existing', 'c_line_half_exists', 'd_phase_agreement']) {
+    assert.ok(full.includes(k), `full: ${k} should fail (c_lines_existing: below the known gap's floor), failing: ${full}`);
+  }
+});
+
+test('02: an untrained encoder in place of the trained one fails "R² above both baselines"', async () => {
+  const run = await identifiabilityExperiment({ quick: true, steps: 1, seed: 0, progress: false });
+  const values = { r2_trained: run.baselines.untrained, r2_from_x: run.baselines.x, r2_untrained: run.baselines.untrained };
+  for (const mode of ['quick', 'full'] as const) assert.deepEqual(failing('02_identifiability', mode, values), ['r2_trained']);
+});
+
+test('03: a random dictionary in place of the measurement matrix fails every sparse recovery check', () => {
+  const p = measurementProblem({ n: 200, m: 80, k: 8, b: 10, nonneg: false, seed: 1 });
+  const wrong = measurementProblem({ n: 200, m: 80, k: 8, b: 1, nonneg: false, seed: 2 }).D;
+  const exact = (Zhat: Matrix) => relativeErrors(p.Z, Zhat).filter((e) => e < 1e-2).length / p.Z.rows;
+  const honest = Object.fromEntries(linearVsSparse({ n: 200, m: 80, k: 8, b: 10, nonneg: false, seed: 1 }).map((r) => [r.method, r.exact]));
+  const values = {
+    pinv_recovered: honest['pseudo-inverse (linear)'],
+    transpose_recovered: honest['x·Dᵀ (linear)'],
+    fista_recovered: exact(sparseEncode(p.X, wrong, { method: 'fista', lambda: 1e-3 }).codes),
+    cd_recovered: exact(sparseEncode(p.X, wrong, { method: 'cd', lambda: 1e-3 }).codes),
+    omp_recovered: exact(sparseEncode(p.X, wrong, { method: 'omp', k: 8 }).codes),
+  };
+  assert.equal(honest['lasso, FISTA'], 1, 'with the true matrix FISTA recovers every sample');
+  for (const mode of ['quick', 'full'] as const) {
+    assert.deepEqual(failing('03_compressed_sensing', mode, values), ['cd_recovered', 'fista_recovered', 'omp_recovered']);
+  }
+});
+
+test('04: an untrained MLP, a random dictionary and shuffled SAE codes each fail the known-D checks', async () => {
+  const rows = await amortisationKnownD({ grid: [[16, 8, 3]], saeSteps: 1, encoderSteps: 1, encoderBatch: 256, mlpHidden: [32],
+    testSamples: 512, seed: 0, progress: false });
+  const kd = (m: string) => rows.find((r) => r.method === m)!.mcc;
+  const base = (sae: number, fista: number, ito: number, mlp: number) => ({
+    known_sae_16_8_3: sae, known_fista_16_8_3: fista, known_sae_ito_16_8_3: ito, known_mlp_widest_16_8_3: mlp,
+    known_mlp_minus_sae_16_8_3: mlp - sae, known_fista_minus_sae_16_8_3: fista - sae, known_ito_minus_sae_16_8_3: ito - sae,
+    oracle_fista_min_inside_dt: fista,
+  });
+  // untrained (1 step): the SAE at initialisation (encoder = Dᵀ) already passes its absolute level; the MLP does not
+  const untrained = base(kd('SAE'), kd('FISTA'), kd('SAE+ITO'), kd('MLP-32'));
+  assert.ok(untrained.known_sae_16_8_3 >= 0.55, `SAE at initialisation: ${untrained.known_sae_16_8_3}`);
+  for (const mode of ['quick', 'full'] as const) assert.deepEqual(failing('04_sparse_autoencoders', mode, untrained), ['known_mlp_minus_sae_16_8_3']);
+  // a random dictionary for FISTA and for the SAE's inference-time optimisation
+  const tr = plantedSparseData({ n: 16, m: 8, k: 3, samples: 16, seed: 1 });
+  const te = plantedSparseData({ n: 16, m: 8, k: 3, samples: 512, seed: 2, dictionary: tr.D });
+  const randomD = plantedSparseData({ n: 16, m: 8, k: 3, samples: 1, seed: 99 }).D;
+  const fistaRandom = mcc(te.Z, new DictionaryInference(randomD, { method: 'fista', lambda: 0.01, maxIter: 1000 }).encode(te.X)).mcc;
+  const wrongDict = base(kd('SAE'), fistaRandom, fistaRandom, kd('MLP-32') + 0.3);
+  for (const mode of ['quick', 'full'] as const) {
+    const f = failing('04_sparse_autoencoders', mode, wrongDict);
+    for (const k of ['known_fista_16_8_3', 'known_sae_ito_16_8_3', 'oracle_fista_min_inside_dt', 'known_ito_minus_sae_16_8_3']) assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
+  }
+  // shuffled codes in place of the SAE's (good codes, rows permuted across samples): the absolute SAE level catches it
+  const goodCodes = new DictionaryInference(tr.D, { method: 'fista', lambda: 0.01, maxIter: 1000 }).encode(te.X);
+  const saeShuffled = mcc(te.Z, shuffleRows(goodCodes, 5)).mcc;
+  const shuffled = base(saeShuffled, kd('FISTA'), kd('SAE+ITO'), kd('MLP-32') + 0.3);
+  for (const mode of ['quick', 'full'] as const) assert.ok(failing('04_sparse_autoencoders', mode, shuffled).includes('known_sae_16_8_3'));
+});
+
+test('05: a shuffled representation as "ground truth" fails truth-above-random on every score and the MIS floor', () => {
+  const exp = interpretabilityExperiment({ n: 32, m: 16, k: 4, seed: 1, noise: 0.05, imageSize: 12, imageNoise: 0.1,
+    samples: 800, trainSamples: 1000, tasks: 10, reps: 200, dlIterations: 5 });
+  const nul = exp.sets.find((s) => s.name === 'shuffled (null)')!;
+  for (const mode of ['quick', 'full'] as const) {
+    const values = unitScoreValues(exp.summary, exp.scored, mode, 'shuffled (null)');
+    values.mis_hard_gt_mean = misProxyScore(nul.acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+    const f = failing('05_interpretability_metrics', mode, values);
+    for (const s of ['mcc', 'dictionary', 'selectivity', 'probing', 'twoAfc', 'intrusion']) assert.ok(f.includes(`${s}_gt_vs_random`), `${mode}: ${s}_gt_vs_random should fail, failing: ${f}`);
+    // the MIS claim is a known gap; a shuffled truth is below its floor
+    assert.ok(f.includes('mis_gt_vs_random') && f.includes('mis_hard_gt_mean'), `${mode}: MIS floor and hard accuracy should fail, failing: ${f}`);
+  }
+  // the honest run's truth passes the MIS floor (its values as in the notebook)
+  const honest = unitScoreValues(exp.summary, exp.scored, 'quick');
+  honest.mis_hard_gt_mean = misProxyScore(exp.sets.find((s) => s.name === 'ground truth')!.acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+  assert.ok((honest.mis_gt_mean as number) >= 0.55 && (honest.mis_hard_gt_mean as number) >= 0.6, `truth MIS ${honest.mis_gt_mean}, hard ${honest.mis_hard_gt_mean}`);
+});
+
+test('06: shuffled dictionary codes fail selectivity and fall below the floors of the 2AFC and universality known gaps', () => {
+  // A small stand-in for the network's layer: the planted data of notebook 05 (labelled images, activations x),
+  // "neurons" = the random-direction units, "SAE features" = the ground-truth codes with rows shuffled.
+  const exp = interpretabilityExperiment({ n: 32, m: 16, k: 4, seed: 2, noise: 0.05, imageSize: 12, imageNoise: 0.1,
+    samples: 800, trainSamples: 1000, tasks: 10, reps: 200, dlIterations: 5 });
+  const neurons = exp.sets.find((s) => s.name === 'random directions')!;
+  const truth = exp.sets.find((s) => s.name === 'ground truth')!;
+  const broken = { ...shuffledUnitSet(truth, 7), name: 'SAE features' };
+  const scored = scoreUnitSets(exp.data, [{ ...neurons, name: 'neurons' }, broken], { tasks: 10, seed: 1 });
+  const summary = summariseScores(scored, { reps: 200, seed: 1 });
+  const row = (n: string, s: string) => summary.find((r) => r.representation === n && r.score === s)!;
+  // universality: "neurons" of two seeds = random directions vs PCA units of the same examples; "SAE features" of two
+  // seeds = the truth's codes shuffled with two seeds (no shared examples: at chance)
+  const neuronMatch = crossSeedMatch(neurons.acts, exp.sets.find((s) => s.name === 'PCA')!.acts, 7);
+  const saeMatch = crossSeedMatch(broken.acts, shuffledUnitSet(truth, 8).acts, 7);
+  for (const mode of ['quick', 'full'] as const) {
+    const beats = (a: { lo: number; hi: number; mean: number }, b: { lo: number; hi: number; mean: number }) => mode === 'full' ? a.lo - b.hi : a.mean - b.mean;
+    const values: Record<string, unknown> = {
+      selectivity_sae_vs_neurons: beats(row('SAE features', 'selectivity'), row('neurons', 'selectivity')),
+      twoAfc_sae: row('SAE features', 'twoAfc').mean,
+      twoAfc_sae_vs_neurons: beats(row('SAE features', 'twoAfc'), row('neurons', 'twoAfc')),
+      universality: { neurons: neuronMatch.mcc, 'SAE features': saeMatch.mcc },
+      universality_chance: { neurons: neuronMatch.chance, 'SAE features': saeMatch.chance },
+      universality_sae_vs_neurons: beats(bootstrapMeanCi(saeMatch.perUnit, { seed: 3 }), bootstrapMeanCi(neuronMatch.perUnit, { seed: 3 })),
+    };
+    assert.deepEqual(failing('06_real_network', mode, values), ['selectivity_sae_vs_neurons', 'twoAfc_sae_vs_neurons', 'universality_sae_vs_neurons']);
+  }
+});
