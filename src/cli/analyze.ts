@@ -17,6 +17,7 @@ import { analyzeSae } from '../experiments/sae_analysis';
 import { OptionSpec, ParsedArgs, parseCommandLine } from './args';
 import { CommandFailure } from './failure';
 import { checkInputs, FileArg, readInput } from './io';
+import { ArrayNeed, checkMemory, MAX_MEMORY_OPTION, memoryLimit } from './limits';
 
 export const summary = 'analyse an SAE (SAELens or workbook directory) on X.npy: FVU, L0, dead, amortisation gap, recovery → JSON';
 
@@ -26,11 +27,12 @@ const SPEC: Record<string, OptionSpec> = {
   true: { type: 'string', help: 'true codes Z.npy, B×N_true (same samples): adds MCC of encoder and OMP codes' },
   'true-dict': { type: 'string', help: 'true dictionary D.npy, N_true×M (one atom per row): adds dictionary recovery' },
   'norm-scaling-factor': { type: 'number', help: 'for SAELens normalize_activations "expected_average_only_in": the factor f the SAE\'s inputs were scaled by', above: 0 },
-  'no-inference': { type: 'boolean', help: 'skip OMP on the decoder (no amortisation gap; faster)' },
+  'no-inference': { type: 'boolean', help: 'skip OMP on the decoder (no amortisation gap; faster, and no N×N Gram matrix)' },
+  'max-memory': MAX_MEMORY_OPTION,
   help: { type: 'boolean', help: 'show this help' },
 };
 
-const USAGE = 'superposition analyze --sae DIR --input X.npy [--true Z.npy] [--true-dict D.npy] [--norm-scaling-factor F] [--no-inference]';
+const USAGE = 'superposition analyze --sae DIR --input X.npy [--true Z.npy] [--true-dict D.npy] [--norm-scaling-factor F] [--no-inference] [--max-memory SIZE]';
 
 function inputsOf(o: ParsedArgs['options']): FileArg[] {
   const files: FileArg[] = [{ option: '--input', file: String(o.input) }];
@@ -39,13 +41,28 @@ function inputsOf(o: ParsedArgs['options']): FileArg[] {
   return files;
 }
 
+/** The large arrays of an analysis (rough upper bound): codes and reconstructions; for OMP the Gram matrix and correlations. */
+function memoryNeeds(B: number, M: number, N: number, inference: boolean): ArrayNeed[] {
+  const needs: ArrayNeed[] = [
+    { what: 'codes of the encoder (B×N)', elements: B * N, bytesPerElement: 4 },
+    { what: 'pre-activations (4096×N per chunk)', elements: Math.min(B, 4096) * N, bytesPerElement: 8 },
+    { what: 'reconstructions (B×M)', elements: B * M, bytesPerElement: 16 },
+  ];
+  if (inference) {
+    needs.push({ what: 'OMP: the decoder\'s Gram matrix (N×N, float64)', elements: N * N, bytesPerElement: 8 },
+      { what: 'OMP: codes and correlations (B×N)', elements: B * N, bytesPerElement: 20 });
+  }
+  return needs;
+}
+
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine('analyze', USAGE, SPEC, argv);
+  const parsed = parseCommandLine('analyze', USAGE, SPEC, argv, ({ options: o }) => { memoryLimit(o['max-memory'] as string | undefined); });
   if (typeof parsed === 'number') return parsed;
   const o = parsed.options;
+  const limit = memoryLimit(o['max-memory'] as string | undefined);
   const dir = String(o.sae);
   const inputs = inputsOf(o);
-  checkInputs(inputs);
+  checkMemory('analyze', checkInputs(inputs), limit, 'use a smaller file');
   const saelens = isSaeLensDir(dir);
   const opts = { normScalingFactor: o['norm-scaling-factor'] as number | undefined };
   const loaded = saelens ? readSaeLens(dir, opts) : null;
@@ -57,6 +74,8 @@ export async function run(argv: string[]): Promise<number> {
   const trueDictionary = o['true-dict'] !== undefined ? readInput(inputs.find((f) => f.option === '--true-dict')!, 'true dictionary (--true-dict, N×M)') : undefined;
   if (trueCodes && trueCodes.rows !== X.rows) throw new CommandFailure(`--true has ${trueCodes.rows} rows but --input has ${X.rows}; both must list the same samples in the same order`);
   if (trueDictionary && trueDictionary.cols !== X.cols) throw new CommandFailure(`--true-dict has ${trueDictionary.cols} columns but --input has ${X.cols}; atoms are rows in the data's space (N×M)`);
+  checkMemory('analyze', memoryNeeds(X.rows, X.cols, sae.features, !o['no-inference']), limit,
+    o['no-inference'] ? 'analyse fewer samples' : 'pass --no-inference (OMP on the decoder needs its N×N Gram matrix) or analyse fewer samples');
   await initBackend();
   const a = analyzeSae(sae, X, { trueCodes, trueDictionary, inference: !o['no-inference'] });
   console.log(JSON.stringify({

@@ -71,6 +71,8 @@ function rowL0(Z: Matrix): Int32Array {
  * Codes of X (B×M) by non-negative OMP on the SAE's decoder (after subtracting b_dec), giving sample b as many
  * atoms as `Z` (the encoder's codes, B×N) has non-zeros in row b: inference at the encoder's own L0, sample by
  * sample (samples with no active code get none). Returns B×N float32 codes (decode them with the SAE's `decode`).
+ * Cost: OMP runs once per distinct L0 value (TopK: once), each run forming the decoder's N×N Gram matrix (N²·M
+ * flops, 8·N² bytes), plus about B·L0·N per sample group.
  */
 export function ompAtEqualL0(sae: SparseAutoencoder, X: Matrix, Z: Matrix): Matrix<Float32Array> {
   const N = sae.features;

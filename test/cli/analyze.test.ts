@@ -127,4 +127,6 @@ test('analyze: usage errors exit 2; data that do not fit the SAE are errors nami
     /--true has 16 rows but --input has 256/);
   await assert.rejects(captureCli(run, ['--sae', path.join(dir, 'data'), '--input', X]), /neither cfg\.json \(an SAELens SAE\) nor model\.json/);
   await assert.rejects(captureCli(run, ['--sae', path.join(dir, 'topk'), '--input', path.join(dir, 'missing.npy')]), /missing\.npy: no such file/);
+  await assert.rejects(captureCli(run, ['--sae', path.join(dir, 'topk'), '--input', X, '--max-memory', '100K']),
+    /analyze would need about .* over the limit of 100\.0 KiB; pass --no-inference \(OMP on the decoder needs its N×N Gram matrix\)/);
 });
