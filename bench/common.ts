@@ -1,6 +1,12 @@
 /**
- * Shared pieces of the benchmarks: the result type, a timer, and the runner of Python peers
- * (scikit-learn / PyTorch from Debian's /usr/bin/python3) on the same arrays in the same run.
+ * Shared pieces of the benchmarks: the result type, a timer, the runner of Python peers (scikit-learn / PyTorch /
+ * numpy) on the same arrays in the same run, and the row that sets our number against the best peer's.
+ *
+ * Peers run under every peer stack present: Debian's `/usr/bin/python3` (python3-sklearn, python3-torch) and
+ * `build/peers-venv/bin/python` (PyTorch CPU and scikit-learn 1.9 from the local wheel store; made by
+ * `node environment/setup.mjs --peers`). Each peer process gets 2 threads (OMP/MKL/OpenBLAS and torch), and
+ * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed from that child's environment only: this machine sets them for
+ * old OpenBLAS builds, and they slow a current numpy. Each peer reports the BLAS kernel it ran (threadpoolctl).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,8 +26,36 @@ export interface BenchOptions {
   quick: boolean;
 }
 
-/** The Python that has Debian's numpy/scikit-learn/torch (not a pyenv shim earlier on PATH). */
-export const PEER_PYTHON = process.env.WORKBOOK_PEER_PYTHON ?? '/usr/bin/python3';
+/** Threads every peer process gets (and our engine's default on this 2-core machine). */
+export const PEER_THREADS = 2;
+
+/** A Python with peer libraries: `label` names it in rows ('debian', 'venv'). */
+export interface PeerStack { label: string; python: string }
+
+/**
+ * The peer stacks present on this machine: Debian's Python (`WORKBOOK_PEER_PYTHON` overrides its path) and the
+ * peers-only virtual environment under build/. `WORKBOOK_PEER_STACKS=debian` (or `venv`) keeps one.
+ */
+export function peerStacks(): PeerStack[] {
+  const all: PeerStack[] = [
+    { label: 'debian', python: process.env.WORKBOOK_PEER_PYTHON ?? '/usr/bin/python3' },
+    { label: 'venv', python: path.join(__dirname, '..', 'build', 'peers-venv', 'bin', 'python') },
+  ];
+  const keep = process.env.WORKBOOK_PEER_STACKS?.split(',');
+  return all.filter((s) => fs.existsSync(s.python) && (!keep || keep.includes(s.label)));
+}
+
+/** The environment of a peer process: ours without the OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE overrides, `threads` threads. */
+export function peerEnv(threads = PEER_THREADS): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  for (const k of ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']) env[k] = String(threads);
+  return env;
+}
+
+/** One peer process's outcome: its last JSON line (`result`), or why it could not run (`reason`). */
+export interface PeerRun { stack: string; result: Record<string, unknown> | null; reason?: string }
 
 /** A fresh scratch folder for arrays handed to peers. */
 export function scratchDir(prefix = 'bench-'): string {
@@ -29,24 +63,79 @@ export function scratchDir(prefix = 'bench-'): string {
 }
 
 /**
- * Run a peer script `bench/peers/<script>` with arguments; it prints one JSON object per line (the last
- * line wins). Returns null (and the reason) when the peer cannot run here (no python, module missing).
+ * Run the peer script `bench/peers/<script>` with arguments under one stack; it prints one JSON object per line
+ * (the last line wins). `result` is null (and `reason` says why) when it cannot run there (module missing, …).
  */
-export function runPeer(script: string, args: string[], timeoutSeconds = 1800): { result: Record<string, unknown> | null; reason?: string } {
-  if (!fs.existsSync(PEER_PYTHON)) return { result: null, reason: `${PEER_PYTHON} not found` };
+export function runPeerOn(stack: PeerStack, script: string, args: string[], timeoutSeconds = 1800): PeerRun {
   const file = path.join(__dirname, 'peers', script);
-  const r = spawnSync(PEER_PYTHON, [file, ...args], {
-    encoding: 'utf8', timeout: timeoutSeconds * 1000,
-    // Peers get the machine's threads as users would; OpenBLAS settings of the environment are kept as they are.
-    env: { ...process.env },
-  });
+  const r = spawnSync(stack.python, [file, ...args], { encoding: 'utf8', timeout: timeoutSeconds * 1000, env: peerEnv() });
+  if (r.error) return { stack: stack.label, result: null, reason: `could not run ${stack.python}: ${r.error.message}` };
   if (r.status !== 0) {
     const err = (r.stderr || '').trim().split('\n').slice(-3).join(' | ');
-    return { result: null, reason: /No module named '?(\w+)/.test(err) ? `python module missing: ${/No module named '?(\w+)/.exec(err)![1]}` : `peer failed: ${err}` };
+    const missing = /No module named '?(\w+)/.exec(err);
+    return { stack: stack.label, result: null, reason: missing ? `python module missing: ${missing[1]}` : `peer failed: ${err}` };
   }
   const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
-  if (!lines.length) return { result: null, reason: 'peer printed no JSON' };
-  return { result: JSON.parse(lines[lines.length - 1]) as Record<string, unknown> };
+  if (!lines.length) return { stack: stack.label, result: null, reason: 'peer printed no JSON' };
+  return { stack: stack.label, result: JSON.parse(lines[lines.length - 1]) as Record<string, unknown> };
+}
+
+/** {@link runPeerOn} under every stack of {@link peerStacks} in turn (never two at once: they would share the cores). */
+export function runPeers(script: string, args: string[], timeoutSeconds = 1800): PeerRun[] {
+  const stacks = peerStacks();
+  if (!stacks.length) return [{ stack: 'none', result: null, reason: 'no peer Python found (run node environment/setup.mjs --peers)' }];
+  return stacks.map((s) => runPeerOn(s, script, args, timeoutSeconds));
+}
+
+/** One peer's number for a comparison: which stack, which library (e.g. 'torch 2.13.0'), the value. */
+export interface PeerValue { stack: string; impl: string; value: number }
+
+/** How a comparison is read: 'rate' (higher is better, ratio = ours / best peer's) or 'time' (lower is better). */
+export type Sense = 'rate' | 'time';
+
+/**
+ * The row that sets our number against every peer stack's: `ratio_vs_best` = ours / the best peer's (fastest
+ * time or highest rate), `best_peer` names it, `met` checks the target (ratio ≥ target for rates, ≤ for times;
+ * absent without a target). Rows with `versus: true` make up the speed table `npm run bench` prints last.
+ */
+export function versusRow(o: {
+  name: string; metric: string; sense: Sense; ours: number; peers: PeerValue[]; target?: number; extra?: Record<string, unknown>;
+}): BenchResult {
+  const row: BenchResult = { name: o.name, impl: 'workbook vs peers', seconds: 0, versus: true, metric: o.metric, sense: o.sense, ours: o.ours };
+  for (const s of ['debian', 'venv']) {
+    const p = o.peers.find((q) => q.stack === s);
+    row[s] = p ? p.value : undefined;
+    row[`${s}_impl`] = p ? p.impl : undefined;
+  }
+  const valid = o.peers.filter((p) => Number.isFinite(p.value) && p.value > 0);
+  if (valid.length) {
+    const best = valid.reduce((a, b) => ((o.sense === 'rate' ? b.value > a.value : b.value < a.value) ? b : a));
+    row.best_peer = `${best.stack} ${best.impl}`;
+    row.ratio_vs_best = o.ours / best.value;
+  }
+  if (o.target !== undefined) {
+    row.target = `${o.sense === 'rate' ? '≥' : '≤'} ${o.target}×`;
+    if (typeof row.ratio_vs_best === 'number') row.met = o.sense === 'rate' ? row.ratio_vs_best >= o.target : row.ratio_vs_best <= o.target;
+  }
+  return Object.assign(row, o.extra ?? {});
+}
+
+/** Peer values of one numeric field of each successful run (`impl` from the peer's own `impl` field). */
+export function peerValues(runs: PeerRun[], field: string | ((r: Record<string, unknown>) => number)): PeerValue[] {
+  return runs.filter((r) => r.result).map((r) => ({
+    stack: r.stack, impl: String(r.result!.impl ?? '?'),
+    value: typeof field === 'function' ? field(r.result!) : Number(r.result![field]),
+  }));
+}
+
+/** Detail rows of peer runs: the peer's own numbers (keys in `fields`), or why it was skipped. */
+export function peerRows(name: string, runs: PeerRun[], fields: string[]): BenchResult[] {
+  return runs.map((r) => {
+    if (!r.result) return { name, impl: `${r.stack} peer`, seconds: NaN, skipped: r.reason };
+    const row: BenchResult = { name, impl: `${r.stack} ${String(r.result.impl)}`, seconds: Number(r.result.seconds ?? NaN) };
+    for (const f of fields) row[f] = r.result[f];
+    return row;
+  });
 }
 
 /** Seconds taken by `fn` (wall clock, one run). */

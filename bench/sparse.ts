@@ -7,6 +7,8 @@
  * reach a relative objective gap ≤ 1e-6 against the best objective any solver found. OMP/IHT: time and
  * objective at K atoms. Full mode adds scaling runs of CD and OMP in B, N and K (workbook only).
  * Rows carry wall `seconds` and `cpuSeconds` (CPU time of the process; for scikit-learn summed over BLAS threads).
+ * scikit-learn runs under each peer stack (bench/common.ts); the vs… columns compare with the fastest stack's, and
+ * the speed table's targets are CD ≤ 0.3× the best lasso_cd time and OMP ≤ 0.3× the best orthogonal_mp_gram time.
  *   npm run bench -- --only sparse [--quick]      or      node --import tsx bench/sparse.ts [--quick]
  * Environment: SPARSE_BENCH_SKIP_FISTA=1, SPARSE_BENCH_SKIP_SCALING=1, SPARSE_BENCH_PEER_METHODS=lasso_cd,omp
  * shorten a run.
@@ -23,7 +25,7 @@ import { omp } from '../src/sparse/omp';
 import { fista, ista } from '../src/sparse/proximal';
 import { plantedSparseProblem } from '../src/sparse/synthetic';
 import { LassoOptions, SparseCodeResult } from '../src/sparse/types';
-import { BenchResult, runPeer, scratchDir } from './common';
+import { BenchResult, peerStacks, runPeerOn, scratchDir, versusRow } from './common';
 
 const LAMBDA = 0.05;
 const SIGMA = 0.01;
@@ -87,24 +89,30 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   const dir = scratchDir('sparse-');
   writeNpy(path.join(dir, 'D.npy'), D);
   writeNpy(path.join(dir, 'X.npy'), X);
-  const peer = runPeer('sparse_sklearn.py', [dir, '--lambda', String(LAMBDA), '--k', String(cfg.k), '--nonneg',
-    '--methods', process.env.SPARSE_BENCH_PEER_METHODS ?? 'lasso_cd,lasso_cd_tight,lasso_lars,omp']);
-  const sk: Record<string, { seconds: number; cpuSeconds: number; Z: Matrix }> = {};
-  if (peer.result) {
+  // Each peer stack in turn (each writes its codes to the same files, read before the next runs); `sk` holds the
+  // stack whose lasso_cd was fastest (the reference of the ratio columns), `stacks` every stack's results.
+  type SkRun = Record<string, { seconds: number; cpuSeconds: number; Z: Matrix }>;
+  const stacks: { label: string; impl: string; sk: SkRun }[] = [];
+  for (const stack of peerStacks()) {
+    const peer = runPeerOn(stack, 'sparse_sklearn.py', [dir, '--lambda', String(LAMBDA), '--k', String(cfg.k), '--nonneg',
+      '--methods', process.env.SPARSE_BENCH_PEER_METHODS ?? 'lasso_cd,lasso_cd_tight,lasso_lars,omp']);
+    if (!peer.result) { console.log(`sparse bench: scikit-learn peer of ${stack.label} unavailable (${peer.reason})`); continue; }
+    const run: SkRun = {};
     for (const r of peer.result.results as { method: string; seconds: number; cpu_seconds: number }[]) {
-      sk[r.method] = { seconds: r.seconds, cpuSeconds: r.cpu_seconds, Z: readMatrix(path.join(dir, `Z_${r.method}.npy`)) };
+      run[r.method] = { seconds: r.seconds, cpuSeconds: r.cpu_seconds, Z: readMatrix(path.join(dir, `Z_${r.method}.npy`)) };
     }
-  } else {
-    console.log(`sparse bench: scikit-learn peer unavailable (${peer.reason}); workbook rows only`);
+    stacks.push({ label: stack.label, impl: String(peer.result.impl), sk: run });
   }
-  const skImpl = peer.result ? String(peer.result.impl) : 'scikit-learn';
+  const fastest = (m: string) => stacks.filter((s) => s.sk[m]).sort((a, b) => a.sk[m].seconds - b.sk[m].seconds)[0];
+  const sk: SkRun = fastest('lasso_cd')?.sk ?? stacks[0]?.sk ?? {};
+  if (!stacks.length) console.log('sparse bench: no scikit-learn peer ran; workbook rows only');
 
-  // best objective found by anyone: tight CD here and tight scikit-learn
+  // best objective found by anyone: tight CD here and every stack's scikit-learn
   const tight = lassoCD(X, D, { lambda: LAMBDA, nonneg: true, tol: 1e-10, progress: false });
   let best = tight.objective;
-  const skObj: Record<string, number> = {};
-  for (const m of ['lasso_cd', 'lasso_cd_tight', 'lasso_lars']) {
-    if (sk[m]) { skObj[m] = lassoObjective(X, D, sk[m].Z, LAMBDA); best = Math.min(best, skObj[m]); }
+  const objOf = (Z: Matrix) => lassoObjective(X, D, Z, LAMBDA);
+  for (const st of stacks) {
+    for (const m of ['lasso_cd', 'lasso_cd_tight', 'lasso_lars']) if (st.sk[m]) best = Math.min(best, objOf(st.sk[m].Z));
   }
   const fStar = () => best;
   const skCd = sk.lasso_cd?.seconds;
@@ -115,27 +123,35 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   ];
   if (opts.quick) solvers.push(['ista', ista, [1e-5, 1e-6, 1e-7], 20000]);
   if (process.env.SPARSE_BENCH_SKIP_FISTA === '1') solvers.splice(1);
+  const oursLasso: Record<string, number> = {};
   for (const [m, fn, tols, maxIter] of solvers) {
     const r = timeToGap(fn, X, D, fStar, tols, maxIter);
     best = Math.min(best, r.res.objective);
+    oursLasso[m] = r.seconds;
     out.push({
       name: `lasso ${name}`, impl: `workbook/${m}`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, relObjGap: r.gap, reachedTarget: r.reached,
       tol: r.tol, iterations: r.res.iterations, meanL0: meanL0(r.res.codes),
       vsSklearnLassoCd: skCd ? r.seconds / skCd : undefined,
     });
   }
-  for (const m of ['lasso_cd', 'lasso_cd_tight', 'lasso_lars']) {
-    if (!sk[m]) continue;
-    out.push({
-      name: `lasso ${name}`, impl: `sklearn/${m}`, seconds: sk[m].seconds, cpuSeconds: sk[m].cpuSeconds, relObjGap: (skObj[m] - best) / best,
-      reachedTarget: (skObj[m] - best) / best <= TARGET, meanL0: meanL0(sk[m].Z),
-      vsSklearnLassoCd: skCd ? sk[m].seconds / skCd : undefined, sklearn: skImpl,
-    });
+  for (const st of stacks) {
+    for (const m of ['lasso_cd', 'lasso_cd_tight', 'lasso_lars']) {
+      const r = st.sk[m];
+      if (!r) continue;
+      const gap = (objOf(r.Z) - best) / best;
+      out.push({
+        name: `lasso ${name}`, impl: `${st.label} sklearn/${m}`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, relObjGap: gap,
+        reachedTarget: gap <= TARGET, meanL0: meanL0(r.Z), vsSklearnLassoCd: skCd ? r.seconds / skCd : undefined, sklearn: st.impl,
+      });
+    }
   }
+  const skPeers = (m: string) => stacks.filter((st) => st.sk[m]).map((st) => ({ stack: st.label, impl: st.impl, value: st.sk[m].seconds }));
+  out.push(versusRow({ name: `lasso ${name} (CD to gap ${TARGET} vs sklearn lasso_cd)`, metric: 'seconds', sense: 'time',
+    ours: oursLasso.cd, peers: skPeers('lasso_cd'), target: 0.3 }));
 
   // OMP and IHT at K atoms; objective = mean ½‖x − zD‖²
   const { value: o, cpuSeconds: oCpu } = withCpu(() => omp(X, D, { k: cfg.k, nonneg: false }));
-  const skOmp = sk.omp;
+  const skOmp = fastest('omp')?.sk.omp;
   const half = (Z: Matrix) => lassoObjective(X, D, Z, 0);
   out.push({
     name: `omp K=${cfg.k} ${name}`, impl: 'workbook/omp', seconds: o.seconds, cpuSeconds: oCpu, objective: o.objective,
@@ -145,7 +161,11 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   const on = omp(X, D, { k: cfg.k, nonneg: true });
   out.push({ name: `omp K=${cfg.k} ${name}`, impl: 'workbook/omp nonneg', seconds: on.seconds, objective: on.objective,
     vsSklearnOmp: skOmp ? on.seconds / skOmp.seconds : undefined });
-  if (skOmp) out.push({ name: `omp K=${cfg.k} ${name}`, impl: 'sklearn/orthogonal_mp_gram', seconds: skOmp.seconds, cpuSeconds: skOmp.cpuSeconds, objective: half(skOmp.Z), vsSklearnOmp: 1, sklearn: skImpl });
+  for (const st of stacks) {
+    const r = st.sk.omp;
+    if (r) out.push({ name: `omp K=${cfg.k} ${name}`, impl: `${st.label} sklearn/orthogonal_mp_gram`, seconds: r.seconds, cpuSeconds: r.cpuSeconds, objective: half(r.Z), vsSklearnOmp: skOmp ? r.seconds / skOmp.seconds : undefined, sklearn: st.impl });
+  }
+  out.push(versusRow({ name: `OMP K=${cfg.k} ${name}`, metric: 'seconds', sense: 'time', ours: o.seconds, peers: skPeers('omp'), target: 0.3 }));
   const h = iht(X, D, { k: cfg.k, nonneg: true });
   out.push({ name: `iht K=${cfg.k} ${name}`, impl: 'workbook/iht nonneg', seconds: h.seconds, objective: h.objective, iterations: h.iterations });
   fs.rmSync(dir, { recursive: true, force: true });

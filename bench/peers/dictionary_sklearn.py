@@ -1,6 +1,6 @@
 """scikit-learn peer of bench/dictionary.ts: MiniBatchDictionaryLearning on the same planted problem.
 
-usage: /usr/bin/python3 bench/peers/dictionary_sklearn.py DIR --atoms N --alpha A [--epochs E] [--batch B]
+usage: <python> bench/peers/dictionary_sklearn.py DIR --atoms N --alpha A [--epochs E] [--batch B]
 
 Reads DIR/X.npy (B×M). Fits MiniBatchDictionaryLearning(n_components=N, alpha=A, positive_code=True, fit_algorithm='cd' (lars has no positive mode),
 batch_size, max_iter=E, random_state=0) and encodes X with its transform (lasso_cd, alpha=A, positive);
@@ -16,6 +16,8 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.decomposition import MiniBatchDictionaryLearning
+
+from peer_env import peer_env
 
 
 def arg(argv, name, default):
@@ -39,7 +41,7 @@ def main(argv):
     sec = time.perf_counter() - t
     np.save(os.path.join(d, 'D_sklearn.npy'), np.ascontiguousarray(m.components_, dtype=np.float32))
     np.save(os.path.join(d, 'Z_sklearn.npy'), np.ascontiguousarray(Z, dtype=np.float32))
-    print(json.dumps({'impl': f'scikit-learn {sklearn.__version__}', 'seconds': sec, 'fit_seconds': fit}))
+    print(json.dumps({'impl': f'scikit-learn {sklearn.__version__}', 'seconds': sec, 'fit_seconds': fit, 'env': peer_env()}))
 
 
 if __name__ == '__main__':

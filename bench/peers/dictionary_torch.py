@@ -1,6 +1,6 @@
 """PyTorch peer of bench/dictionary.ts: SAE training throughput on the same arrays, in the same run.
 
-usage: /usr/bin/python3 bench/peers/dictionary_torch.py DIR --kind relu|topk --features F [--k K] [--lambda L]
+usage: <python> bench/peers/dictionary_torch.py DIR --kind relu|topk --features F [--k K] [--lambda L]
        [--steps S] [--batch B] [--threads T]
 
 Reads DIR/X.npy (samples×M, float32). Trains the same SAE as the workbook: pre = (x − b_dec)·W_enc + b_enc,
@@ -17,6 +17,8 @@ import time
 
 import numpy as np
 import torch
+
+from peer_env import peer_env
 
 
 def arg(argv, name, default):
@@ -85,9 +87,9 @@ def main(argv):
     sec = time.perf_counter() - t0
     with torch.no_grad():  # the trained model's loss on all of X, as the workbook's bench computes it
         data_loss = float(loss_of(X, W_enc, b_enc, W_dec, b_dec))
-    print(json.dumps({'impl': f'torch {torch.__version__} ({torch.get_num_threads()} threads)', 'kind': kind, 'steps': steps,
+    print(json.dumps({'impl': f'torch {torch.__version__}', 'kind': kind, 'steps': steps,
                       'batch': B, 'seconds': sec, 'samples_per_second': steps * B / sec, 'final_loss': float(loss),
-                      'data_loss': data_loss}))
+                      'data_loss': data_loss, 'env': peer_env()}))
 
 
 if __name__ == '__main__':

@@ -1,6 +1,6 @@
 """scikit-learn peer of bench/sparse.ts: sparse coding on the same arrays, timed in the same run.
 
-usage: /usr/bin/python3 bench/peers/sparse_sklearn.py DIR --lambda L --k K [--nonneg] [--methods a,b,...]
+usage: <python> bench/peers/sparse_sklearn.py DIR --lambda L --k K [--nonneg] [--methods a,b,...]
 
 Reads DIR/D.npy (N×M, atoms in rows) and DIR/X.npy (B×M); for each method writes DIR/Z_<method>.npy (B×N codes,
 float64) and prints one JSON line (wall and CPU seconds; CPU time sums all BLAS threads) {"impl": "scikit-learn <version>", "results": [{"method", "seconds", ...}]}.
@@ -22,6 +22,8 @@ import sklearn
 from sklearn.decomposition import sparse_encode
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Lasso, orthogonal_mp_gram
+
+from peer_env import peer_env
 
 
 def main(argv):
@@ -57,7 +59,7 @@ def main(argv):
         cpu = time.process_time() - c
         np.save(os.path.join(d, f'Z_{m}.npy'), np.ascontiguousarray(Z, dtype=np.float64))
         out.append({'method': m, 'seconds': sec, 'cpu_seconds': cpu})
-    print(json.dumps({'impl': f'scikit-learn {sklearn.__version__}', 'results': out}))
+    print(json.dumps({'impl': f'scikit-learn {sklearn.__version__}', 'results': out, 'env': peer_env()}))
 
 
 if __name__ == '__main__':
