@@ -14,7 +14,7 @@
  * still asserted. The set of known-gap keys is pinned by test/notebooks/known_gaps.test.ts.
  */
 import { Check, CheckSpec, KnownGapCheck, evaluateChecks, Verdict } from '../core/results';
-import { ScoreSummaryRow, ScoredUnits, UNIT_SCORES } from './interpretability';
+import { ScoreSummaryRow, ScoredUnits, UNIT_SCORES } from './unit_scores';
 
 /** The notebooks that have a Results cell, by file stem. */
 export const RESULT_NOTEBOOKS = ['00_setup', '01_superposition', '02_identifiability', '03_compressed_sensing',
@@ -231,7 +231,7 @@ function interpretability(mode: Mode): NotebookChecks {
   // checks stay; their floor is that the truth's MIS is clearly above chance, which a shuffled (broken) truth is not.
   const misFloor = spec('truth\'s MIS ≥ 0.55 and its hard accuracy ≥ 0.6 (chance 0.5; the shuffled null scores 0.49–0.51)',
     (_v, all) => num(all.mis_gt_mean) >= 0.55 && num(all.mis_hard_gt_mean) >= 0.6);
-  const misReason = 'with the pixel judge random directions (mixtures of 2–3 features) score higher than the true features: quick run MIS 0.602 vs 0.636 (hard accuracy 0.738 vs 0.792); their top images share several patterns and so look alike in pixels, while a true feature\'s top images share one pattern under 3 random others. 2AFC (the 9 most extreme images as references) still ranks truth first (0.895 vs 0.870); DreamSim, the paper\'s judge, cannot run offline';
+  const misReason = 'not reproduced with the pixel judge: quick run MIS truth 0.602 vs random directions 0.636 (hard accuracy 0.738 vs 0.792). The pixel-judge 2AFC (the 9 most extreme images as references) ranks truth first (0.895 vs 0.870), the exact label judge does not (2AFC 0.598 vs 0.757: labels are the strongest of K = 4 active features, so a true feature\'s top images carry mixed labels); likely the MIS tasks\' random draws from the whole top decile expose that mixture. DreamSim, the paper\'s judge, cannot run offline';
   checks.mis_gt_vs_random = gap(checks.mis_gt_vs_random as CheckSpec, misReason, misFloor);
   checks.mis_gt_minus_best_other = gap(checks.mis_gt_minus_best_other as CheckSpec, misReason, misFloor);
   checks.mis_hard_gt_mean = spec('≥ 0.6 (hard 2AFC accuracy of the MIS tasks; chance 0.5)', (v) => v >= 0.6);
@@ -313,7 +313,7 @@ export interface ReadmeClaim {
   reference: string;
 }
 
-const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : String(x));
+const f = (x: unknown, d = 3): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : x === null || x === undefined ? '—' : String(x));
 const pct = (x: unknown): string => (typeof x === 'number' ? `${Math.round(100 * x)} %` : String(x));
 const obj = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' ? x as Record<string, unknown> : {});
 
@@ -386,4 +386,43 @@ export function claimVerdict(claim: ReadmeClaim, values: Values | undefined, mod
   const outcomes = evaluateChecks(values, Object.fromEntries(keys.map((k) => [k, checks[k]])));
   const vs = keys.map((k) => outcomes[k].verdict);
   return vs.includes('fails') ? 'fails' : vs.includes('known gap') ? 'known gap' : 'reproduces';
+}
+
+/** A notebook's RESULTS line as collected in build/notebooks/report.json: notebook, mode and the values. */
+export type ResultsRecord = { notebook: string; mode: Mode } & Record<string, unknown>;
+
+function verdictCell(v: ClaimVerdict, claim: ReadmeClaim, rec: ResultsRecord | undefined): string {
+  const quick = rec?.mode === 'quick' ? ' (quick mode)' : '';
+  // In quick mode a claim whose first key is checked in full mode only has a weaker check (a direction, a smaller size).
+  const weaker = rec?.mode === 'quick' && claim.keys.length > 0 && !notebookChecks(claim.notebook, 'quick').checks[claim.keys[0]]
+    ? '; the claim itself is checked in full mode only' : '';
+  if (v === 'reproduces') return `reproduces${quick}${weaker}`;
+  if (v === 'reported') return `reported (no check)${quick}`;
+  if (v === 'not run') return '**not run** (no RESULTS line in the report)';
+  const { checks } = notebookChecks(claim.notebook, rec!.mode);
+  const reasons = claim.keys.map((k) => checks[k]).filter((c): c is KnownGapCheck => !!c && typeof c !== 'function' && 'knownGap' in c).map((c) => c.knownGap);
+  if (v === 'known gap') return `**does not reproduce** — a *known gap*${quick}: ${reasons.join('; ')}`;
+  const outcomes = evaluateChecks(rec!, Object.fromEntries(claim.keys.filter((k) => checks[k] && k in rec!).map((k) => [k, checks[k]])));
+  const failed = Object.entries(outcomes).filter(([, o]) => o.verdict === 'fails')
+    .map(([k, o]) => `${k} = ${f(rec![k])}, expected ${o.expect}${o.floor ? ` (known gap below its floor ${o.floor})` : ''}`);
+  return `**FAILS**${quick}: ${failed.join('; ')}`;
+}
+
+/**
+ * The README's "What reproduces" table (markdown, one row per {@link README_CLAIMS} entry) from the notebooks'
+ * RESULTS records: "here" formatted from the values, the verdict computed by the notebook's checks in the mode it ran.
+ * A notebook listed more than once: its last record counts.
+ */
+export function resultsTable(records: ResultsRecord[]): string {
+  const last = new Map<string, ResultsRecord>();
+  for (const r of records) last.set(r.notebook, r);
+  const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = ['| claim | here | reference | verdict |', '| --- | --- | --- | --- |'];
+  for (const c of README_CLAIMS) {
+    const rec = last.get(c.notebook);
+    const verdict = rec ? claimVerdict(c, rec, rec.mode) : 'not run';
+    const here = rec ? c.here(rec) : '—';
+    lines.push(`| ${esc(c.claim)} | ${esc(here)} | ${esc(c.reference)} | ${esc(verdictCell(verdict, c, rec))} |`);
+  }
+  return lines.join('\n');
 }

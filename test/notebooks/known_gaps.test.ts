@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { knownGaps, notebookChecks, RESULT_NOTEBOOKS, README_CLAIMS } from '../../src/experiments/checks';
+import { knownGaps, notebookChecks, RESULT_NOTEBOOKS, README_CLAIMS, resultsTable } from '../../src/experiments/checks';
 import { UNIT_SCORES } from '../../src/experiments/unit_scores';
 
 const dir = path.join(__dirname, '..', '..', 'notebooks');
@@ -69,4 +69,20 @@ test('every README claim names Results keys that are checked in its notebook (or
     for (const k of c.keys) assert.ok(checked.has(k), `README claim "${c.claim}": '${k}' is not a check of ${c.notebook}`);
   }
   assert.throws(() => notebookChecks('07_nothing', 'quick'), /no Results checks for '07_nothing'/);
+});
+
+test('resultsTable: verdicts computed by the checks from RESULTS records — reproduces, known gap with its reason, fails with the key, not run', () => {
+  const ok = { notebook: '04_sparse_autoencoders', mode: 'full' as const, known_sae_16_8_3: 0.74, known_fista_16_8_3: 0.99, known_sae_ito_16_8_3: 0.99,
+    known_fista_minus_sae_16_8_3: 0.25, known_ito_minus_sae_16_8_3: 0.25, known_mlp32_16_8_3: 0.47, known_mlp256_16_8_3: 0.62,
+    known_mlp_widest_16_8_3: 0.62, known_mlp_minus_sae_16_8_3: -0.12 };
+  const rows = resultsTable([ok]).split('\n');
+  const row = (start: string) => rows.find((r) => r.startsWith(`| ${start}`))!;
+  assert.match(row('04 · amortisation gap'), /\| 0\.740 vs 0\.990 \(SAE \+ ITO 0\.990\) \|.*\| reproduces \|$/);
+  assert.match(row('04 · MLP encoders'), /MLP-32 0\.470, MLP-256 0\.620 vs SAE 0\.740.*\*\*does not reproduce\*\* — a \*known gap\*: MLP encoders trained/);
+  assert.match(row('01 · a linear model'), /\*\*not run\*\*/);
+  // an untrained MLP (below the floor) and a broken FISTA: the rows say FAILS and name the key
+  const broken = resultsTable([{ ...ok, known_mlp_widest_16_8_3: 0.43, known_mlp_minus_sae_16_8_3: -0.31, known_fista_16_8_3: 0.5, mode: 'quick' }]).split('\n');
+  assert.match(broken.find((r) => r.startsWith('| 04 · MLP'))!, /\*\*FAILS\*\* \(quick mode\): known_mlp_minus_sae_16_8_3 = -0\.310, expected > 0 \(known gap below its floor widest MLP ≥ 0\.55/);
+  assert.match(broken.find((r) => r.startsWith('| 04 · amortisation gap'))!, /\*\*FAILS\*\* \(quick mode\): known_fista_16_8_3 = 0\.500, expected ≥ 0\.95/);
+  assert.equal(rows.length, 2 + README_CLAIMS.length);
 });
