@@ -191,27 +191,27 @@ export function readSaeLens(dir: string, opts: ReadSaeLensOptions = {}): SaeLens
   const { d_in: M, d_sae: N } = cfg;
   const st = readSafetensors(wFile, { maxBytes: opts.maxBytes });
   const t = st.tensors;
-  const need = (name: string, shape: number[], alt?: string): SafeTensor => {
-    const x = t[name] ?? (alt ? t[alt] : undefined);
+  const need = (name: string, shape: number[]): SafeTensor => {
+    const x = t[name];
     if (!x) throw new DataFileError(`${wFile}: no tensor '${name}' (architecture '${cfg.architecture}' needs it; the file has ${Object.keys(t).join(', ') || 'none'})`);
     const count = shape.reduce((a, b) => a * b, 1), have = x.shape.reduce((a, b) => a * b, 1);
-    // a vector may be stored as (1, n) and a scalar as (1,)
-    if (have !== count || (x.shape.length === shape.length && x.shape.some((d, i) => d !== shape[i]))) {
-      throw new DataFileError(`${wFile}: tensor '${t[name] ? name : alt}' has shape (${x.shape.join(', ')}) but cfg.json's d_in = ${M}, d_sae = ${N} need (${shape.join(', ')})`);
-    }
+    // a vector may also be stored as (1, n), a scalar as (1,)
+    const ok = x.shape.length === shape.length ? x.shape.every((d, i) => d === shape[i]) : shape.length === 1 && have === count && x.shape.filter((d) => d !== 1).length <= 1;
+    if (!ok) throw new DataFileError(`${wFile}: tensor '${name}' has shape (${x.shape.join(', ')}) but cfg.json's d_in = ${M}, d_sae = ${N} need (${shape.join(', ')})`);
     return x;
   };
-  const f64 = (x: SafeTensor, name: string): Float64Array => Float64Array.from(tensorToFloat32(x, `${wFile}: ${name}`));
-  const Wenc = f64(need('W_enc', [M, N]), 'W_enc'), bEnc = f64(need('b_enc', [N]), 'b_enc');
-  const D = f64(need('W_dec', [N, M]), 'W_dec'), bDec = f64(need('b_dec', [M]), 'b_dec');
-  const folded: string[] = [];
-  // E (N×M) = W_encᵀ
-  const E = new Float64Array(N * M);
+  const f32 = (name: string, shape: number[]): Float32Array => {
+    const a = tensorToFloat32(need(name, shape), `${wFile}: ${name}`);
+    const bad = a.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new DataFileError(`${wFile}: ${name} holds ${a[bad]} at index ${bad}; the SAE is damaged`);
+    return a;
+  };
+  // E (N×M) = W_encᵀ; the matrices stay float32 (an SAE with 10⁸ weights fits), the small vectors float64
+  const Wenc = f32('W_enc', [M, N]), D = f32('W_dec', [N, M]);
+  const bEnc = Float64Array.from(f32('b_enc', [N])), bDec = Float64Array.from(f32('b_dec', [M]));
+  const E = new Float32Array(N * M);
   for (let j = 0; j < M; j++) for (let i = 0; i < N; i++) E[i * M + j] = Wenc[j * N + i];
-  for (const arr of [E, bEnc, D, bDec]) {
-    const bad = arr.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new DataFileError(`${wFile}: a weight is ${arr[bad]} (index ${bad}); the SAE is damaged`);
-  }
+  const folded: string[] = [];
   if (cfg.normalize_activations === 'constant_norm_rescale' || cfg.normalize_activations === 'layer_norm') {
     throw new DataFileError(`${cfgFile}: normalize_activations '${cfg.normalize_activations}' normalises every input sample at run time, which the workbook's SAEs do not do; ` +
       'normalise the activations yourself in NumPy and set normalize_activations to "none" in a copy of cfg.json');
@@ -234,7 +234,7 @@ export function readSaeLens(dir: string, opts: ReadSaeLensOptions = {}): SaeLens
   }
   const scale = t.finetuning_scaling_factor ?? t.scaling_factor;
   if (scale) {
-    const s = f64(need(t.finetuning_scaling_factor ? 'finetuning_scaling_factor' : 'scaling_factor', [N]), 'scaling_factor');
+    const s = f32(t.finetuning_scaling_factor ? 'finetuning_scaling_factor' : 'scaling_factor', [N]);
     if (s.some((v) => v !== 1)) {
       for (let i = 0; i < N; i++) for (let j = 0; j < M; j++) D[i * M + j] *= s[i];
       folded.push('finetuning scaling factor folded into W_dec');
@@ -283,8 +283,8 @@ export function readSaeLens(dir: string, opts: ReadSaeLensOptions = {}): SaeLens
     }
   }
   sae.dim = M;
-  sae.E = Float32Array.from(E); sae.bEnc = Float32Array.from(bEnc);
-  sae.D = Float32Array.from(D); sae.bDec = Float32Array.from(bDec);
+  sae.E = E; sae.bEnc = Float32Array.from(bEnc);
+  sae.D = D; sae.bDec = Float32Array.from(bDec);
   return { sae, config: cfg, folded };
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readMatrix, writeNpy } from '../../src/io/npy';
 import { Matrix } from '../../src/core/matrix';
-import { readSafetensors } from '../../src/io/safetensors';
+import { readSafetensors, writeSafetensors } from '../../src/io/safetensors';
 import { loadSae, readSaeLens, saveSaeLens } from '../../src/dictionary/saelens';
 import { BatchTopKSae, JumpReluSae, ReluSae, SparseAutoencoder, TopKSae } from '../../src/dictionary';
 
@@ -138,6 +138,17 @@ test('clear errors for what cannot be loaded correctly', () => {
     [variant('legacy_topk', (c) => { c.activation_fn_str = 'tanh-relu'; delete c.activation_fn_kwargs; }), /activation function 'tanh-relu' is not supported/],
   ];
   for (const [d, re] of cases) assert.throws(() => readSaeLens(d), re, String(re));
+  // weights edited: a NaN, a flattened matrix (refused), a bias stored as (1, n) (accepted)
+  const weights = (edit: (w: Record<string, { shape: number[]; data: Float32Array }>) => void): string => {
+    const d = variant('standard', () => undefined);
+    const w = readSafetensors(path.join(d, 'sae_weights.safetensors')).tensors as unknown as Record<string, { shape: number[]; data: Float32Array }>;
+    edit(w);
+    writeSafetensors(path.join(d, 'sae_weights.safetensors'), w);
+    return d;
+  };
+  assert.throws(() => readSaeLens(weights((w) => { w.b_enc.data[2] = NaN; })), /b_enc holds NaN at index 2; the SAE is damaged/);
+  assert.throws(() => readSaeLens(weights((w) => { w.W_enc.shape = [128]; })), /tensor 'W_enc' has shape \(128\) but .* need \(8, 16\)/);
+  assert.equal(readSaeLens(weights((w) => { w.b_enc.shape = [1, 16]; })).sae.bEnc.length, 16);
   const empty = tmpDir();
   assert.throws(() => readSaeLens(empty), /no cfg\.json here/);
   fs.writeFileSync(path.join(empty, 'sae.safetensors'), '');
