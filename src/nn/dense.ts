@@ -1,0 +1,40 @@
+/**
+ * A dense (affine) layer on float32 row-major arrays: y = x·W + b for x (B×in), W (in×out, applied as x·W, the
+ * PyTorch weight transposed), b (out). Products on the engine ({@link mm}, {@link mmNT}); the bias gradient is a
+ * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
+ */
+import { mm, mmNT } from '../compute/dense';
+
+/** out (B×out) = x·W + b (b optional). */
+export function denseForward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, b: Float32Array | null, out: Float32Array): Float32Array {
+  mm(x, B, nIn, W, nOut, out);
+  if (b) for (let r = 0; r < B; r++) { const o = r * nOut; for (let j = 0; j < nOut; j++) out[o + j] += b[j]; }
+  return out;
+}
+
+/** out (cols×rows) = transpose of a (rows×cols). */
+export function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
+  for (let i = 0; i < rows; i++) { const o = i * cols; for (let j = 0; j < cols; j++) out[j * rows + i] = a[o + j]; }
+  return out;
+}
+
+/** out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64. */
+export function columnSums(a: Float32Array, rows: number, cols: number, out: Float32Array | Float64Array): void {
+  const acc = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) { const o = r * cols; for (let j = 0; j < cols; j++) acc[j] += a[o + j]; }
+  out.set(acc);
+}
+
+/** Scratch of {@link denseBackward}: a transposed copy of x (in×B). */
+export interface DenseScratch { xT: Float32Array }
+
+/**
+ * Gradients of a dense layer from dy = ∂L/∂y (B×out): dW = xᵀ·dy (in×out), db = Σ_rows dy (when db is given),
+ * dx = dy·Wᵀ (B×in, when dx is given). `xT` (in·B floats) holds xᵀ.
+ */
+export function denseBackward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, dy: Float32Array,
+  dW: Float32Array, db: Float32Array | null, dx: Float32Array | null, xT: Float32Array): void {
+  mm(transposeInto(x, B, nIn, xT), nIn, B, dy, nOut, dW);
+  if (db) columnSums(dy, B, nOut, db);
+  if (dx) mmNT(dy, B, nOut, W, nIn, dx);
+}
