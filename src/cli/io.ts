@@ -26,7 +26,7 @@ export interface FileArg {
  */
 export function checkInputs(inputs: FileArg[], maxBytes = DEFAULT_MAX_READ_BYTES): ArrayNeed[] {
   return inputs.map(({ option, file }) => {
-    const st = checkRegularFile(file, { maxBytes, followSymlinks: true, what: `${option} ${file}` });
+    const st = checkRegularFile(file, { maxBytes, what: `${option} ${file}` });
     return { what: `reading ${option}`, elements: st.size, bytesPerElement: 3 };
   });
 }
@@ -88,11 +88,12 @@ export function maxAbs(data: ArrayLike<number>): number {
 }
 
 /**
- * What to try when a result is not finite or training diverged: name the scale of X when it is large enough
- * to overflow float32 arithmetic (squares overflow beyond ~1.8e19), and always suggest standardising.
+ * What to try when a result is not finite or training diverged: name the scale of the data (called `name`)
+ * when it is large enough to overflow float32 arithmetic (squares overflow beyond ~1.8e19), and always
+ * suggest scaling it.
  */
-export function scaleAdvice(X: Matrix): string {
+export function scaleAdvice(X: Matrix, name = 'X'): string {
   const m = maxAbs(X.data);
-  const big = m > 1e15 ? `X has values as large as ${m.toExponential(1)}, beyond what float32 arithmetic can square (≈1.8e19); ` : '';
+  const big = m > 1e15 ? `${name} has values as large as ${m.toExponential(1)}, beyond what float32 arithmetic can square (≈1.8e19); ` : '';
   return `${big}scale the data first, e.g. X / X.std() in NumPy (or standardise each column), and try again`;
 }

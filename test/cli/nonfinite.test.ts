@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { run as encode } from '../../src/cli/encode';
 import { run as learn } from '../../src/cli/learn';
+import { run as metrics } from '../../src/cli/metrics';
+import { matrix } from '../../src/core/matrix';
 import { captureCli } from '../helpers/cli';
 import { digest, putNpy, randomMatrix, runCli, tempDir } from './helpers';
 
@@ -77,6 +79,24 @@ test('learn --lr 1e6: every feature dead is an error with what to try (lower --l
     assert.equal(ok.code, 0, ok.err);
     assert.ok(JSON.parse(ok.out).dead_fraction < 1);
     assert.ok(digest(Dout).length > 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('metrics: codes or atoms with values near 1e307 or 1e-300 score correctly, not as uncorrelated (float64 sums of squares overflow / underflow)', async () => {
+  const dir = tempDir();
+  try {
+    const z = randomMatrix(20, 6, 3, 1, true);
+    const big = Float64Array.from(z.data);
+    big[19 * 6 + 4] = -4.9e307; // one huge entry in column 4: its variance overflows float64
+    const perfect = (out: string, key: string) => assert.ok(Math.abs(JSON.parse(out)[key] - 1) < 1e-12, `${key}: ${out}`);
+    for (const [name, data] of [['Zbig.npy', big], ['Ztiny.npy', big.map((v) => v * 1e-300)], ['Z.npy', z.data]] as const) {
+      const f = putNpy(dir, name, matrix(20, 6, data));
+      const r = await captureCli(metrics, ['--true', f, '--pred', f, '--true-dict', f, '--pred-dict', f]);
+      assert.equal(r.code, 0, r.err);
+      for (const key of ['mcc_pearson', 'mcc_spearman', 'dict_mean_best_cos', 'dict_matched_cos']) perfect(r.out, key);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
