@@ -38,8 +38,14 @@ export interface ExerciseSpec<A extends unknown[] = any[]> {
   transposeHint?: string;
   /** Extra hint for an exception, e.g. on a ShapeError from matmul. */
   errorHint?(error: { name: string; message: string }): string | undefined;
-  /** Library functions the student must not call (checked in the function's source text). */
+  /**
+   * Library functions the student must not call: `pattern` matches a call in source text (the notebook's quick
+   * check), and the export names it spells (`\.(a|b)\s*\(` → a, b) are replaced by throwing stubs in the
+   * grader's exercise process (see {@link forbiddenExports}).
+   */
   forbidden?: { pattern: RegExp; message: string }[];
+  /** Extra library exports that solve this exercise (added to those named in `forbidden` and the function's own name). */
+  forbiddenExports?: string[];
 }
 
 /** What happened when the student's function was called on one case. */
@@ -115,6 +121,28 @@ export function forbiddenFeedback(spec: ExerciseSpec, source: string): string | 
   if (/\bcoursework\b/.test(code)) return 'your function calls sw.coursework (the reference implementation); write it yourself';
   for (const f of spec.forbidden ?? []) if (f.pattern.test(code)) return f.message;
   return null;
+}
+
+/** One library export an exercise's code may not call, and why (the message shown when it is called). */
+export interface ForbiddenExport { name: string; message: string }
+
+/**
+ * The library exports that solve exercise `spec` and are therefore disabled while grading it: the export
+ * with the exercise's function name (e.g. `sw.donohoTannerRho` for the exercise of that name), the names in
+ * `forbiddenExports`, and the names spelled by each `forbidden` pattern (`\.name` or `\.(a|b|c)`).
+ * `sw.coursework` (references, checkers) is disabled for every exercise, separately.
+ */
+export function forbiddenExports(spec: ExerciseSpec): ForbiddenExport[] {
+  const out = new Map<string, string>();
+  const own = `${spec.functionName} is what this exercise asks you to write`;
+  out.set(spec.functionName, own);
+  for (const n of spec.forbiddenExports ?? []) out.set(n, `sw.${n} solves this exercise; write it yourself`);
+  for (const f of spec.forbidden ?? []) {
+    for (const m of f.pattern.source.matchAll(/\\\.(?:\(([\w$|]+)\)|([\w$]+))/g)) {
+      for (const n of (m[1] ?? m[2]).split('|')) if (n) out.set(n, f.message);
+    }
+  }
+  return [...out].map(([name, message]) => ({ name, message }));
 }
 
 /** The reference output on a case. */

@@ -8,11 +8,15 @@
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckResult, ExerciseSpec, forbiddenFeedback, judge, makeCases } from './exercise';
+import { writeFileAtomic } from '../io/files';
+import { CheckResult, ExerciseSpec, forbiddenExports, judge, makeCases } from './exercise';
 import { exerciseSpec } from './exercises';
 import { buildHarness, parseHarnessResult } from './harness';
 import { ExerciseCell, Notebook, exerciseCells, findExerciseSource, importStatements, readNotebook, validateNotebook } from './notebook';
-import { SandboxIdentity, dropsPrivileges, killLeftovers, makeOwnedDir, newIdentity, readUntrusted, runSandboxed, untraversableDir } from './sandbox';
+import {
+  SandboxIdentity, SandboxResult, dropsPrivileges, killLeftovers, makeOwnedDir, newIdentity, nodePermissionArgs, removeFilesOf, runSandboxed, untraversableDir,
+} from './sandbox';
+import { parseJsonBounded, readSandboxText } from './untrusted';
 
 /** Options of {@link gradeSubmissions}. */
 export interface GradeOptions {
@@ -125,7 +129,32 @@ function sandboxEnv(root: string, work: string): Record<string, string> {
     WORKBOOK_ROOT: root, WORKBOOK_MODE: 'quick', JUPYTER_RUNTIME_DIR: path.join(work, '.jupyter', 'runtime'),
     JUPYTER_CONFIG_DIR: path.join(work, '.jupyter', 'config'), IPYTHONDIR: path.join(work, '.ipython'),
     JUPYTER_PLATFORM_DIRS: '1',
+    // the notebook's own outputs go to its work folder (the project itself is not writable by the sandbox)
+    WORKBOOK_FIGURES_DIR: path.join(work, 'build', 'figures'), WORKBOOK_RESULTS_DIR: path.join(work, 'build', 'results'),
   };
+}
+
+/**
+ * A grader file the sandboxed process must read (its harness, its cases): created new (never through a file
+ * planted in its place), readable by that submission's uid only (owner, mode 0400) or by the grader (0600).
+ */
+function writeForSandbox(file: string, text: string, identity: SandboxIdentity): void {
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, text, { mode: 0o600, flag: 'wx' });
+  if (identity.uid !== undefined) {
+    fs.chownSync(file, identity.uid, identity.gid ?? identity.uid);
+    fs.chmodSync(file, 0o400);
+  }
+}
+
+/**
+ * What an exercise process may read of the project: the compiled library (`dist/`), `package.json` and the
+ * packages (`node_modules/`). (Node 20's permission model mis-handles long lists of sibling folders, so
+ * `node_modules` is granted whole; its link back to the project lets the process read what any user may read
+ * there — hence the warning about world-readable solutions.)
+ */
+function libraryReadPaths(realRoot: string): string[] {
+  return [path.join(realRoot, 'dist'), path.join(realRoot, 'package.json'), path.join(realRoot, 'node_modules')];
 }
 
 function megabytes(n: number): string {
@@ -143,8 +172,15 @@ async function runWholeNotebook(nbFile: string, work: string, identity: SandboxI
   if (r.timedOut) return { status: 'timeout', seconds: r.seconds, message: `the notebook did not finish within ${t} s` };
   // The report is written by a process running submission code: information only, parsed defensively.
   let rep: { status?: unknown; seconds?: unknown; error?: { cell?: unknown; source_line?: unknown; stderr?: unknown; message?: unknown } } | undefined;
-  try { rep = (JSON.parse(readUntrusted(report, 1 << 20) ?? 'null') as unknown[] | null)?.[0] as typeof rep; } catch { rep = undefined; }
-  if (!rep) return { status: 'error', seconds: r.seconds, message: `the notebook runner produced no report (exit ${r.code}): ${r.output.slice(-500)}` };
+  let unreadable = '';
+  try {
+    const text = readSandboxText(report, { what: 'the notebook runner\'s report', maxBytes: 1 << 20 });
+    const parsed = text === null ? null : parseJsonBounded(text, { what: 'the notebook runner\'s report' });
+    rep = Array.isArray(parsed) && parsed[0] !== null && typeof parsed[0] === 'object' ? parsed[0] as typeof rep : undefined;
+  } catch (e) {
+    unreadable = ` (${(e as Error).message})`;
+  }
+  if (!rep) return { status: 'error', seconds: r.seconds, message: `the notebook runner produced no readable report${unreadable} (exit ${r.code}): ${r.output.slice(-500)}` };
   const status = String(rep.status ?? 'error');
   const e = rep.error ?? {};
   const firstErr = String(e.stderr ?? '').split('\n').find((l) => l.trim()) ?? '';
@@ -182,24 +218,39 @@ async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell,
   const fail = (feedback: string): CheckResult => ({ id: ex.id, passed: false, feedback, casesPassed: 0, cases: 0, seed });
   const found = findExerciseSource(nb, ex.id, spec.functionName);
   if (!found) return fail(`exercise cell not found (no cell with exercise id '${ex.id}' in its metadata nor one defining ${spec.functionName})`);
-  const forbidden = forbiddenFeedback(spec, found.source);
-  if (forbidden) return fail(forbidden);
   const cells = dependencyCells(nb, found, officialChecks).map((i) => cellText(nb, i));
   const cases = makeCases(spec, seed);
   const tag = safe(ex.id);
   const casesFile = path.join(dirs.grader, `cases-${tag}.json`);
-  const resultFile = path.join(dirs.work, `result-${tag}.jsonl`);
-  fs.rmSync(resultFile, { force: true }); // (a symlink planted there is removed, not followed)
-  const h = buildHarness({ imports: importStatements(nb), cells, functionName: spec.functionName, params: spec.params, casesFile, resultFile });
-  if ('error' in h) return fail(h.error);
-  fs.writeFileSync(casesFile, JSON.stringify(cases.map((c) => ({ args: c.args }))), { mode: 0o644 });
   const harnessFile = path.join(dirs.grader, `harness-${tag}.cjs`);
-  fs.writeFileSync(harnessFile, h.js, { mode: 0o644 });
-  const r = await runSandboxed(process.execPath, ['--max-old-space-size=2048', harnessFile],
-    { cwd: dirs.work, env: sandboxEnv(root, dirs.work), timeoutMs: timeoutSeconds * 1000, identity, keepBytes: 64 * 1024 });
-  killLeftovers(identity);
-  fs.writeFileSync(path.join(dirs.grader, `output-${tag}.txt`), r.output);
-  const rep = parseHarnessResult(readUntrusted(resultFile));
+  const resultFile = path.join(dirs.work, `result-${tag}.jsonl`);
+  fs.rmSync(resultFile, { force: true }); // (a symlink or FIFO planted there is removed, not followed)
+  const realRoot = fs.realpathSync(root);
+  const h = buildHarness({
+    imports: importStatements(nb), cells, functionName: spec.functionName, params: spec.params, casesFile, resultFile,
+    guard: { exerciseId: ex.id, forbidden: forbiddenExports(spec), root: realRoot },
+  });
+  if ('error' in h) return fail(h.error);
+  let r: SandboxResult;
+  try {
+    writeForSandbox(casesFile, JSON.stringify(cases.map((c) => ({ args: c.args }))), identity);
+    writeForSandbox(harnessFile, h.js, identity);
+    const permissions = nodePermissionArgs([...libraryReadPaths(realRoot), dirs.grader, dirs.work], [dirs.work]);
+    r = await runSandboxed(process.execPath, [...permissions, '--max-old-space-size=2048', harnessFile],
+      { cwd: dirs.work, env: sandboxEnv(root, dirs.work), timeoutMs: timeoutSeconds * 1000, identity, keepBytes: 64 * 1024 });
+    killLeftovers(identity);
+  } finally {
+    fs.rmSync(harnessFile, { force: true }); // it holds the student's code
+    fs.rmSync(casesFile, { force: true });
+  }
+  writeFileAtomic(path.join(dirs.grader, `output-${tag}.txt`), r.output, 0o600);
+  let resultText: string | null;
+  try {
+    resultText = readSandboxText(resultFile, { what: 'the result file of your exercise process', maxBytes: 32 * 1024 * 1024 });
+  } catch (e) {
+    return fail(`${(e as Error).message}`);
+  }
+  const rep = parseHarnessResult(resultText);
   const printed = r.outputBytes > 64 * 1024 ? ` (your code printed ${megabytes(r.outputBytes)}; output truncated to the first 64 KB)` : '';
   const done = rep.outcomes.length;
   if (rep.fatal) return fail(`the exercise cell failed before ${spec.functionName} could be called: ${rep.fatal.name}: ${rep.fatal.message}${printed}`);
@@ -233,12 +284,30 @@ export async function gradeNotebook(file: string, solutions: Solution[], o: Grad
   const dir = path.join(o.outDir, `${String(o.index + 1).padStart(3, '0')}-${safe(student)}-${safe(name)}`);
   const grader = path.join(dir, 'grader'), work = path.join(dir, 'work');
   fs.rmSync(dir, { recursive: true, force: true }); // never reuse a previous run's files
-  fs.mkdirSync(grader, { recursive: true, mode: 0o755 });
+  // the grader's folders: others may pass through (to their own files) but not list or read them
+  fs.mkdirSync(grader, { recursive: true, mode: 0o711 });
+  fs.chmodSync(dir, 0o711);
+  fs.chmodSync(grader, 0o711);
   const identity = newIdentity();
   makeOwnedDir(work, identity);
-  const copy = path.join(work, name);
-  fs.copyFileSync(file, copy);
-  if (identity.uid !== undefined) fs.chownSync(copy, identity.uid, identity.gid ?? identity.uid);
+  try {
+    const copy = path.join(work, name);
+    fs.copyFileSync(file, copy);
+    fs.chmodSync(copy, 0o600);
+    if (identity.uid !== undefined) fs.chownSync(copy, identity.uid, identity.gid ?? identity.uid);
+    return await gradeInSandbox(copy, nb, solution, { name, student, dir, grader, work, identity }, o);
+  } finally {
+    killLeftovers(identity);
+    fs.rmSync(work, { recursive: true, force: true });
+    removeFilesOf(identity);
+  }
+}
+
+/** The grading of one submission once its work folder and uid exist: the optional whole-notebook run, then each exercise. */
+async function gradeInSandbox(copy: string, nb: Notebook, solution: Solution,
+  s: { name: string; student: string; dir: string; grader: string; work: string; identity: SandboxIdentity },
+  o: GradeOptions & { index: number; baseSeed: number }): Promise<NotebookGrade> {
+  const { name, student, dir, grader, work, identity } = s;
   const grade: NotebookGrade = { notebook: name, student, score: 0, max: 0, exercises: [] };
   if (o.runNotebook ?? true) {
     o.log?.(`  ${student} / ${name}: running the notebook headless…`);
@@ -259,10 +328,9 @@ export async function gradeNotebook(file: string, solutions: Solution[], o: Grad
     }
     grade.exercises.push({ id: ex.id, passed: r.passed, points: r.passed ? ex.points : 0, max: ex.points, feedback: r.feedback });
   }
-  killLeftovers(identity);
-  grade.score = grade.exercises.reduce((s, e) => s + e.points, 0);
-  grade.max = grade.exercises.reduce((s, e) => s + e.max, 0);
-  fs.writeFileSync(path.join(dir, 'grade.json'), `${JSON.stringify(grade, null, 1)}\n`);
+  grade.score = grade.exercises.reduce((sum, e) => sum + e.points, 0);
+  grade.max = grade.exercises.reduce((sum, e) => sum + e.max, 0);
+  writeFileAtomic(path.join(dir, 'grade.json'), `${JSON.stringify(grade, null, 1)}\n`, 0o600);
   return grade;
 }
 

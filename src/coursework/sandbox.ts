@@ -6,6 +6,7 @@
  * folder; every process left under that uid is killed afterwards.
  */
 import { spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -45,11 +46,30 @@ export interface SandboxResult {
 
 const usedUids = new Set<number>();
 
-function uidInUse(uid: number): boolean {
+function listedIn(file: string, id: number): boolean {
   try {
-    if (fs.readFileSync('/etc/passwd', 'utf8').split('\n').some((l) => l.split(':')[2] === String(uid))) return true;
-  } catch { /* no passwd: rely on /proc */ }
-  return processesOf(uid).length > 0;
+    return fs.readFileSync(file, 'utf8').split('\n').some((l) => l.split(':')[2] === String(id));
+  } catch { return false; /* no such file: rely on /proc */ }
+}
+
+function uidInUse(uid: number): boolean {
+  return listedIn('/etc/passwd', uid) || listedIn('/etc/group', uid) || processesOf(uid).length > 0;
+}
+
+/**
+ * The uids this process may switch to, as [first, last] ranges: those mapped in its user namespace
+ * (/proc/self/uid_map; the full 32-bit range outside containers), from 100000 up (below are system and login users).
+ */
+function candidateUidRanges(): [number, number][] {
+  let map = '0 0 4294967295';
+  try { map = fs.readFileSync('/proc/self/uid_map', 'utf8'); } catch { /* not Linux: assume the full range */ }
+  const out: [number, number][] = [];
+  for (const line of map.trim().split('\n')) {
+    const [inside, , count] = line.trim().split(/\s+/).map(Number);
+    const lo = Math.max(inside, 100000), hi = Math.min(inside + count - 1, 2 ** 31 - 2);
+    if (hi - lo >= 1000) out.push([lo, hi]);
+  }
+  return out.length ? out : [[61000, 64999]];
 }
 
 /** Pids of processes whose real uid is `uid` (Linux /proc). */
@@ -92,20 +112,54 @@ export function dropsPrivileges(): boolean {
 }
 
 /**
- * A fresh identity for one submission: as root (and unless WORKBOOK_GRADE_SAME_USER=1) an unused uid/gid
- * from 61000 up (no /etc/passwd entry, no process); otherwise the grader's own user.
+ * A fresh identity for one submission: as root (and unless WORKBOOK_GRADE_SAME_USER=1) a uid/gid drawn at
+ * random from the mapped range above 100000 — so two grading runs practically never hand the same uid to two
+ * students — that has no /etc/passwd or /etc/group entry, no process, and was not used earlier in this
+ * process; otherwise the grader's own user. Files a uid leaves behind are removed by {@link removeFilesOf}.
  */
 export function newIdentity(): SandboxIdentity {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!dropsPrivileges()) {
     return { description: root ? 'the grader\'s user (root; WORKBOOK_GRADE_SAME_USER=1)' : 'the grader\'s own user (not root: no privilege drop)' };
   }
-  for (let uid = 61000; uid < 65000; uid++) {
+  const ranges = candidateUidRanges();
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const [lo, hi] = ranges[randomInt(ranges.length)];
+    const uid = lo + randomInt(hi - lo + 1);
     if (usedUids.has(uid) || uidInUse(uid)) continue;
     usedUids.add(uid);
     return { uid, gid: uid, description: `unprivileged uid/gid ${uid}` };
   }
-  throw new Error('no free uid in 61000–64999 for the grading sandbox');
+  throw new Error(`no free uid found for the grading sandbox in ${ranges.map(([a, b]) => `${a}–${b}`).join(', ')}`);
+}
+
+/** World-writable folders where a sandboxed process can leave files outside its work folder. */
+export const SHARED_TMP_DIRS = ['/tmp', '/var/tmp', '/dev/shm'];
+
+/**
+ * Remove every file and folder owned by the identity's uid below `dirs` (symlinks are removed, never
+ * followed); folders owned by others are searched only where others may write (mode o+w), so the walk stays
+ * inside places the uid could have written to. Returns the paths removed. Nothing for the grader's own user.
+ */
+export function removeFilesOf(identity: SandboxIdentity, dirs: string[] = SHARED_TMP_DIRS): string[] {
+  if (identity.uid === undefined) return [];
+  const removed: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    let entries: string[];
+    try { entries = fs.readdirSync(dir); } catch { return; }
+    for (const e of entries) {
+      const f = path.join(dir, e);
+      let st: fs.Stats;
+      try { st = fs.lstatSync(f); } catch { continue; }
+      if (st.uid === identity.uid) {
+        try { fs.rmSync(f, { recursive: true, force: true }); removed.push(f); } catch { /* gone or busy */ }
+      } else if (st.isDirectory() && (st.mode & 0o002) && depth < 8) {
+        walk(f, depth + 1);
+      }
+    }
+  };
+  for (const d of dirs) walk(d, 0);
+  return removed;
 }
 
 /** Kill every process left by an identity (its uid), or nothing for the grader's own user. */
@@ -166,17 +220,21 @@ export function runSandboxed(command: string, args: string[], opts: SandboxOptio
   });
 }
 
-/** Read a file the sandbox may have written: no symlinks followed, at most `maxBytes`; null if absent/unsafe. */
-export function readUntrusted(file: string, maxBytes = 32 * 1024 * 1024): string | null {
-  let fd: number;
-  try { fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW); } catch { return null; }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile() || st.size > maxBytes) return null;
-    const buf = Buffer.alloc(st.size);
-    fs.readSync(fd, buf, 0, st.size, 0);
-    return buf.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
+/**
+ * Node's permission-model flags that limit a Node process to reading `read` and writing `write` (files, or
+ * folders with everything below them), with no child processes, worker threads, native addons or inspector
+ * (`--experimental-permission` on Node 20, `--permission` from 22; one `--allow-fs-*` flag per path, as Node
+ * ≥ 20.19 requires); the experimental-feature warning is silenced.
+ * @throws Error if one path is a string prefix of another (`a/resolve` and `a/resolve-x`): Node 20 then
+ * denies the shorter one.
+ */
+export function nodePermissionArgs(read: string[], write: string[]): string[] {
+  for (const ps of [read, write]) {
+    for (const a of ps) for (const b of ps) {
+      if (a !== b && b.startsWith(a)) throw new Error(`grading sandbox: cannot grant both ${a} and ${b} (Node's permission model refuses the shorter one); grant their common folder`);
+    }
   }
+  const major = Number(process.versions.node.split('.')[0]);
+  return [major >= 22 ? '--permission' : '--experimental-permission', '--disable-warning=ExperimentalWarning',
+    ...read.map((p) => `--allow-fs-read=${p}`), ...write.map((p) => `--allow-fs-write=${p}`)];
 }
