@@ -1,34 +1,28 @@
 /**
  * A small MLP encoder (linear → batch norm → leaky ReLU per hidden layer, final linear layer = the
- * representation) trained in tfjs, with two objectives:
+ * representation) trained with two objectives:
  *  - {@link trainClassifier}: a linear head without bias on top of the representation, cross-entropy on
  *    class labels (softmax) or on multi-hot targets (sigmoid) — the set-up of Reizinger et al. 2025;
  *  - {@link trainContrastive}: InfoNCE on positive pairs with in-batch negatives, representation
  *    normalised to the sphere (Zimmermann et al. 2021) — the second route to identifiability.
  *
- * The learned encoder is returned as plain data ({@link MlpWeights}: float32 matrices, batch-norm
- * running statistics) and applied with {@link encodeMlp}; no tensors outlive a call.
- *
- * Speed on wasm: tfjs' autograd of matMul uses transposed matMul flags, which are slow on the wasm
- * backend; the dense layers here use a matMul whose gradient materialises the transposes instead
- * (`leanMatmul`, default on; measured in bench, see the report of the commit).
+ * Forward and backward passes are hand-written on typed arrays ({@link ../nn}: products on the engine's wasm GEMM
+ * on two threads, Adam in its fused kernel, every reduction in a fixed order — bitwise the same on one or two
+ * threads; JS loops where WebAssembly is unavailable), driven by the one training loop ({@link ../training}).
+ * The learned encoder is returned as plain data ({@link MlpWeights}: float32 matrices, batch-norm running
+ * statistics) and applied with {@link encodeMlp}.
  */
-import { tf, initBackend } from '../core/backend';
 import { Rng } from '../core/rng';
 import { Matrix, MatrixLike, matrix } from '../core/matrix';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { createProgress } from '../core/progress';
+import { MlpTrainer, MlpWeights, Param, adamUpdate, mlpForwardEval, param } from '../nn/mlp';
+import { denseBackward, denseForward } from '../nn/dense';
+import { infoNce, infoNceScratch, sigmoidCrossEntropy, softmaxCrossEntropy } from '../nn/losses';
+import { Workspace } from '../nn/workspace';
+import { trainLoopAsync } from '../training/loop';
 
-/** A trained (or freshly initialised) MLP encoder as plain data. */
-export interface MlpWeights {
-  /** Layer widths, input first, representation last (e.g. [5, 50, 250, 250, 50, 5]). */
-  sizes: number[];
-  /** Per layer: W (in×out, applied as h·W), bias, and for hidden layers the batch-norm parameters. */
-  layers: { W: Matrix<Float32Array>; b: Float32Array; bn?: { gamma: Float32Array; beta: Float32Array; mean: Float32Array; variance: Float32Array } }[];
-  /** Leaky-ReLU slope of the hidden layers. */
-  slope: number;
-}
+export type { MlpWeights } from '../nn/mlp';
 
 /** Options shared by both trainers. */
 export interface MlpTrainOptions {
@@ -59,7 +53,7 @@ export interface MlpTrainOptions {
    * (repDim×C); returns numbers recorded in the history.
    */
   onEval?: (step: number, encoder: MlpWeights, head?: Matrix<Float32Array>) => Record<string, number> | Promise<Record<string, number>>;
-  /** Materialise transposes in matMul gradients (faster on wasm; default true). */
+  /** Ignored (kept so that old option objects still type-check): the backward pass is hand-written now. */
   leanMatmul?: boolean;
   /** Show progress (default true). */
   progress?: boolean;
@@ -83,21 +77,6 @@ export interface ClassifierBatch { x: Matrix; labels?: Int32Array; targets?: Mat
 /** A batch of positive pairs for InfoNCE: row i of x and of xPos are a positive pair. */
 export interface PairBatch { x: Matrix; xPos: Matrix }
 
-type Params = { W: tf.Variable; b: tf.Variable; gamma?: tf.Variable; beta?: tf.Variable }[];
-type BnStats = { mean: Float32Array; variance: Float32Array }[];
-
-/** matMul whose gradient uses explicit transposes (no transposeA/B flags). */
-const leanMm = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => [
-      tf.matMul(dy, tf.transpose(saved[1] as tf.Tensor2D)),
-      tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy),
-    ],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
-
 /** PyTorch-style initialisation U(−1/√in, 1/√in) for weights and biases, from the Rng. */
 export function initMlp(sizes: number[], seed: number, opts: { batchNorm?: boolean; slope?: number } = {}): MlpWeights {
   if (!Array.isArray(sizes) || sizes.length < 2) throw new ValueError('initMlp: sizes must list at least input and output widths');
@@ -115,32 +94,6 @@ export function initMlp(sizes: number[], seed: number, opts: { batchNorm?: boole
       : { W, b });
   }
   return { sizes: sizes.slice(), layers, slope: opts.slope ?? 0.01 };
-}
-
-const BN_EPS = 1e-5, BN_MOMENTUM = 0.1;
-
-/** Forward pass; in training mode batch statistics are used and pushed to `batchStats`. */
-function forward(params: Params, x: tf.Tensor2D, slope: number, train: boolean, running: BnStats | null,
-  batchStats: tf.Tensor[] | null, lean: boolean, lastLayer = params.length - 1): tf.Tensor2D {
-  let h = x;
-  params.forEach((p, l) => {
-    if (l > lastLayer) return;
-    h = (lean ? leanMm(h, p.W as unknown as tf.Tensor2D) : tf.matMul(h, p.W as unknown as tf.Tensor2D)).add(p.b) as tf.Tensor2D;
-    if (l === params.length - 1) return;
-    if (p.gamma && p.beta) {
-      let mean: tf.Tensor, variance: tf.Tensor;
-      if (train) {
-        const mo = tf.moments(h, 0);
-        mean = mo.mean; variance = mo.variance;
-        if (batchStats) batchStats.push(tf.keep(mean.clone()), tf.keep(variance.clone()));
-      } else {
-        mean = tf.tensor1d(running![l].mean); variance = tf.tensor1d(running![l].variance);
-      }
-      h = h.sub(mean).div(variance.add(BN_EPS).sqrt()).mul(p.gamma).add(p.beta) as tf.Tensor2D;
-    }
-    h = tf.leakyRelu(h, slope);
-  });
-  return h;
 }
 
 /** Options of {@link encodeMlp}. */
@@ -161,7 +114,6 @@ export interface EncodeMlpOptions {
  * chunks with tfjs; no tensors survive the call. A number as third argument is the chunk size.
  */
 export async function encodeMlp(enc: MlpWeights, X: MatrixLike, opts: number | EncodeMlpOptions = {}): Promise<Matrix<Float32Array>> {
-  await initBackend();
   const o: EncodeMlpOptions = typeof opts === 'number' ? { chunk: opts } : opts;
   const chunk = checkInt('chunk', o.chunk ?? 4096, 1);
   const last = enc.layers.length - 1;
@@ -169,22 +121,10 @@ export async function encodeMlp(enc: MlpWeights, X: MatrixLike, opts: number | E
   const x = checkMatrix('X (inputs, B×d)', X, { cols: enc.sizes[0], names: ['B', 'd'] });
   const rep = enc.sizes[layer + 1];
   const out = new Float32Array(x.rows * rep);
-  tf.tidy(() => {
-    const params: Params = enc.layers.map((L) => ({
-      W: tf.tensor2d(L.W.data, [L.W.rows, L.W.cols]) as unknown as tf.Variable,
-      b: tf.tensor1d(L.b) as unknown as tf.Variable,
-      gamma: L.bn ? tf.tensor1d(L.bn.gamma) as unknown as tf.Variable : undefined,
-      beta: L.bn ? tf.tensor1d(L.bn.beta) as unknown as tf.Variable : undefined,
-    }));
-    const running = enc.layers.map((L) => L.bn ? { mean: L.bn.mean, variance: L.bn.variance } : { mean: new Float32Array(0), variance: new Float32Array(0) });
-    for (let s = 0; s < x.rows; s += chunk) {
-      const e = Math.min(x.rows, s + chunk);
-      tf.tidy(() => {
-        const xt = tf.tensor2d(Float32Array.from(x.data.subarray(s * x.cols, e * x.cols)), [e - s, x.cols]);
-        out.set(forward(params, xt, enc.slope, false, running, null, false, layer).dataSync(), s * rep);
-      });
-    }
-  });
+  for (let s = 0; s < x.rows; s += chunk) {
+    const e = Math.min(x.rows, s + chunk);
+    out.set(mlpForwardEval(enc, Float32Array.from(x.data.subarray(s * x.cols, e * x.cols)), e - s, layer), s * rep);
+  }
   return matrix(x.rows, rep, out);
 }
 
@@ -194,7 +134,7 @@ function defaultHidden(repDim: number): number[] {
 }
 
 interface CommonSetup {
-  steps: number; B: number; lr: number; cosine: boolean; seed: number; evalEvery: number; lean: boolean; sizes: number[];
+  steps: number; B: number; lr: number; cosine: boolean; seed: number; evalEvery: number; sizes: number[];
   slope: number; batchNorm: boolean;
 }
 
@@ -211,90 +151,50 @@ function commonOptions(o: MlpTrainOptions): CommonSetup {
     steps, B: checkInt('batch', o.batch ?? 1024, 2), lr: checkNumber('lr', o.lr ?? 1e-3, 0),
     cosine: (o.lrSchedule ?? 'constant') === 'cosine',
     seed: checkInt('seed', o.seed ?? 0, 0), evalEvery: checkInt('evalEvery', o.evalEvery ?? Math.max(1, Math.floor(steps / 10)), 1),
-    lean: o.leanMatmul ?? true, sizes: [inDim, ...hidden, repDim], slope: checkNumber('slope', o.slope ?? 0.01, 0, 1),
+    sizes: [inDim, ...hidden, repDim], slope: checkNumber('slope', o.slope ?? 0.01, 0, 1),
     batchNorm: o.batchNorm ?? true,
   };
 }
 
 /**
- * The shared training loop: `lossOf(rep, step-batch)` builds the scalar loss from the representation
- * (and any extra variables in `extra`).
+ * One step of an objective on the encoder being trained: draws its batch from `rng`, runs forward and backward
+ * (writing the gradients of the encoder's and of its `extra` parameters) and returns the batch loss.
  */
-async function trainLoop<T>(o: MlpTrainOptions, label: string, extraInit: (rng: Rng) => tf.Variable[],
-  draw: (B: number, rng: Rng) => T, lossOf: (enc: (x: tf.Tensor2D) => tf.Tensor2D, batch: T, extra: tf.Variable[]) => tf.Scalar,
-  headOf?: (extra: tf.Variable[]) => Matrix<Float32Array>):
+type ObjectiveStep = (enc: MlpTrainer, extra: Param[], ws: Workspace, B: number, rng: Rng) => number;
+
+/**
+ * Train the encoder (and `extra` parameters initialised by `extraInit`, e.g. a head) on an objective through the
+ * one training loop; the workspace holding the fit's arrays is released at the end.
+ */
+async function fitEncoder(o: MlpTrainOptions, label: string, extraInit: (rng: Rng) => Float32Array[], step: ObjectiveStep,
+  headOf?: (extra: Param[]) => Matrix<Float32Array>):
   Promise<{ encoder: MlpWeights; extra: Float32Array[]; history: MlpHistoryRow[]; seconds: number }> {
   const c = commonOptions(o);
-  await initBackend();
-  const t0 = Date.now();
+  const t0 = performance.now();
   const rng = new Rng(c.seed);
   const init = initMlp(c.sizes, rng.nextUint32(), { batchNorm: c.batchNorm, slope: c.slope });
-  const params: Params = tf.tidy(() => init.layers.map((L) => ({
-    W: tf.variable(tf.tensor2d(L.W.data, [L.W.rows, L.W.cols])),
-    b: tf.variable(tf.tensor1d(L.b)),
-    gamma: L.bn ? tf.variable(tf.tensor1d(L.bn.gamma)) : undefined,
-    beta: L.bn ? tf.variable(tf.tensor1d(L.bn.beta)) : undefined,
-  })));
-  const running: BnStats = init.layers.map((L) => ({ mean: L.bn ? L.bn.mean.slice() : new Float32Array(0), variance: L.bn ? L.bn.variance.slice() : new Float32Array(0) }));
-  const extra = tf.tidy(() => extraInit(rng.fork()));
-  const vars: tf.Variable[] = [...params.flatMap((p) => [p.W, p.b, ...(p.gamma ? [p.gamma, p.beta!] : [])]), ...extra];
-  const opt = tf.train.adam(c.lr);
+  const extraValues = extraInit(rng.fork());
   const dataRng = rng.fork();
-  const history: MlpHistoryRow[] = [];
-  const prog = createProgress({ total: c.steps, label, unit: 'steps', enabled: o.progress ?? true });
-  const snapshot = (): MlpWeights => ({
-    sizes: c.sizes.slice(), slope: c.slope,
-    layers: params.map((p, l) => ({
-      W: matrix(c.sizes[l], c.sizes[l + 1], p.W.dataSync() as Float32Array),
-      b: (p.b.dataSync() as Float32Array).slice(),
-      bn: p.gamma ? { gamma: (p.gamma.dataSync() as Float32Array).slice(), beta: (p.beta!.dataSync() as Float32Array).slice(), mean: running[l].mean.slice(), variance: running[l].variance.slice() } : undefined,
-    })),
-  });
-  const record = async (step: number, loss: number): Promise<void> => {
-    const row: MlpHistoryRow = { step, loss };
-    if (o.onEval) Object.assign(row, await o.onEval(step, snapshot(), headOf ? headOf(extra) : undefined));
-    history.push(row);
-  };
+  const ws = new Workspace();
   try {
-    let lastLoss = NaN;
-    for (let step = 1; step <= c.steps; step++) {
-      const batch = draw(c.B, dataRng);
-      // tfjs' Adam reads its learningRate field at every step
-      if (c.cosine) (opt as unknown as { learningRate: number }).learningRate = c.lr * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / Math.max(1, c.steps))));
-      const stats: tf.Tensor[] = [];
-      const lossT = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() =>
-          lossOf((x) => forward(params, x, c.slope, true, running, stats, c.lean), batch, extra), vars);
-        opt.applyGradients(grads as tf.NamedTensorMap as never);
-        return value;
-      });
-      // running batch-norm statistics (PyTorch: unbiased variance, momentum 0.1)
-      const corr = c.B / (c.B - 1);
-      let k = 0;
-      for (let l = 0; l < params.length; l++) {
-        if (!params[l].gamma) continue;
-        const mu = stats[k++].dataSync(), va = stats[k++].dataSync();
-        const r = running[l];
-        for (let j = 0; j < mu.length; j++) {
-          r.mean[j] = (1 - BN_MOMENTUM) * r.mean[j] + BN_MOMENTUM * mu[j];
-          r.variance[j] = (1 - BN_MOMENTUM) * r.variance[j] + BN_MOMENTUM * va[j] * corr;
-        }
-      }
-      tf.dispose(stats);
-      const isEval = step % c.evalEvery === 0 || step === c.steps;
-      if (isEval || step === 1) {
-        lastLoss = (await lossT.data())[0];
-        if (!Number.isFinite(lastLoss)) throw new ValueError(`${label}: loss became ${lastLoss} at step ${step}; lower lr`);
-        if (isEval) await record(step, lastLoss);
-        prog.update(step, `loss ${lastLoss.toPrecision(3)}${history.length && 'r2' in history[history.length - 1] ? ` R² ${history[history.length - 1].r2.toFixed(3)}` : ''}`);
-      }
-      lossT.dispose();
-    }
-    prog.finish();
-    return { encoder: snapshot(), extra: extra.map((v) => (v.dataSync() as Float32Array).slice()), history, seconds: (Date.now() - t0) / 1000 };
+    const enc = new MlpTrainer(init, ws);
+    const extra = extraValues.map((v) => param(v, ws));
+    const params = [...enc.params(), ...extra];
+    const r = await trainLoopAsync({
+      update(t, lr) {
+        const loss = step(enc, extra, ws, c.B, dataRng);
+        adamUpdate(params, lr, t);
+        return loss;
+      },
+    }, {
+      steps: c.steps, lr: c.lr, schedule: c.cosine ? 'cosine' : 'constant', evalEvery: c.evalEvery, logEvery: c.evalEvery,
+      name: label, progress: { label, unit: 'steps', enabled: o.progress ?? true },
+      onEval: async (t) => (o.onEval ? o.onEval(t, enc.weights(), headOf ? headOf(extra) : undefined) : undefined),
+    });
+    const history = r.history.map(({ lr: _lr, ...row }) => row as MlpHistoryRow);
+    return { encoder: enc.weights(), extra: extra.map((q) => q.p.slice()), history, seconds: (performance.now() - t0) / 1000 };
   } finally {
-    tf.dispose(vars);
-    opt.dispose();
+    ws.release();
   }
 }
 
@@ -316,29 +216,36 @@ export async function trainClassifier(o: ClassifierTrainOptions): Promise<MlpTra
   if (typeof o.sample !== 'function') throw new ValueError('trainClassifier: pass sample(B, rng) returning {x, labels} or {x, targets}');
   const repDim = checkInt('repDim', o.repDim, 1);
   const inDim = o.inDim;
-  const r = await trainLoop<ClassifierBatch>(o, `classifier ${[inDim, ...(o.hidden ?? defaultHidden(repDim)), repDim, C].join('→')}`,
+  const r = await fitEncoder(o, `classifier ${[inDim, ...(o.hidden ?? defaultHidden(repDim)), repDim, C].join('→')}`,
     (rng) => {
       const a = 1 / Math.sqrt(repDim);
-      return [tf.variable(tf.tensor2d(rng.fillUniform(new Float32Array(repDim * C), -a, a), [repDim, C]))];
+      return [rng.fillUniform(new Float32Array(repDim * C), -a, a)];
     },
-    (B, rng) => {
+    (enc, [head], ws, B, rng) => {
       const bt = o.sample(B, rng);
       if (bt.x.rows !== B || bt.x.cols !== inDim) throw new ValueError(`sample(B) must return x of shape ${B}×${inDim}, got ${bt.x.rows}×${bt.x.cols}`);
       if (!bt.labels && !bt.targets) throw new ValueError('sample(B) must return labels or targets');
-      return bt;
-    },
-    (enc, bt, [head]) => {
-      const x = tf.tensor2d(bt.x.data instanceof Float32Array ? bt.x.data : Float32Array.from(bt.x.data), [bt.x.rows, bt.x.cols]);
-      const logits = (o.leanMatmul ?? true) ? leanMm(enc(x), head as unknown as tf.Tensor2D) : tf.matMul(enc(x), head as unknown as tf.Tensor2D);
+      const x = ws.scratch('in.x', B * inDim);
+      x.set(bt.x.data);
+      const rep = enc.forward(x, B);
+      const logits = denseForward(rep, B, repDim, head.p, C, null, ws.scratch('head.logits', B * C));
+      let loss: number;
       if (bt.labels) {
-        const oh = tf.oneHot(tf.tensor1d(bt.labels, 'int32'), C);
-        return tf.neg(oh.mul(tf.logSoftmax(logits)).sum(1).mean()) as tf.Scalar;
+        const y = bt.labels;
+        if (y.length !== B) throw new ValueError(`sample(B) must return ${B} labels, got ${y.length}`);
+        for (let i = 0; i < B; i++) if (!(y[i] >= 0 && y[i] < C)) throw new ValueError(`label ${y[i]} of row ${i} is outside 0…${C - 1}; labels index the ${C} classes`);
+        loss = softmaxCrossEntropy(logits, B, C, y, logits);
+      } else {
+        const t = bt.targets!;
+        if (t.rows !== B || t.cols !== C) throw new ValueError(`sample(B) must return targets of shape ${B}×${C}, got ${t.rows}×${t.cols}`);
+        loss = sigmoidCrossEntropy(logits, B, C, t.data, logits);
       }
-      const t = tf.tensor2d(Float32Array.from(bt.targets!.data), [bt.targets!.rows, bt.targets!.cols]);
-      // stable BCE with logits: max(l,0) − l·t + log(1 + e^{−|l|})
-      return tf.relu(logits).sub(logits.mul(t)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits))))).sum(1).mean() as tf.Scalar;
+      const dRep = ws.scratch('head.drep', B * repDim);
+      denseBackward(rep, B, repDim, head.p, C, logits, head.g, null, dRep, ws.scratch('head.repT', B * repDim));
+      enc.backward(dRep);
+      return loss;
     },
-    ([head]) => matrix(repDim, C, (head.dataSync() as Float32Array).slice()));
+    ([head]) => matrix(repDim, C, head.p.slice()));
   return { encoder: r.encoder, head: matrix(repDim, C, r.extra[0]), history: r.history, seconds: r.seconds };
 }
 
@@ -357,20 +264,22 @@ export interface ContrastiveTrainOptions extends MlpTrainOptions {
 export async function trainContrastive(o: ContrastiveTrainOptions): Promise<MlpTrainResult> {
   if (typeof o.samplePairs !== 'function') throw new ValueError('trainContrastive: pass samplePairs(B, rng) returning {x, xPos}');
   const tau = checkNumber('temperature', o.temperature ?? 0.1, 1e-6);
-  const r = await trainLoop<PairBatch>(o, `InfoNCE ${o.inDim}→${o.repDim}`, () => [],
-    (B, rng) => o.samplePairs(B, rng),
-    (enc, bt) => {
-      const n = bt.x.rows;
-      const both = new Float32Array(2 * n * bt.x.cols);
-      both.set(bt.x.data); both.set(bt.xPos.data, n * bt.x.cols);
-      const f = enc(tf.tensor2d(both, [2 * n, bt.x.cols]));
-      const fn = f.div(f.square().sum(1, true).add(1e-12).sqrt());
-      const a = fn.slice([0, 0], [n, -1]) as tf.Tensor2D, p = fn.slice([n, 0], [n, -1]) as tf.Tensor2D;
-      const logits = leanMm(a, tf.transpose(p)).div(tau);
-      const diag = tf.oneHot(tf.range(0, n, 1, 'int32'), n);
-      const l1 = tf.neg(diag.mul(tf.logSoftmax(logits)).sum(1).mean());
-      const l2 = tf.neg(diag.mul(tf.logSoftmax(tf.transpose(logits))).sum(1).mean());
-      return l1.add(l2).div(2) as tf.Scalar;
+  const inDim = o.inDim, repDim = o.repDim;
+  let scratch: ReturnType<typeof infoNceScratch> | null = null;
+  const r = await fitEncoder(o, `InfoNCE ${o.inDim}→${o.repDim}`, () => [],
+    (enc, _extra, ws, B, rng) => {
+      const bt = o.samplePairs(B, rng);
+      for (const [k, m] of [['x', bt.x], ['xPos', bt.xPos]] as const) {
+        if (m.rows !== B || m.cols !== inDim) throw new ValueError(`samplePairs(B) must return ${k} of shape ${B}×${inDim}, got ${m.rows}×${m.cols}`);
+      }
+      const both = ws.scratch('in.pairs', 2 * B * inDim);
+      both.set(bt.x.data); both.set(bt.xPos.data, B * inDim);
+      const f = enc.forward(both, 2 * B);
+      scratch ??= infoNceScratch(B, repDim, (n) => ws.f32(n));
+      const df = ws.scratch('nce.df', 2 * B * repDim);
+      const loss = infoNce(f, B, repDim, tau, df, scratch);
+      enc.backward(df);
+      return loss;
     });
   return { encoder: r.encoder, history: r.history, seconds: r.seconds };
 }
