@@ -16,18 +16,27 @@ const SPEC: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print JSON (one object per notebook) instead of the tables' },
   out: { type: 'string', help: 'folder for grades.csv and grades.json (default: the scratch folder build/grading/<date-time>/)' },
   scratch: { type: 'string', help: 'scratch folder for the copies, inside the project (default build/grading/<date-time>/)' },
-  timeout: { type: 'number', help: 'seconds allowed per exercise check', default: 20 },
-  'notebook-timeout': { type: 'number', help: 'seconds allowed for running a whole notebook', default: 900 },
+  timeout: { type: 'number', help: 'seconds allowed per exercise check', default: 20, above: 0, max: 86400 },
+  'notebook-timeout': { type: 'number', help: 'seconds allowed for running a whole notebook', default: 900, above: 0, max: 7 * 86400 },
   'skip-run': { type: 'boolean', help: 'do not run the whole notebooks (grade the exercises only; faster)' },
   solutions: { type: 'string', help: 'solution notebook or folder giving exercises and points (default notebooks/)' },
-  seed: { type: 'number', help: 'seed of the random cases (default: fresh; printed)' },
+  seed: { type: 'number', help: 'seed of the random cases (default: fresh; printed)', integer: true, min: 1, max: 2 ** 31 - 1 },
   help: { type: 'boolean', help: 'show this help' },
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const { options, positionals } = parseArgs(argv, SPEC);
-  if (options.help) { console.log(helpText('superposition grade [options] <notebook.ipynb | folder> …', SPEC)); return 0; }
-  if (!positionals.length) throw new UsageError('give the submitted notebook(s) or a folder of them');
+  const usage = 'superposition grade [options] <notebook.ipynb | folder> …';
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv, SPEC);
+    if (!parsed.options.help && !parsed.positionals.length) throw new UsageError('give the submitted notebook(s) or a folder of them');
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`superposition grade: ${e.message}\n\n${helpText(usage, SPEC)}`);
+    return 2; // a usage error: nothing was graded
+  }
+  const { options, positionals } = parsed;
+  if (options.help) { console.log(helpText(usage, SPEC)); return 0; }
   const root = projectRoot();
   const json = Boolean(options.json);
   const log = json ? undefined : (l: string) => console.error(l);

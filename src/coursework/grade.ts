@@ -350,6 +350,9 @@ export function readableByOthers(paths: string[]): string[] {
 
 /** Grade every notebook in `paths` (files or folders, searched recursively); one {@link NotebookGrade} each, plus warnings about readable paths. */
 export async function gradeSubmissions(paths: string[], o: GradeOptions): Promise<{ grades: NotebookGrade[]; outDir: string; seed: number; warnings: string[] }> {
+  for (const [k, v] of [['timeoutSeconds', o.timeoutSeconds], ['notebookTimeoutSeconds', o.notebookTimeoutSeconds]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new RangeError(`grading: ${k} must be a number of seconds > 0, got ${v}`);
+  }
   const solutionPaths = o.solutions ?? [path.join(o.root, 'notebooks')];
   const solutions = loadSolutions(solutionPaths);
   const warnings: string[] = [];
