@@ -33,6 +33,7 @@ const SPEC: Record<string, OptionSpec> = {
 
 const USAGE = 'superposition encode --dict D.npy --input X.npy --method fista|ista|cd|omp|iht [--lambda L] [--k K] [--nonneg] [--tol T] [--max-iter N] --out Z.npy';
 
+/** Run `superposition encode` with `argv` (the arguments after the command name); resolves to the exit code (0, or 2 for a usage error) and throws on failures (exit 1). */
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLine('encode', USAGE, SPEC, argv, ({ options: o }) => {
     const m = String(o.method);

@@ -3,7 +3,7 @@
  * `<out>/<notebook>/<name>.svg` and `.png` (the same names show() uses), with one headless Chromium.
  */
 import path from 'node:path';
-import { helpText, parseArgs, OptionSpec } from './args';
+import { OptionSpec, parseCommandLine } from './args';
 import { projectRoot } from './paths';
 import { closeRenderer, findNotebooks, notebookFigures, renderFigure, rendererStatus, writeStatics } from '../index';
 
@@ -17,8 +17,9 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 export async function run(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv, SPEC);
-  if (options.help) { console.log(helpText('superposition figures [options]', SPEC)); return 0; }
+  const parsed = parseCommandLine('figures', 'superposition figures [options]', SPEC, argv);
+  if (typeof parsed === 'number') return parsed;
+  const { options } = parsed;
   const root = projectRoot();
   const nbDir = path.resolve(root, String(options.notebooks));
   const outDir = path.resolve(root, String(options.out));

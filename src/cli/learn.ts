@@ -105,6 +105,7 @@ function badResult(X: Matrix, D: Matrix, Z: Matrix, fv: number, dead: number, o:
   return null;
 }
 
+/** Run `superposition learn` with `argv` (the arguments after the command name); resolves to the exit code (0, or 2 for a usage error) and throws on failures (exit 1). */
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLine('learn', USAGE, SPEC, argv, validate);
   if (typeof parsed === 'number') return parsed;

@@ -60,6 +60,7 @@ function rescaled(m: Matrix, by: 'col' | 'row'): Matrix {
 /** JSON number or null (NaN and ±Inf have no JSON form). */
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
+/** Run `superposition metrics` with `argv` (the arguments after the command name); resolves to the exit code (0, or 2 for a usage error) and throws on failures (exit 1). */
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLine('metrics', USAGE, SPEC, argv, ({ options: o }) => {
     if ((o['true-dict'] === undefined) !== (o['pred-dict'] === undefined)) {
