@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readMatrix } from '../../src/io/npy';
@@ -116,6 +117,32 @@ test('writeFilesAtomic: all files or none (a failing second file leaves the firs
     writeFilesAtomic([{ file: a, data: 'new a' }, { file: path.join(dir, 'b.txt'), data: [Buffer.from('b1'), Buffer.from('b2')] }]);
     assert.equal(fs.readFileSync(a, 'utf8'), 'new a');
     assert.equal(fs.readFileSync(path.join(dir, 'b.txt'), 'utf8'), 'b1b2');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('on a full disk (a 20 kB tmpfs) encode fails naming the file, and the previous good output survives intact', (t) => {
+  const dir = tempDir();
+  try {
+    const { X, D } = inputs(dir);
+    const mnt = path.join(dir, 'small');
+    fs.mkdirSync(mnt);
+    // A private mount namespace, so the tmpfs disappears with the shell; needs root (skipped elsewhere).
+    const cli = `"${process.execPath}" --import tsx src/cli/main.ts encode --dict "${D}" --input "${X}" --out "${mnt}/Z.npy"`;
+    const script = `mount -t tmpfs -o size=20k tmpfs "${mnt}" || exit 99
+${cli} --method omp --k 2 >/dev/null || exit 98
+sha256sum "${mnt}/Z.npy"
+${cli} --method fista --lambda 0.1 2>"${dir}/err.txt"; echo "rc=$?"
+sha256sum "${mnt}/Z.npy"; ls -a "${mnt}"`;
+    const r = spawnSync('unshare', ['-m', '--propagation', 'private', 'bash', '-c', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '../..'), timeout: 120_000 });
+    if (r.error || r.status === 99 || /unshare: /.test(r.stderr ?? '')) { t.skip(`cannot mount a tmpfs here: ${r.error?.message ?? r.stderr}`); return; }
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines[1], 'rc=1', r.stdout);
+    assert.equal(lines[0].split(' ')[0], lines[2].split(' ')[0], 'Z.npy changed');
+    assert.deepEqual(lines.slice(3).sort(), ['.', '..', 'Z.npy'], 'no temporary file left');
+    assert.match(fs.readFileSync(path.join(dir, 'err.txt'), 'utf8'), /cannot write .*small\/Z\.npy: the disk is full; nothing was changed there/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
