@@ -98,7 +98,7 @@ export function initMlp(sizes: number[], seed: number, opts: { batchNorm?: boole
 
 /** Options of {@link encodeMlp}. */
 export interface EncodeMlpOptions {
-  /** Rows per tfjs call (default 4096). */
+  /** Rows per forward pass (default 4096; bounds the scratch memory). */
   chunk?: number;
   /**
    * Which layer's output to return: a hidden layer l (0-based, 0 … sizes.length − 3: the activations after
@@ -111,7 +111,7 @@ export interface EncodeMlpOptions {
 /**
  * Representation of every row of X (B×d) under the encoder in evaluation mode (batch norm with running
  * statistics): B×repDim float32, or B×sizes[layer+1] for a hidden layer (`opts.layer`). Computed in
- * chunks with tfjs; no tensors survive the call. A number as third argument is the chunk size.
+ * chunks on typed arrays. A number as third argument is the chunk size.
  */
 export async function encodeMlp(enc: MlpWeights, X: MatrixLike, opts: number | EncodeMlpOptions = {}): Promise<Matrix<Float32Array>> {
   const o: EncodeMlpOptions = typeof opts === 'number' ? { chunk: opts } : opts;
