@@ -376,7 +376,8 @@ export async function gradeSubmissions(paths: string[], o: GradeOptions): Promis
   if (path.relative(path.resolve(o.root), outDir).startsWith('..')) {
     throw new Error(`the grading scratch folder ${outDir} must be inside the project ${o.root} (imports of 'superposition-workbook' resolve through its node_modules)`);
   }
-  fs.mkdirSync(outDir, { recursive: true, mode: 0o755 });
+  // others (the sandbox uids) may pass through to their own files, not list the submissions
+  if (!fs.existsSync(outDir)) { fs.mkdirSync(outDir, { recursive: true }); fs.chmodSync(outDir, 0o711); }
   const baseSeed = o.seed ?? randomInt(1, 2 ** 31 - 1);
   const grades: NotebookGrade[] = [];
   let index = 0;
