@@ -11,7 +11,7 @@
  * Every check is a function of the Results values only (a check relative to another quantity reads it from
  * `values`). A claim that does not reproduce at the notebook's size is a *known gap*: its check stays the one the
  * claim needs, `knownGap` states the measured reason, and its `floor` — what an untrained or broken run fails — is
- * still asserted. The set of known-gap keys is pinned by test/notebooks/known_gaps.test.ts.
+ * still asserted. The set of known-gap keys is pinned by test/experiments/checks.test.ts.
  */
 import { Check, CheckSpec, KnownGapCheck, evaluateChecks, Verdict } from '../core/results';
 import { ScoreSummaryRow, ScoredUnits, UNIT_SCORES } from './unit_scores';
