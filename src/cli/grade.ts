@@ -60,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(JSON.stringify(plain.length === 1 && positionals.length === 1 && positionals[0].endsWith('.ipynb') ? plain[0] : plain, null, 1));
   } else {
     console.log(gradeTable(grades));
-    console.log(`seed ${seed}; reports: ${path.relative(process.cwd(), path.join(reports, 'grades.csv'))} and grades.json; scratch copies and outputs in ${path.relative(process.cwd(), outDir)}/`);
+    console.log(`seed ${seed}; reports: ${path.relative(process.cwd(), path.join(reports, 'grades.csv'))} and grades.json; per-submission grades and outputs in ${path.relative(process.cwd(), outDir)}/ (copies of the submissions are removed)`);
   }
   return 0;
 }

@@ -3,7 +3,8 @@
  * a later submission cannot read an earlier one's harness (its code) or work; a uid's files are removed
  * and runs draw fresh uids; the reference implementations and the exercise's solving exports cannot be
  * called by any route (computed property names, a renamed import, deep paths, require.cache, import(), a
- * child process); a result nested 200k levels deep gives a clear message; non-positive timeouts are refused.
+ * child process); a result nested 200k levels deep gives a clear message; non-positive timeouts are refused;
+ * the headless run of honest work can write its results and figures.
  * The integration part runs as root with uid isolation (as grading does); elsewhere it checks what it can.
  */
 import { test } from 'node:test';
@@ -225,6 +226,29 @@ console.log('PEER-FILES:' + found.filter((f) => /harness|cases|result|cw_sparse/
       assert.equal(st.uid, 0, `${p} is not the grader's`);
       assert.equal(st.mode & (st.isDirectory() ? 0o066 : 0o077), 0, `${p} has mode ${(st.mode & 0o777).toString(8)}`);
     }
+  } finally {
+    fs.rmSync(subs, { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test('the headless run of honest work that saves results and figures reports ok (it writes into its own work folder)', { skip: !isRoot }, async () => {
+  const subs = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-run-'));
+  fs.chmodSync(subs, 0o700);
+  const scratch = path.join(root, 'build', 'grading', `security-run-${process.pid}-${Date.now()}`);
+  const nb = readNotebook(FIXTURE);
+  nb.cells.push({
+    cell_type: 'code', metadata: {}, outputs: [], execution_count: null,
+    source: `import * as fs from 'fs';\nimport * as path from 'path';\nfor (const d of [sw.resultsDir(), sw.figuresDir()]) { fs.mkdirSync(d, { recursive: true }); fs.writeFileSync(path.join(d, 'saved.txt'), 'ok'); }\n`,
+  } as unknown as Notebook['cells'][number]);
+  writeNotebook(path.join(subs, 'hana', 'cw_sparse.ipynb'), nb);
+  try {
+    const { grades } = await gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: scratch, timeoutSeconds: 20, notebookTimeoutSeconds: 240, seed: 2 });
+    const g = byStudent(grades, 'hana');
+    // Before: the kernel's results and figures folders were the project's, not writable by the sandbox uid.
+    assert.equal(g.run?.status, 'ok', JSON.stringify(g.run));
+    assert.equal(g.score, 7);
+    assert.ok(!fs.existsSync(path.join(root, 'build', 'results', 'saved.txt')) || fs.statSync(path.join(root, 'build', 'results', 'saved.txt')).uid === 0);
   } finally {
     fs.rmSync(subs, { recursive: true, force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
