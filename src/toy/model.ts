@@ -1,5 +1,5 @@
 /**
- * Toy models of superposition (Elhage et al. 2022, "Toy Models of Superposition"), trained in tfjs.
+ * Toy models of superposition (Elhage et al. 2022, "Toy Models of Superposition"), trained on the compute engine.
  *
  * Model (one instance): h = x·W (x has n features, W is **n×m, one feature direction per row** — the
  * transpose of the paper's m×n W, following the workbook's "atoms in rows" convention), and
@@ -8,17 +8,18 @@
  * the reference implementation does; each instance has its own W, b, feature probability and
  * importances, and the instances do not interact.
  *
- * Gradients are written by hand (four batched matMuls, transposes materialised: on wasm, matMul with a
- * transpose flag is several times slower), and the optimiser is AdamW (PyTorch semantics: decoupled
- * weight decay applied to W and b).
+ * Gradients are written by hand ({@link ToyTrainer}: sparse and dense engine products, or one fused JS loop
+ * where the dispatch policy keeps a model this small in JS), the optimiser is AdamW (PyTorch semantics:
+ * decoupled weight decay applied to W and b), and the steps run under the one training loop. {@link toyGradients}
+ * is the same backward in tfjs (batched over instances), kept as a backend-agnostic reference.
  */
-import { tf, initBackend } from '../core/backend';
+import { tf } from '../core/backend';
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
 import { ValueError } from '../core/errors';
 import { checkInt, checkNumber } from '../core/validate';
-import { createProgress } from '../core/progress';
-import { fillSparseUniform } from './data';
+import { trainLoop } from '../training/loop';
+import { ToyTrainer } from './trainer';
 
 /** Options of {@link trainToyModels}. */
 export interface ToyTrainOptions {
@@ -130,76 +131,46 @@ export async function trainToyModels(opts: ToyTrainOptions): Promise<ToyTrainRes
   const evalSamples = checkInt('evalSamples', opts.evalSamples ?? 8192, 1);
   const activation = opts.activation ?? 'relu';
   if (activation !== 'relu' && activation !== 'linear') throw new ValueError(`activation must be 'relu' or 'linear', got '${activation}'`);
-  await initBackend();
   const t0 = Date.now();
 
   const rng = new Rng(seed);
-  const w0 = rng.fork().fillNormal(new Float32Array(I * n * m), 0, Math.sqrt(2 / (n + m)));
-  const dataRng = rng.fork();
-  // tf.variable keeps its initial tensor alive unless created inside tidy
-  const W = tf.tidy(() => tf.variable(tf.tensor3d(w0, [I, n, m])));
-  const zvar = (shape: number[]): tf.Variable => tf.tidy(() => tf.variable(tf.zeros(shape)));
-  const b = zvar([I, 1, n]);
-  const mW = zvar([I, n, m]), vW = zvar([I, n, m]);
-  const mb = zvar([I, 1, n]), vb = zvar([I, 1, n]);
-  const impT = tf.tensor3d(Float32Array.from(imp), [I, 1, n]);
-  const beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-  const xbuf = new Float32Array(I * B * n);
+  const W0 = rng.fork().fillNormal(new Float32Array(I * n * m), 0, Math.sqrt(2 / (n + m)));
+  const trainer = new ToyTrainer({ instances: I, n, m, batch: B, prob, importance: imp, activation, weightDecay: wd, W0 });
+  trainer.dataRng = rng.fork();
   const history = { step: [] as number[], loss: [] as number[][] };
-  const prog = createProgress({ total: steps, label: `toy n=${n} m=${m} ×${I}`, unit: 'steps', enabled: opts.progress ?? true });
-
-  const adam = (p: tf.Variable, g: tf.Tensor, mv: tf.Variable, vv: tf.Variable, t: number): void => {
-    tf.tidy(() => {
-      const m1 = mv.mul(beta1).add(g.mul(1 - beta1));
-      const v1 = vv.mul(beta2).add(g.square().mul(1 - beta2));
-      mv.assign(m1);
-      vv.assign(v1);
-      const c1 = 1 / (1 - beta1 ** t), c2 = 1 / (1 - beta2 ** t);
-      const upd = m1.mul(c1).div(v1.mul(c2).sqrt().add(eps));
-      p.assign(p.mul(1 - lr * wd).sub(upd.mul(lr)));
-    });
-  };
-
+  let Wd: Float32Array, bd: Float32Array;
   try {
-    for (let step = 1; step <= steps; step++) {
-      fillSparseUniform(dataRng, xbuf, I, B, n, prob);
-      const log = step % logEvery === 0 || step === steps || step === 1;
-      const [gW, gb, lossT] = tf.tidy(() => {
-        const x = tf.tensor3d(xbuf, [I, B, n]);
-        const r = toyGradients(x, W, b, impT, activation, log);
-        return [r.gradW, r.gradB, r.loss ?? tf.zeros([1])];
-      });
-      adam(W, gW, mW, vW, step);
-      adam(b, gb, mb, vb, step);
-      gW.dispose(); gb.dispose();
-      if (log) {
-        const lv = Array.from(await lossT.data());
-        history.step.push(step);
-        history.loss.push(lv);
-        const mean = lv.reduce((a, c) => a + c, 0) / lv.length;
-        prog.update(step, `mean loss ${mean.toPrecision(3)}`);
-      }
-      lossT.dispose();
-    }
-    prog.finish();
-    const Wd = (await W.data()) as Float32Array;
-    const bd = (await b.data()) as Float32Array;
-    const evalRng = rng.fork();
-    const instances: ToyInstance[] = [];
-    for (let s = 0; s < I; s++) {
-      const Ws = matrix(n, m, Wd.slice(s * n * m, (s + 1) * n * m));
-      const bs = bd.slice(s * n, (s + 1) * n);
-      const ps = Array.from(prob.subarray(s * n, (s + 1) * n));
-      const is = Array.from(imp.subarray(s * n, (s + 1) * n));
-      instances.push({
-        W: Ws, b: bs, featureProbability: ps, importance: is,
-        loss: toyLoss(Ws, bs, ps, is, activation, evalSamples, evalRng),
-      });
-    }
-    return { instances, history, activation, n, m, steps, seconds: (Date.now() - t0) / 1000 };
+    trainLoop({
+      update(step, stepLr) {
+        const loss = trainer.update(step, stepLr);
+        if (step === 1 || step % logEvery === 0 || step === steps) {
+          history.step.push(step);
+          history.loss.push(Array.from(trainer.losses));
+        }
+        return loss;
+      },
+    }, {
+      steps, lr, logEvery, evalEvery: steps + 1, name: `toy model n=${n} m=${m}`,
+      progress: { label: `toy n=${n} m=${m} ×${I}`, unit: 'steps', enabled: opts.progress ?? true },
+    });
+    Wd = trainer.W.slice();
+    bd = trainer.b.slice();
   } finally {
-    tf.dispose([W, b, mW, vW, mb, vb, impT]);
+    trainer.release();
   }
+  const evalRng = rng.fork();
+  const instances: ToyInstance[] = [];
+  for (let s = 0; s < I; s++) {
+    const Ws = matrix(n, m, Wd.slice(s * n * m, (s + 1) * n * m));
+    const bs = bd.slice(s * n, (s + 1) * n);
+    const ps = Array.from(prob.subarray(s * n, (s + 1) * n));
+    const is = Array.from(imp.subarray(s * n, (s + 1) * n));
+    instances.push({
+      W: Ws, b: bs, featureProbability: ps, importance: is,
+      loss: toyLoss(Ws, bs, ps, is, activation, evalSamples, evalRng),
+    });
+  }
+  return { instances, history, activation, n, m, steps, seconds: (Date.now() - t0) / 1000 };
 }
 
 /**

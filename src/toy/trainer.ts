@@ -1,0 +1,236 @@
+/**
+ * The toy models' trainer on the compute engine: hand-written forward and backward of x' = ReLU(x·W·Wᵀ + b)
+ * (or the linear x·W·Wᵀ + b) with the importance-weighted squared error, for many independent instances per
+ * step, and one fused AdamW step over all instances' parameters. It is a {@link Trainer} of the one training
+ * loop ({@link trainLoop}).
+ *
+ * Per instance and step (x sparse B×n, W n×m, h = x·W B×m, G = ∂loss/∂pre B×n):
+ *   h = x·W (sparse: x's non-zeros feature by feature, straight from the data generator),
+ *   pre = h·Wᵀ + b (dense GEMM), G = (2/B)·I·(x' − x)·[pre > 0] (JS pass that also writes G's non-zeros),
+ *   ∂W = Gᵀ·h + xᵀ·(G·W) and ∂b = Σ_b G (both factors sparse: under ReLU most of G is zero at high sparsity).
+ * Where the dispatch policy sends a B×n×m product to plain JS (small models, or no WebAssembly), one fused JS
+ * loop per sample does the same in float64 instead.
+ *
+ * Reproducible: every product is the engine's deterministic one (bitwise the same on one or two threads), and
+ * the instances are processed in order, so a seed gives bitwise the same W on 1 and 2 threads.
+ */
+import { Rng } from '../core/rng';
+import { Csr, spmmAdd, spmmTAdd } from '../compute/csr';
+import { mmNT } from '../compute/dense';
+import { adamStep, AdamSlot } from '../compute/adam';
+import { denseRoute, wasmKernelsOn } from '../compute/dispatch';
+import { WasmPins, wasmPins } from '../compute/wasm';
+import { Trainer } from '../training/loop';
+import { FeatureMajor, fillSparseInstance } from './data';
+
+/** Shapes and per-instance constants of a {@link ToyTrainer}. */
+export interface ToyTrainerConfig {
+  /** Instances trained together. */
+  instances: number;
+  /** Features n. */
+  n: number;
+  /** Hidden dimensions m. */
+  m: number;
+  /** Batch size B. */
+  batch: number;
+  /** Feature probabilities, flat [instance·n + feature]. */
+  prob: Float64Array;
+  /** Importances, flat [instance·n + feature]. */
+  importance: Float64Array;
+  activation: 'relu' | 'linear';
+  /** AdamW decoupled weight decay (applied to W and b). */
+  weightDecay: number;
+  /** Initial W of all instances, [instance][feature][hidden] (I·n·m). */
+  W0: Float32Array;
+}
+
+/** Which implementation computes the gradients: engine products, or one fused JS loop (small models, no wasm). */
+export type ToyRoute = 'engine' | 'js';
+
+/** The route the dispatch policy gives a B×n×m toy model. */
+export function toyRoute(batch: number, n: number, m: number): ToyRoute {
+  return denseRoute(batch * n * m) === 'js' ? 'js' : 'engine';
+}
+
+/**
+ * Trains I toy models at once. Its arrays live in the kernels' memory when available ({@link wasmPins}):
+ * call {@link ToyTrainer.release} when done (after copying the parameters out).
+ */
+export class ToyTrainer implements Trainer {
+  readonly cfg: ToyTrainerConfig;
+  readonly route: ToyRoute;
+  /** Parameters of all instances: W [instance][feature][hidden], b [instance][feature]. */
+  readonly W: Float32Array;
+  readonly b: Float32Array;
+  /** Gradients of the last step (same layout as W and b). */
+  readonly gW: Float32Array;
+  readonly gb: Float32Array;
+  /** Batch loss of each instance at the last step (mean over the batch of Σ_i I_i (x_i − x'_i)²). */
+  readonly losses: Float64Array;
+  private pins: WasmPins | null;
+  private readonly x: Float32Array;
+  private readonly fm: FeatureMajor;
+  private readonly gcsr: Csr & { val: Float32Array };
+  private readonly h: Float32Array;
+  private readonly out: Float32Array;
+  private readonly dh: Float32Array;
+  private readonly slotW: AdamSlot;
+  private readonly slotB: AdamSlot;
+  private readonly scratch: { h: Float64Array; dh: Float64Array; gW: Float64Array; gb: Float64Array };
+
+  constructor(cfg: ToyTrainerConfig, route: ToyRoute = toyRoute(cfg.batch, cfg.n, cfg.m)) {
+    this.cfg = cfg;
+    this.route = route;
+    const { instances: I, n, m, batch: B } = cfg;
+    // arrays in the kernels' memory (products and Adam then work on them in place), else plain arrays
+    const pins = wasmKernelsOn() ? wasmPins() : null;
+    this.pins = pins;
+    const ws = {
+      f32: (k: number): Float32Array => { const a = pins ? pins.f32(k) : new Float32Array(k); a.fill(0); return a; },
+      i32: (k: number): Int32Array => (pins ? pins.i32(k) : new Int32Array(k)),
+      copy: (a: Float32Array): Float32Array => { const c = ws.f32(a.length); c.set(a); return c; },
+    };
+    this.W = ws.copy(cfg.W0);
+    this.b = ws.f32(I * n);
+    this.gW = ws.f32(I * n * m);
+    this.gb = ws.f32(I * n);
+    this.slotW = { m: ws.f32(I * n * m), v: ws.f32(I * n * m) };
+    this.slotB = { m: ws.f32(I * n), v: ws.f32(I * n) };
+    this.losses = new Float64Array(I);
+    this.x = ws.f32(B * n);
+    const engine = route === 'engine';
+    // feature-major non-zeros of x and row-major non-zeros of G: room for a fully dense batch
+    this.fm = engine ? { ptr: ws.i32(n + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(n + 1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
+    this.gcsr = engine ? { ptr: ws.i32(B + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
+    this.h = engine ? ws.f32(B * m) : new Float32Array(0);
+    this.out = engine ? ws.f32(B * n) : new Float32Array(0);
+    this.dh = engine ? ws.f32(B * m) : new Float32Array(0);
+    this.scratch = { h: new Float64Array(m), dh: new Float64Array(m), gW: new Float64Array(n * m), gb: new Float64Array(n) };
+  }
+
+  /**
+   * Gradients of every instance on its next batch drawn from `rng` (instance after instance, the draws of
+   * {@link fillSparseInstance}), into gW and gb; per-instance batch losses into `losses`. Returns their mean.
+   */
+  gradients(rng: Rng): number {
+    const { instances: I, n } = this.cfg;
+    let total = 0;
+    for (let s = 0; s < I; s++) {
+      const engine = this.route === 'engine';
+      fillSparseInstance(rng, this.x, this.cfg.batch, n, this.cfg.prob, s * n, engine ? this.fm : undefined);
+      const loss = engine ? this.instanceEngine(s) : this.instanceJs(s);
+      this.losses[s] = loss;
+      total += loss;
+    }
+    return total / I;
+  }
+
+  /** {@link Trainer.update}: gradients on the next batch, then AdamW on all instances. Returns the mean batch loss. */
+  update(step: number, lr: number): number {
+    const loss = this.gradients(this.dataRng);
+    const wd = this.cfg.weightDecay;
+    adamStep(this.W, this.gW, this.slotW, lr, step, { weightDecay: wd });
+    adamStep(this.b, this.gb, this.slotB, lr, step, { weightDecay: wd });
+    return loss;
+  }
+
+  /** The data stream of {@link update} (set before training). */
+  dataRng: Rng = new Rng(0);
+
+  /** Free the workspace; W, b and the gradients must not be used afterwards (copy them out first). */
+  release(): void { this.pins?.release(); this.pins = null; }
+
+  /** One instance on the engine: sparse and dense products, JS only for the elementwise pass. */
+  private instanceEngine(s: number): number {
+    const { n, m, batch: B } = this.cfg;
+    const W = this.W.subarray(s * n * m, (s + 1) * n * m), gW = this.gW.subarray(s * n * m, (s + 1) * n * m);
+    const h = this.h, out = this.out, dh = this.dh, x = this.x, fm = this.fm, g = this.gcsr;
+    // h = x·W: xᵀ is feature-major CSR (n rows over B columns), so h (B×m) += (xᵀ)ᵀ·W
+    h.fill(0);
+    spmmTAdd(null, fm, B, W, m, h);
+    mmNT(h, B, m, W, n, out);
+    const loss = this.elementwise(s, out, x, g);
+    // dh = G·W, ∂W = Gᵀ·h + xᵀ·dh
+    dh.fill(0);
+    spmmAdd(null, g, n, W, m, dh);
+    gW.fill(0);
+    spmmTAdd(null, g, n, h, m, gW);
+    spmmAdd(null, fm, B, dh, m, gW);
+    return loss;
+  }
+
+  /**
+   * pre = out + b, G = (2/B)·I·(act(pre) − x)·act′(pre) written as row-major CSR (its non-zeros), ∂b = Σ_b G, and
+   * the batch loss. Float64 arithmetic, each G entry rounded once to float32.
+   */
+  private elementwise(s: number, out: Float32Array, x: Float32Array, g: Csr & { val: Float32Array }): number {
+    const { n, batch: B } = this.cfg;
+    const relu = this.cfg.activation === 'relu';
+    const bias = this.b, imp = this.cfg.importance, bo = s * n;
+    const gb = this.scratch.gb;
+    gb.fill(0);
+    const c = 2 / B, ptr = g.ptr, idx = g.idx, val = g.val;
+    let loss = 0, q = 0;
+    for (let r = 0; r < B; r++) {
+      ptr[r] = q;
+      const o = r * n;
+      for (let i = 0; i < n; i++) {
+        const pre = out[o + i] + bias[bo + i];
+        const on = !relu || pre > 0;
+        const d = (on ? pre : 0) - x[o + i];
+        const w = imp[bo + i];
+        loss += w * d * d;
+        if (on && d !== 0) {
+          const gv = Math.fround(c * w * d);
+          idx[q] = i; val[q] = gv; q++;
+          gb[i] += gv;
+        }
+      }
+    }
+    ptr[B] = q; g.nnz = q;
+    const gbs = this.gb;
+    for (let i = 0; i < n; i++) gbs[bo + i] = gb[i];
+    return loss / B;
+  }
+
+  /** One instance in one fused JS loop per sample (float64 sums). */
+  private instanceJs(s: number): number {
+    const { n, m, batch: B } = this.cfg;
+    const relu = this.cfg.activation === 'relu';
+    const W = this.W, bias = this.b, imp = this.cfg.importance, x = this.x;
+    const wo = s * n * m, bo = s * n, c = 2 / B;
+    const { h, dh, gW, gb } = this.scratch;
+    gW.fill(0); gb.fill(0);
+    let loss = 0;
+    for (let r = 0; r < B; r++) {
+      const o = r * n;
+      h.fill(0);
+      for (let i = 0; i < n; i++) {
+        const xv = x[o + i];
+        if (xv === 0) continue;
+        for (let k = 0; k < m; k++) h[k] += xv * W[wo + i * m + k];
+      }
+      dh.fill(0);
+      for (let i = 0; i < n; i++) {
+        let pre = bias[bo + i];
+        const wi = wo + i * m;
+        for (let k = 0; k < m; k++) pre += h[k] * W[wi + k];
+        const on = !relu || pre > 0;
+        const d = (on ? pre : 0) - x[o + i];
+        loss += imp[bo + i] * d * d;
+        if (!on || d === 0) continue;
+        const gv = c * imp[bo + i] * d;
+        gb[i] += gv;
+        for (let k = 0; k < m; k++) { dh[k] += gv * W[wi + k]; gW[i * m + k] += gv * h[k]; }
+      }
+      for (let i = 0; i < n; i++) {
+        const xv = x[o + i];
+        if (xv === 0) continue;
+        for (let k = 0; k < m; k++) gW[i * m + k] += xv * dh[k];
+      }
+    }
+    this.gW.set(gW, wo);
+    this.gb.set(gb, bo);
+    return loss / B;
+  }
+}
