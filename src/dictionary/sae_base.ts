@@ -1,6 +1,8 @@
 /**
- * Shared base of the sparse autoencoders (SAELens-style: one file per activation over this base; the
- * training loop lives here, apart from the activations).
+ * Shared base of the sparse autoencoders (SAELens-style: one file per activation over this base). This file is the
+ * model — configuration, parameters, forward/backward ({@link SparseAutoencoder.trainStep}), encode/decode,
+ * save/load; its optimisation is {@link SaeTrainer} (sae_trainer.ts) driven by the one training loop
+ * ({@link trainLoop}), and the memory of a fit is an {@link SaeWorkspace} (sae_workspace.ts).
  *
  * Model, for data X (B×M): pre = (X − b_dec)·Eᵀ + b_enc (B×N), Z = act(pre) (B×N), X̂ = Z·D + b_dec (B×M).
  * `E` (N×M, encoder filters in rows) and `D` (N×M, decoder atoms in rows, kept unit-norm) are stored as
@@ -18,12 +20,13 @@ import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { createProgress } from '../core/progress';
 import { TrainingDivergedError } from '../training/errors';
-import { WasmMemoryFull, WasmPins, wasmOffset, wasmPins } from '../compute/wasm';
-import { AdamSlot, adamSlot, adamStep } from '../compute/adam';
+import { trainLoop } from '../training/loop';
+import { AdamSlot, adamSlot } from '../compute/adam';
 import { readModelDir, writeModelDir } from './persist';
-import { ScheduleConfig, lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from './optim';
+import { ScheduleConfig, normaliseRowsInPlace } from './optim';
+import { SaeWorkspace } from './sae_workspace';
+import { SaeTrainer } from './sae_trainer';
 
 /** Kinds of SAE. */
 export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
@@ -110,14 +113,10 @@ export abstract class SparseAutoencoder {
   bDec: Float32Array = new Float32Array(0);
   /** Last training report. */
   report: SaeTrainReport | null = null;
-  protected fixedDecoder = false;
-  /**
-   * Scratch arrays of the running fit, reused across steps, pinned in the WebAssembly kernels' memory where it
-   * exists (the kernels then read and write them in place: no copies in and out); emptied when the fit ends.
-   */
-  private work = new Map<string, Float32Array>();
-  private workCsr: Csr | undefined;
-  private pins: WasmPins | null = null;
+  /** Whether the decoder was kept fixed in the last fit (the "known D" regime). */
+  fixedDecoder = false;
+  /** Scratch memory of the running fit (plain arrays outside a fit). */
+  protected readonly workspace = new SaeWorkspace();
 
   constructor(cfg: SaeConfig) {
     checkInt('features (N)', cfg.features, 1);
@@ -131,46 +130,8 @@ export abstract class SparseAutoencoder {
     };
   }
 
-  /**
-   * A scratch array of `n` entries kept for the running fit (contents undefined at first and left from the last
-   * step after: fill if needed); outside a fit (a step called directly), a plain array kept until the next fit.
-   */
-  protected scratch(name: string, n: number): Float32Array {
-    let a = this.work.get(name);
-    if (!a || a.length !== n) { a = this.pinned((p) => p.f32(n)) ?? new Float32Array(n); this.work.set(name, a); }
-    return a;
-  }
-
-  /**
-   * Set up the scratch of a fit with batches of B: pinned arrays, a CSR of the codes with room for B·N, and E, D
-   * and their Adam moments moved into the kernels' memory (so the kernels, Adam included, work on them in place).
-   */
-  private beginWork(B: number, slots: Record<string, AdamSlot>): void {
-    this.endWork();
-    this.pins = wasmPins();
-    const n = B * this.features;
-    this.workCsr = this.pinned((p) => ({ ptr: p.i32(B + 1), idx: p.i32(n), val: p.f32(n), nnz: 0 })) ?? undefined;
-    for (const k of ['E', 'D'] as const) {
-      const moved = this.pinned((p) => ({ w: p.f32(this[k].length), m: p.f32(this[k].length), v: p.f32(this[k].length) }));
-      if (!moved) continue;
-      moved.w.set(this[k]); moved.m.set(slots[k].m); moved.v.set(slots[k].v);
-      this[k] = moved.w; slots[k] = { m: moved.m, v: moved.v };
-    }
-  }
-
-  /** `make` on the fit's pins, or null without them or when the kernels' memory is full (4 GiB: plain arrays then). */
-  private pinned<T>(make: (p: WasmPins) => T): T | null {
-    if (!this.pins) return null;
-    try { return make(this.pins); } catch (e) { if (e instanceof WasmMemoryFull) return null; throw e; }
-  }
-
-  /** Free the scratch of the fit (E and D are copied out of the kernels' memory first). */
-  private endWork(): void {
-    if (wasmOffset(this.E) !== null) this.E = this.E.slice();
-    if (wasmOffset(this.D) !== null) this.D = this.D.slice();
-    this.work.clear(); this.workCsr = undefined;
-    this.pins?.release(); this.pins = null;
-  }
+  /** A scratch array of `n` entries of the workspace (see {@link SaeWorkspace.scratch}). */
+  protected scratch(name: string, n: number): Float32Array { return this.workspace.scratch(name, n); }
 
   /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
   extraParams(): Record<string, Float32Array> { return {}; }
@@ -273,123 +234,33 @@ export abstract class SparseAutoencoder {
     const resampleEvery = opts.fixedDecoder ? 0 : opts.resampleEvery ?? Math.max(0, Math.floor(total / 8));
     const evalEvery = opts.evalEvery ?? Math.max(1, Math.floor(total / 100));
     const patience = opts.patience ?? 0;
-    const minDelta = opts.minDelta ?? 1e-4;
     const slots: Record<string, AdamSlot> = {
       E: adamSlot(N * M), bEnc: adamSlot(N), D: adamSlot(N * M), bDec: adamSlot(M),
     };
     for (const [k, v] of Object.entries(this.extraParams())) slots[k] = adamSlot(v.length);
-    const lastActive = new Int32Array(N);
-    const prog = createProgress({ total, label: `SAE-${this.kind}`, unit: 'steps', enabled: opts.progress ?? true });
-    const xb = new Float32Array(B * M);
-    const Xd = X.data;
-    let perm = order.permutation(S), pos = 0;
-    let ema = NaN, emaMse = NaN, emaL0 = NaN, best = Infinity, bad = 0, firstLoss = NaN;
-    let resampled = 0, stoppedEarly = false, t = 0;
-    const history: SaeHistoryPoint[] = [];
-    const t0 = performance.now();
-    this.beginWork(B, slots);
+    this.workspace.open(this, B, N, slots);
+    const trainer = new SaeTrainer(this, X, { batch: B, total, resampleEvery, schedule: opts, slots, order, rng });
+    let run;
     try {
-      for (t = 0; t < total; t++) {
-        if (pos + B > S) { perm = order.permutation(S); pos = 0; }
-        if (B === S && pos === 0 && t > 0) { /* full batch: same rows */ }
-        for (let i = 0; i < B; i++) xb.set(Xd.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
-        pos += B;
-        const lam = this.config.lambda * penaltyFactor(t, total, opts);
-        const wantResid = resampleEvery > 0 && t > 0 && t % resampleEvery === 0 && t < 0.75 * total;
-        const out = this.trainStep(xb, B, lam, wantResid);
-        if (!Number.isFinite(out.loss) || (t > 10 && out.loss > 1e4 * Math.max(firstLoss, 1e-12))) {
-          prog.finish('diverged');
-          throw new TrainingDivergedError(`SAE-${this.kind} training diverged at step ${t} (loss ${out.loss}); ` +
-            `lower the learning rate (now ${lr0}), check X for huge values, or standardise X`);
-        }
-        if (t === 0) firstLoss = out.loss;
-        for (let i = 0; i < N; i++) if (out.active[i] > 0) lastActive[i] = t;
-        const lr = lr0 * lrFactor(t, total, opts);
-        const step = t + 1;
-        adamStep(this.E, out.dE, slots.E, lr, step);
-        if (this.config.bias) {
-          adamStep(this.bEnc, out.dbEnc, slots.bEnc, lr, step);
-          if (!this.fixedDecoder) adamStep(this.bDec, out.dbDec, slots.bDec, lr, step);
-        }
-        if (!this.fixedDecoder) {
-          projectRowsTangent(out.dD, this.D, N, M);
-          adamStep(this.D, out.dD, slots.D, lr, step);
-          normaliseRowsInPlace(this.D, N, M);
-        }
-        const extra = this.extraParams();
-        for (const [k, g] of Object.entries(out.extra)) adamStep(extra[k], g, slots[k], lr, step);
-        if (wantResid && out.resid) resampled += this.resample(lastActive, t, resampleEvery, out.resid, B, rng, slots);
-        const a = t < 20 ? 0.5 : 0.05;
-        ema = Number.isNaN(ema) ? out.loss : (1 - a) * ema + a * out.loss;
-        emaMse = Number.isNaN(emaMse) ? out.mse : (1 - a) * emaMse + a * out.mse;
-        emaL0 = Number.isNaN(emaL0) ? out.l0 : (1 - a) * emaL0 + a * out.l0;
-        if ((t + 1) % evalEvery === 0 || t === total - 1) {
-          history.push({ step: t + 1, loss: ema, mse: emaMse, l0: emaL0 });
-          prog.update(t + 1, `loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)}`);
-          if (patience > 0 && t > 0.1 * total) {
-            if (ema < best * (1 - minDelta)) { best = ema; bad = 0; } else if (++bad >= patience) { stoppedEarly = true; t++; break; }
-          }
-        }
-      }
+      run = trainLoop(trainer, {
+        steps: total, lr: lr0, schedule: { warmup: opts.warmup ?? 0.05, decay: opts.decay ?? 0.2 },
+        evalEvery, logEvery: evalEvery, name: `SAE-${this.kind} training`,
+        progress: { label: `SAE-${this.kind}`, enabled: opts.progress ?? true },
+        onEval: () => ({ loss: trainer.ema, mse: trainer.emaMse, l0: trainer.emaL0 }),
+        // the plateau of the smoothed loss, checked after the first 10 % of the steps
+        earlyStop: patience > 0 ? { patience, minDelta: opts.minDelta ?? 1e-4, after: Math.floor(0.1 * total + 1) + 1 } : undefined,
+      });
     } finally {
-      this.endWork();
+      this.workspace.close(this);
     }
-    const seconds = (performance.now() - t0) / 1000;
-    const window = resampleEvery > 0 ? resampleEvery : Math.min(1000, t);
-    let dead = 0;
-    for (let i = 0; i < N; i++) if (t - 1 - lastActive[i] >= window) dead++;
-    prog.finish(`loss ${ema.toExponential(3)} L0 ${emaL0.toFixed(1)} dead ${dead}/${N}`);
+    const t = run.steps;
+    const dead = trainer.deadCount(t, resampleEvery > 0 ? resampleEvery : Math.min(1000, t));
     this.report = {
-      steps: t, seconds, samplesPerSecond: (t * B) / seconds, loss: ema, mse: emaMse, meanL0: emaL0,
-      deadFraction: dead / N, resampled, stoppedEarly, history,
+      steps: t, seconds: run.seconds, samplesPerSecond: (t * B) / run.seconds, loss: trainer.ema, mse: trainer.emaMse,
+      meanL0: trainer.emaL0, deadFraction: dead / N, resampled: trainer.resampled, stoppedEarly: run.stoppedEarly,
+      history: run.history.map((r) => ({ step: r.step, loss: r.loss, mse: r.mse, l0: r.l0 })),
     };
     return this.report;
-  }
-
-  /** Re-initialise features dead for `window` steps towards residual directions of high-error samples. */
-  protected resample(lastActive: Int32Array, t: number, window: number, resid: Float32Array, B: number, rng: Rng,
-    slots: Record<string, AdamSlot>): number {
-    const N = this.features, M = this.dim;
-    const dead: number[] = [];
-    for (let i = 0; i < N; i++) if (t - lastActive[i] >= window) dead.push(i);
-    if (dead.length === 0) return 0;
-    const w = new Float64Array(B);
-    let tot = 0;
-    for (let b = 0; b < B; b++) {
-      let s = 0;
-      for (let j = 0; j < M; j++) s += resid[b * M + j] ** 2;
-      tot += s; w[b] = tot;
-    }
-    // mean encoder-row norm of live features, to scale the new encoder rows
-    let alive = 0, normSum = 0;
-    for (let i = 0; i < N; i++) {
-      if (t - lastActive[i] >= window) continue;
-      let s = 0;
-      for (let j = 0; j < M; j++) s += this.E[i * M + j] ** 2;
-      normSum += Math.sqrt(s); alive++;
-    }
-    const encNorm = alive ? (0.2 * normSum) / alive : 0.2;
-    for (const i of dead) {
-      const u = rng.uniform() * tot;
-      let lo = 0, hi = B - 1;
-      while (lo < hi) { const mid = (lo + hi) >> 1; if (w[mid] < u) lo = mid + 1; else hi = mid; }
-      let s = 0;
-      for (let j = 0; j < M; j++) s += resid[lo * M + j] ** 2;
-      const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
-      for (let j = 0; j < M; j++) {
-        // residual r = x̂ − x: the missing direction is −r
-        const v = -resid[lo * M + j] * inv;
-        this.D[i * M + j] = v;
-        this.E[i * M + j] = v * encNorm;
-      }
-      this.bEnc[i] = 0;
-      for (const [k, len] of [['E', M], ['D', M]] as const) {
-        slots[k].m.fill(0, i * len, (i + 1) * len); slots[k].v.fill(0, i * len, (i + 1) * len);
-      }
-      slots.bEnc.m[i] = 0; slots.bEnc.v[i] = 0;
-      lastActive[i] = t;
-    }
-    return dead.length;
   }
 
   /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M); in scratch arrays when `reuse`. */
@@ -409,12 +280,12 @@ export abstract class SparseAutoencoder {
    * (density below the dispatch policy's `sparseMaxDensity`, e.g. TopK) the decoder product, dL/dZ (only where needed),
    * dD and dE use sparse kernels costing ∝ nnz·M.
    */
-  protected trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
+  trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
     const N = this.features, M = this.dim;
     const { pre, xc } = this.preActivations(xb, B, true);
     const z = this.scratch('z', B * N); // every activation writes all of z
     const penalty = this.act(pre, B, z, { lambda: lam, train: true });
-    const sz = this.workCsr = csrOf(z, B, N, this.workCsr);
+    const sz = this.workspace.csr = csrOf(z, B, N, this.workspace.csr);
     const support = this.gradSupport(pre, z, B, sz);
     const sparse = support.nnz < dispatchPolicy().sparseMaxDensity * B * N;
     let r: Float32Array;
