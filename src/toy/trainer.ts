@@ -4,9 +4,10 @@
  * step, and one fused AdamW step over all instances' parameters. It is a {@link Trainer} of the one training
  * loop ({@link trainLoop}).
  *
- * Per instance and step (x sparse B×n, W n×m, h = x·W B×m, G = ∂loss/∂pre B×n):
+ * Per instance and step (x sparse B×n, W n×m, h = x·W B×m, G = ∂loss/∂pre B×n; x, pre and G held transposed,
+ * feature by feature, as the data generator writes x):
  *   h = x·W (sparse: x's non-zeros feature by feature, straight from the data generator),
- *   pre = h·Wᵀ + b (dense GEMM), G = (2/B)·I·(x' − x)·[pre > 0] (JS pass that also writes G's non-zeros),
+ *   preᵀ = W·hᵀ + b (dense GEMM), G = (2/B)·I·(x' − x)·[pre > 0] (JS pass that also writes G's non-zeros),
  *   ∂W = Gᵀ·h + xᵀ·(G·W) and ∂b = Σ_b G (both factors sparse: under ReLU most of G is zero at high sparsity).
  * Where the dispatch policy sends a B×n×m product to plain JS (small models, or no WebAssembly), one fused JS
  * loop per sample does the same in float64 instead.
@@ -68,6 +69,7 @@ export class ToyTrainer implements Trainer {
   /** Batch loss of each instance at the last step (mean over the batch of Σ_i I_i (x_i − x'_i)²). */
   readonly losses: Float64Array;
   private pins: WasmPins | null;
+  // x (n×B, feature-major) and its non-zeros; G's non-zeros feature by feature; h, dh (B×m); pre − b (n×B)
   private readonly x: Float32Array;
   private readonly fm: FeatureMajor;
   private readonly gcsr: Csr & { val: Float32Array };
@@ -101,7 +103,7 @@ export class ToyTrainer implements Trainer {
     const engine = route === 'engine';
     // feature-major non-zeros of x and row-major non-zeros of G: room for a fully dense batch
     this.fm = engine ? { ptr: ws.i32(n + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(n + 1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
-    this.gcsr = engine ? { ptr: ws.i32(B + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
+    this.gcsr = engine ? { ptr: ws.i32(n + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
     this.h = engine ? ws.f32(B * m) : new Float32Array(0);
     this.out = engine ? ws.f32(B * n) : new Float32Array(0);
     this.dh = engine ? ws.f32(B * m) : new Float32Array(0);
@@ -117,7 +119,7 @@ export class ToyTrainer implements Trainer {
     let total = 0;
     for (let s = 0; s < I; s++) {
       const engine = this.route === 'engine';
-      fillSparseInstance(rng, this.x, this.cfg.batch, n, this.cfg.prob, s * n, engine ? this.fm : undefined);
+      fillSparseInstance(rng, this.x, this.cfg.batch, n, this.cfg.prob, s * n, engine ? this.fm : undefined, true);
       const loss = engine ? this.instanceEngine(s) : this.instanceJs(s);
       this.losses[s] = loss;
       total += loss;
@@ -140,56 +142,66 @@ export class ToyTrainer implements Trainer {
   /** Free the workspace; W, b and the gradients must not be used afterwards (copy them out first). */
   release(): void { this.pins?.release(); this.pins = null; }
 
-  /** One instance on the engine: sparse and dense products, JS only for the elementwise pass. */
+  /**
+   * One instance on the engine, feature-major throughout (x, pre and G are n×B: a feature's samples are
+   * contiguous, as the data generator writes them): sparse and dense products, JS only for the elementwise pass.
+   */
   private instanceEngine(s: number): number {
     const { n, m, batch: B } = this.cfg;
     const W = this.W.subarray(s * n * m, (s + 1) * n * m), gW = this.gW.subarray(s * n * m, (s + 1) * n * m);
-    const h = this.h, out = this.out, dh = this.dh, x = this.x, fm = this.fm, g = this.gcsr;
-    // h = x·W: xᵀ is feature-major CSR (n rows over B columns), so h (B×m) += (xᵀ)ᵀ·W
+    const h = this.h, out = this.out, dh = this.dh, fm = this.fm, g = this.gcsr;
+    // h = x·W: with xᵀ as CSR (n rows over B columns), h (B×m) += (xᵀ)ᵀ·W
     h.fill(0);
     spmmTAdd(null, fm, B, W, m, h);
-    mmNT(h, B, m, W, n, out);
-    const loss = this.elementwise(s, out, x, g);
-    // dh = G·W, ∂W = Gᵀ·h + xᵀ·dh
+    // preᵀ − b = W·hᵀ (n×B)
+    mmNT(W, n, m, h, B, out);
+    const loss = this.elementwise(s, out, this.x, g);
+    // dh = G·W = (Gᵀ)ᵀ·W, ∂W = Gᵀ·h + xᵀ·dh (Gᵀ, xᵀ as CSR over features)
     dh.fill(0);
-    spmmAdd(null, g, n, W, m, dh);
+    spmmTAdd(null, g, B, W, m, dh);
     gW.fill(0);
-    spmmTAdd(null, g, n, h, m, gW);
+    spmmAdd(null, g, B, h, m, gW);
     spmmAdd(null, fm, B, dh, m, gW);
     return loss;
   }
 
   /**
-   * pre = out + b, G = (2/B)·I·(act(pre) − x)·act′(pre) written as row-major CSR (its non-zeros), ∂b = Σ_b G, and
-   * the batch loss. Float64 arithmetic, each G entry rounded once to float32.
+   * From outT = (pre − b)ᵀ and xT (n×B): G = (2/B)·I·(act(pre) − x)·act′(pre), written as CSR of Gᵀ (its
+   * non-zeros feature by feature), ∂b = Σ_b G, and the batch loss. Float64 arithmetic, each G entry rounded once to
+   * float32; the compaction is branch-free (a zero entry is written and then overwritten).
    */
-  private elementwise(s: number, out: Float32Array, x: Float32Array, g: Csr & { val: Float32Array }): number {
+  private elementwise(s: number, outT: Float32Array, xT: Float32Array, g: Csr & { val: Float32Array }): number {
     const { n, batch: B } = this.cfg;
     const relu = this.cfg.activation === 'relu';
-    const bias = this.b, imp = this.cfg.importance, bo = s * n;
-    const gb = this.scratch.gb;
-    gb.fill(0);
+    const bias = this.b, imp = this.cfg.importance, bo = s * n, gbs = this.gb;
     const c = 2 / B, ptr = g.ptr, idx = g.idx, val = g.val;
     let loss = 0, q = 0;
-    for (let r = 0; r < B; r++) {
-      ptr[r] = q;
-      const o = r * n;
-      for (let i = 0; i < n; i++) {
-        const pre = out[o + i] + bias[bo + i];
-        const on = !relu || pre > 0;
-        const d = (on ? pre : 0) - x[o + i];
-        const w = imp[bo + i];
-        loss += w * d * d;
-        if (on && d !== 0) {
-          const gv = Math.fround(c * w * d);
-          idx[q] = i; val[q] = gv; q++;
-          gb[i] += gv;
+    for (let i = 0; i < n; i++) {
+      ptr[i] = q;
+      const o = i * B, bi = bias[bo + i], w = imp[bo + i], cw = c * w;
+      let sq = 0, gsum = 0;
+      if (relu) {
+        for (let r = 0; r < B; r++) {
+          const pre = outT[o + r] + bi;
+          const d = Math.max(pre, 0) - xT[o + r];
+          sq += d * d;
+          const gv = pre > 0 ? Math.fround(cw * d) : 0;
+          idx[q] = r; val[q] = gv; q += +(gv !== 0);
+          gsum += gv;
+        }
+      } else {
+        for (let r = 0; r < B; r++) {
+          const d = outT[o + r] + bi - xT[o + r];
+          sq += d * d;
+          const gv = Math.fround(cw * d);
+          idx[q] = r; val[q] = gv; q += +(gv !== 0);
+          gsum += gv;
         }
       }
+      loss += w * sq;
+      gbs[bo + i] = gsum;
     }
-    ptr[B] = q; g.nnz = q;
-    const gbs = this.gb;
-    for (let i = 0; i < n; i++) gbs[bo + i] = gb[i];
+    ptr[n] = q; g.nnz = q;
     return loss / B;
   }
 
@@ -203,10 +215,9 @@ export class ToyTrainer implements Trainer {
     gW.fill(0); gb.fill(0);
     let loss = 0;
     for (let r = 0; r < B; r++) {
-      const o = r * n;
       h.fill(0);
       for (let i = 0; i < n; i++) {
-        const xv = x[o + i];
+        const xv = x[i * B + r];
         if (xv === 0) continue;
         for (let k = 0; k < m; k++) h[k] += xv * W[wo + i * m + k];
       }
@@ -216,7 +227,7 @@ export class ToyTrainer implements Trainer {
         const wi = wo + i * m;
         for (let k = 0; k < m; k++) pre += h[k] * W[wi + k];
         const on = !relu || pre > 0;
-        const d = (on ? pre : 0) - x[o + i];
+        const d = (on ? pre : 0) - x[i * B + r];
         loss += imp[bo + i] * d * d;
         if (!on || d === 0) continue;
         const gv = c * imp[bo + i] * d;
@@ -224,7 +235,7 @@ export class ToyTrainer implements Trainer {
         for (let k = 0; k < m; k++) { dh[k] += gv * W[wi + k]; gW[i * m + k] += gv * h[k]; }
       }
       for (let i = 0; i < n; i++) {
-        const xv = x[o + i];
+        const xv = x[i * B + r];
         if (xv === 0) continue;
         for (let k = 0; k < m; k++) gW[i * m + k] += xv * dh[k];
       }
