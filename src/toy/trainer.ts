@@ -168,7 +168,7 @@ export class ToyTrainer implements Trainer {
   /**
    * From outT = (pre − b)ᵀ and xT (n×B): G = (2/B)·I·(act(pre) − x)·act′(pre), written as CSR of Gᵀ (its
    * non-zeros feature by feature), ∂b = Σ_b G, and the batch loss. Float64 arithmetic, each G entry rounded once to
-   * float32; the compaction is branch-free (a zero entry is written and then overwritten).
+   * float32 (an exactly zero entry is written and then overwritten: the compaction needs no test of it).
    */
   private elementwise(s: number, outT: Float32Array, xT: Float32Array, g: Csr & { val: Float32Array }): number {
     const { n, batch: B } = this.cfg;
@@ -185,9 +185,7 @@ export class ToyTrainer implements Trainer {
           const pre = outT[o + r] + bi;
           const d = Math.max(pre, 0) - xT[o + r];
           sq += d * d;
-          const gv = pre > 0 ? Math.fround(cw * d) : 0;
-          idx[q] = r; val[q] = gv; q += +(gv !== 0);
-          gsum += gv;
+          if (pre > 0) { const gv = Math.fround(cw * d); idx[q] = r; val[q] = gv; q += +(gv !== 0); gsum += gv; }
         }
       } else {
         for (let r = 0; r < B; r++) {

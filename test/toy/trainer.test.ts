@@ -120,8 +120,8 @@ test('planted: n=5, m=2, importance 0.9^i, p=0.02 — ReLU stores more than m fe
   const relu = await trainToyModels(common);
   const lin = await trainToyModels({ ...common, activation: 'linear' });
   const stored = countRepresented(relu.instances[0].W);
-  assert.ok(stored > 2, `ReLU stores ${stored} features with ‖W_i‖ > 0.5 (norms ${featureNorms(relu.instances[0].W).map((v) => v.toFixed(2))})`);
-  const ln = featureNorms(lin.instances[0].W);
-  assert.equal(countRepresented(lin.instances[0].W), 2, `linear norms ${ln.map((v) => v.toFixed(2))}`);
-  assert.ok(ln[0] > 0.5 && ln[1] > 0.5, `linear keeps the top two: ${ln.map((v) => v.toFixed(2))}`);
+  assert.ok(stored > 2, `ReLU stores ${stored} features with ‖W_i‖ > 0.5 (norms ${Array.from(featureNorms(relu.instances[0].W), (v) => v.toFixed(2))})`);
+  const ln = featureNorms(lin.instances[0].W), shown = Array.from(ln, (v) => v.toFixed(2));
+  assert.equal(countRepresented(lin.instances[0].W), 2, `linear norms ${shown}`);
+  assert.ok(ln[0] > 0.5 && ln[1] > 0.5, `linear keeps the top two: ${shown}`);
 });
