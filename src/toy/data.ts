@@ -5,34 +5,42 @@
 import { Rng } from '../core/rng';
 
 const INV_2_32 = 1 / 4294967296;
+/** From this feature probability up, activity is drawn entry by entry instead of by geometric gaps. */
+const DENSE_P = 0.2;
 
 /**
- * xoshiro128** (the generator of {@link Rng}) with its state in an Int32Array, seeded by four draws of an Rng:
- * the hot loop of the data generator draws millions of numbers per step, and a state kept in typed-array words
- * costs no allocation per draw (object fields holding uint32 values above 2³⁰ are boxed numbers in V8).
+ * xoshiro128** (the generator of {@link Rng}), seeded by four draws of an Rng, producing its numbers in blocks:
+ * the data generator draws millions per step, and a loop over local state words is several times faster than
+ * state kept in object fields (uint32 values above 2³⁰ are boxed numbers in V8's fields).
  */
 class Stream {
   private readonly s = new Int32Array(4);
+  private readonly buf = new Int32Array(1024);
+  private k = 1024;
   constructor(rng: Rng) {
     const s = this.s;
-    for (let k = 0; k < 4; k++) s[k] = rng.nextUint32() | 0;
+    for (let j = 0; j < 4; j++) s[j] = rng.nextUint32() | 0;
     if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** Next 32-bit unsigned integer. */
   next(): number {
-    const s = this.s;
-    const s1 = s[1], m5 = Math.imul(s1, 5);
-    const result = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 0;
-    const t = s1 << 9;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    const s3 = s[3];
-    s[3] = (s3 << 11) | (s3 >>> 21);
-    return result;
+    if (this.k === 1024) this.refill();
+    return this.buf[this.k++] >>> 0;
+  }
+
+  private refill(): void {
+    const st = this.s, buf = this.buf;
+    let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
+    for (let j = 0; j < 1024; j++) {
+      const m5 = Math.imul(s1, 5);
+      buf[j] = Math.imul((m5 << 7) | (m5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    st[0] = s0; st[1] = s1; st[2] = s2; st[3] = s3;
+    this.k = 0;
   }
 }
 
@@ -47,8 +55,8 @@ export interface FeatureMajor { ptr: Int32Array; idx: Int32Array; val: Float32Ar
  * probabilities prob[pOff … pOff+n); sample b's feature i goes to out[b·n + i] (`featureMajor` false, the
  * default: batch×n row-major) or out[i·batch + b] (true: n×batch, each feature's samples contiguous, so the
  * writes below are sequential). When `fm` is given, also write the non-zeros feature by feature.
- * The zeros between active entries of a feature are skipped with geometric gaps (one draw per active entry
- * instead of one per entry); values use one 32-bit draw each, from a stream seeded by four draws of `rng`. The
+ * Features with p < 0.2 skip the zeros between active entries with geometric gaps (one draw and a logarithm per
+ * active entry instead of a draw per entry), denser ones draw each entry's activity; values use one 32-bit draw each, from a stream seeded by four draws of `rng`. The
  * draws do not depend on the layout.
  */
 export function fillSparseInstance(rng: Rng, out: Float32Array, batch: number, n: number, prob: Float64Array,
@@ -62,6 +70,17 @@ export function fillSparseInstance(rng: Rng, out: Float32Array, batch: number, n
     const p = prob[pOff + i];
     if (p >= 1) {
       for (let b = 0; b < batch; b++) {
+        const v = rand.next() * INV_2_32;
+        out[b * sb + i * si] = v;
+        if (fm && v !== 0) { fm.idx[q] = b; fm.val[q] = v; q++; }
+      }
+      continue;
+    }
+    if (p >= DENSE_P) {
+      // dense enough that one draw per entry (active iff below p·2³²) is cheaper than a logarithm per gap
+      const cut = Math.floor(p * 4294967296);
+      for (let b = 0; b < batch; b++) {
+        if (rand.next() >= cut) continue;
         const v = rand.next() * INV_2_32;
         out[b * sb + i * si] = v;
         if (fm && v !== 0) { fm.idx[q] = b; fm.val[q] = v; q++; }
