@@ -1,7 +1,7 @@
 /**
  * Shared base of the learned (amortised) encoders between SAEs and sparse coding — MLP encoders and LISTA —
- * trained with tfjs autograd and Adam. The models are small (N ≤ a few hundred), where the per-op overhead,
- * not the transposed products, dominates; the big-SAE hot path is {@link SparseAutoencoder}.
+ * with hand-written forward and backward passes on typed arrays (products on the engine, Adam in its fused
+ * kernel, parameters pinned in a {@link Workspace} for the fit), driven by the one training loop.
  *
  * Regimes (O'Neill, Gumran & Klindt 2025):
  * - known D: `fit(X, { decoder: D })`, loss = mean_b ‖x_b − ẑ_b·D‖² + λ·mean_b ‖ẑ_b‖₁ (D fixed);
@@ -10,14 +10,15 @@
  *   unit norm after every step.
  * Shapes: X B×M, codes B×N, D N×M.
  */
-import { tf } from '../core/backend';
-import { linear } from './linear';
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
-import { createProgress } from '../core/progress';
-import { TrainingDivergedError } from './sae_base';
+import { mm, mmNT } from '../compute/dense';
+import { Param, adamUpdate, param } from '../nn/mlp';
+import { transposeInto } from '../nn/dense';
+import { Workspace } from '../nn/workspace';
+import { trainLoop } from '../training/loop';
 import { readModelDir, writeModelDir } from './persist';
 
 /** A parameter array with its shape. */
@@ -62,8 +63,17 @@ export abstract class AmortisedEncoder {
 
   /** Initial parameters for dimension M given the initial decoder D0 (N×M). */
   protected abstract initParams(M: number, rng: Rng, D0: Float32Array): Record<string, ParamInit>;
-  /** Codes (B×N) from x (B×M) with parameter tensors `p`. */
-  protected abstract forward(x: tf.Tensor2D, p: Record<string, tf.Tensor2D>): tf.Tensor2D;
+  /**
+   * Codes (B×N) from x (B×M) with parameters `p`; arrays kept for {@link backward} go into `ws` scratch (the
+   * returned codes may be one of them, valid until the next forward).
+   */
+  protected abstract forward(x: Float32Array, B: number, p: Record<string, Float32Array>, ws: Workspace): Float32Array;
+  /**
+   * Gradients of every parameter (into `grads`, same keys as p) from dz = ∂loss/∂codes (B×N) of the last
+   * {@link forward} on x (dz may be overwritten).
+   */
+  protected abstract backward(x: Float32Array, B: number, p: Record<string, Float32Array>, dz: Float32Array,
+    grads: Record<string, Float32Array>, ws: Workspace): void;
   /** Multiply-adds ×2 per sample of one encode. */
   abstract flopsPerSample(): number;
   /** Constructor options to save. */
@@ -93,71 +103,72 @@ export abstract class AmortisedEncoder {
     const B = Math.min(opts.batch ?? 1024, S);
     const init = this.initParams(M, rInit, this.D);
     this.shapes = {};
-    const vars: Record<string, tf.Variable> = {};
-    for (const [k, v] of Object.entries(init)) { this.shapes[k] = v.shape; vars[k] = tf.tidy(() => tf.variable(tf.tensor2d(v.data, v.shape), true)); }
-    const Dv = tf.tidy(() => tf.variable(tf.tensor2d(this.D, [N, M]), learnD));
-    const opt = tf.train.adam(opts.lr ?? 1e-3);
-    const varList = [...Object.values(vars), ...(learnD ? [Dv] : [])];
-    const prog = createProgress({ total: steps, label: `${this.kind} encoder`, unit: 'steps', enabled: opts.progress ?? true });
+    for (const [k, v] of Object.entries(init)) this.shapes[k] = v.shape;
+    const ws = new Workspace();
     const full = B === S;
-    const Xall = full ? tf.tensor2d(Float32Array.from(X.data), [S, M]) : null;
-    const Tall = full && T ? tf.tensor2d(Float32Array.from(T.data), [S, N]) : null;
-    const xb = new Float32Array(B * M), tb = T ? new Float32Array(B * N) : null;
-    let perm = rOrder.permutation(S), pos = 0, loss = NaN;
-    const t0 = performance.now();
+    let perm = rOrder.permutation(S), pos = 0;
     try {
-      for (let t = 0; t < steps; t++) {
-        let x: tf.Tensor2D, tz: tf.Tensor2D | null = null;
-        if (full) { x = Xall!; tz = Tall; } else {
-          if (pos + B > S) { perm = rOrder.permutation(S); pos = 0; }
-          for (let i = 0; i < B; i++) {
-            xb.set(X.data.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
-            if (tb && T) tb.set(T.data.subarray(perm[pos + i] * N, (perm[pos + i] + 1) * N), i * N);
+      const vars: Record<string, Param> = {};
+      for (const [k, v] of Object.entries(init)) vars[k] = param(v.data, ws);
+      const Dv = param(this.D, ws);
+      const list = [...Object.values(vars), ...(learnD ? [Dv] : [])];
+      const p: Record<string, Float32Array> = {}, grads: Record<string, Float32Array> = {};
+      for (const [k, v] of Object.entries(vars)) { p[k] = v.p; grads[k] = v.g; }
+      const xb = ws.f32(B * M), tb = T ? ws.f32(B * N) : null;
+      if (full) { xb.set(X.data); tb?.set(T!.data); }
+      const r = trainLoop({
+        update: (t, lr) => {
+          if (!full) {
+            if (pos + B > S) { perm = rOrder.permutation(S); pos = 0; }
+            for (let i = 0; i < B; i++) {
+              xb.set(X.data.subarray(perm[pos + i] * M, (perm[pos + i] + 1) * M), i * M);
+              if (tb && T) tb.set(T.data.subarray(perm[pos + i] * N, (perm[pos + i] + 1) * N), i * N);
+            }
+            pos += B;
           }
-          pos += B;
-          x = tf.tensor2d(xb, [B, M]);
-          if (tb) tz = tf.tensor2d(tb, [B, N]);
-        }
-        const cost = opt.minimize(() => {
-          const z = this.forward(x, vars as unknown as Record<string, tf.Tensor2D>);
-          if (tz) return tf.sum(tf.square(tf.sub(z, tz))).div(B) as tf.Scalar;
-          const r = tf.sub(linear(z, Dv), x);
-          return tf.add(tf.sum(tf.square(r)).div(B), tf.sum(tf.abs(z)).mul(lam / B)) as tf.Scalar;
-        }, true, varList);
-        if (!full) { x.dispose(); tz?.dispose(); }
-        if (learnD) tf.tidy(() => { Dv.assign(tf.div(Dv, tf.maximum(tf.norm(Dv, 'euclidean', 1, true), 1e-12))); });
-        if (t % 50 === 0 || t === steps - 1) {
-          loss = cost!.dataSync()[0];
-          if (!Number.isFinite(loss)) {
-            throw new TrainingDivergedError(`${this.kind} encoder training diverged at step ${t} (loss ${loss}); lower the learning rate (now ${opts.lr ?? 1e-3}) or rescale X`);
-          }
-          prog.update(t + 1, `loss ${loss.toExponential(3)}`);
-        }
-        cost!.dispose();
-      }
+          const z = this.forward(xb, B, p, ws);
+          const dz = ws.scratch('loss.dz', B * N);
+          const loss = tb ? squaredError(z, tb, B, dz) : this.reconstructionLoss(xb, z, B, Dv, lam, learnD, dz, ws);
+          this.backward(xb, B, p, dz, grads, ws);
+          adamUpdate(list, lr, t);
+          if (learnD) normRows(Dv.p, N, M, 1e-12);
+          return loss;
+        },
+      }, {
+        steps, lr: checkNumber('lr', opts.lr ?? 1e-3, 0), evalEvery: 50, name: `${this.kind} encoder training`,
+        progress: { label: `${this.kind} encoder`, enabled: opts.progress ?? true },
+      });
+      for (const [k, v] of Object.entries(vars)) this.params[k] = v.p.slice();
+      this.D = Dv.p.slice();
+      this.report = { steps, seconds: r.seconds, samplesPerSecond: (steps * B) / r.seconds, loss: r.lastLoss };
+      return this.report;
     } finally {
-      for (const [k, v] of Object.entries(vars)) { this.params[k] = Float32Array.from(v.dataSync() as Float32Array); v.dispose(); }
-      this.D = Float32Array.from(Dv.dataSync() as Float32Array);
-      Dv.dispose(); opt.dispose(); Xall?.dispose(); Tall?.dispose();
+      ws.release();
     }
-    const seconds = (performance.now() - t0) / 1000;
-    prog.finish(`loss ${loss.toExponential(3)}`);
-    this.report = { steps, seconds, samplesPerSecond: (steps * B) / seconds, loss };
-    return this.report;
+  }
+
+  /**
+   * mean_b ‖z_b·D − x_b‖² + λ·mean_b ‖z_b‖₁ with ∂/∂z into dz (sign(0) = 0) and, when `learnD`, ∂/∂D into D.g.
+   */
+  private reconstructionLoss(x: Float32Array, z: Float32Array, B: number, D: Param, lam: number, learnD: boolean,
+    dz: Float32Array, ws: Workspace): number {
+    const N = this.features, M = this.dim;
+    const res = mm(z, B, N, D.p, M, ws.scratch('loss.r', B * M));
+    let se = 0, l1 = 0;
+    for (let i = 0; i < B * M; i++) { const d = res[i] - x[i]; res[i] = (2 / B) * d; se += d * d; }
+    mmNT(res, B, M, D.p, N, dz);
+    for (let i = 0; i < B * N; i++) { const v = z[i]; l1 += Math.abs(v); dz[i] += (lam / B) * Math.sign(v); }
+    if (learnD) mm(transposeInto(z, B, N, ws.scratch('loss.zT', B * N)), N, B, res, M, D.g);
+    return se / B + (lam * l1) / B;
   }
 
   /** Codes Z (B×N, float32) of X (B×M). */
   encode(Xin: Matrix | number[][]): Matrix<Float32Array> {
     if (this.dim === 0) throw new ValueError(`this ${this.kind} encoder has not been trained or loaded; call fit(X) first`);
     const X = checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] });
-    const out = tf.tidy(() => {
-      const p: Record<string, tf.Tensor2D> = {};
-      for (const [k, v] of Object.entries(this.params)) p[k] = tf.tensor2d(v, this.shapes[k]);
-      return this.forward(tf.tensor2d(Float32Array.from(X.data), [X.rows, this.dim]), p);
-    });
-    const data = out.dataSync() as Float32Array;
-    out.dispose();
-    return matrix(X.rows, this.features, Float32Array.from(data));
+    const ws = new Workspace(false);
+    const z = this.forward(Float32Array.from(X.data), X.rows, this.params, ws);
+    return matrix(X.rows, this.features, z.slice());
   }
 
   /** X̂ = Z·D (B×M). */
@@ -195,11 +206,20 @@ export abstract class AmortisedEncoder {
   }
 }
 
-function normRows(d: Float32Array, n: number, m: number): void {
+/** Scale the rows of d (n×m) to unit norm, dividing by max(norm, floor) (zero rows stay zero). */
+function normRows(d: Float32Array, n: number, m: number, floor = 0): void {
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let j = 0; j < m; j++) s += d[i * m + j] ** 2;
-    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    const nr = Math.max(Math.sqrt(s), floor);
+    const inv = nr > 0 ? 1 / nr : 0;
     for (let j = 0; j < m; j++) d[i * m + j] *= inv;
   }
+}
+
+/** Σ(z − t)²/B with ∂/∂z = 2(z − t)/B into dz. */
+function squaredError(z: Float32Array, t: Float32Array, B: number, dz: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < z.length; i++) { const d = z[i] - t[i]; s += d * d; dz[i] = (2 / B) * d; }
+  return s / B;
 }

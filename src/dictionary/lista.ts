@@ -3,8 +3,10 @@
  * z₀ = ReLU(x·W − θ), z_{t+1} = ReLU(x·W + z_t·S − θ) (non-negative soft threshold; weights shared across
  * iterations). Initialised as ISTA on the decoder D: W = Dᵀ/L, S = I − D·Dᵀ/L, θ = λ/L (L = ‖D·Dᵀ‖₂).
  */
-import { tf } from '../core/backend';
-import { linear } from './linear';
+import { mm, mmNT } from '../compute/dense';
+import { denseBackward, transposeInto } from '../nn/dense';
+import { leakyReluBackward, leakyReluForward } from '../nn/activations';
+import { Workspace } from '../nn/workspace';
 import { Rng } from '../core/rng';
 import { matrix } from '../core/matrix';
 import { gram, opNormSquared } from '../compute/dense';
@@ -32,11 +34,37 @@ export class Lista extends AmortisedEncoder {
     return { W: { shape: [M, N], data: W }, S: { shape: [N, N], data: S }, theta: { shape: [1, N], data: th } };
   }
 
-  protected forward(x: tf.Tensor2D, p: Record<string, tf.Tensor2D>): tf.Tensor2D {
-    const c = tf.sub(linear(x, p.W), p.theta);
-    let z = tf.relu(c) as tf.Tensor2D;
-    for (let t = 0; t < this.iterations; t++) z = tf.relu(tf.add(c, linear(z, p.S))) as tf.Tensor2D;
+  protected forward(x: Float32Array, B: number, p: Record<string, Float32Array>, ws: Workspace): Float32Array {
+    const N = this.features, T = this.iterations, th = p.theta;
+    // c = x·W − θ, z₀ = ReLU(c), z_{t+1} = ReLU(c + z_t·S); every z_t is kept for the backward pass
+    const c = mm(x, B, this.dim, p.W, N, ws.scratch('lista.c', B * N));
+    for (let b = 0; b < B; b++) for (let i = 0; i < N; i++) c[b * N + i] -= th[i];
+    let z = leakyReluForward(c, 0, ws.scratch('lista.z0', B * N));
+    for (let t = 1; t <= T; t++) {
+      const zn = mm(z, B, N, p.S, N, ws.scratch(`lista.z${t}`, B * N));
+      for (let i = 0; i < B * N; i++) zn[i] = Math.max(zn[i] + c[i], 0);
+      z = zn;
+    }
     return z;
+  }
+
+  protected backward(x: Float32Array, B: number, p: Record<string, Float32Array>, dz: Float32Array,
+    grads: Record<string, Float32Array>, ws: Workspace): void {
+    const N = this.features, M = this.dim, T = this.iterations;
+    const dc = ws.scratch('lista.dc', B * N).fill(0), zT = ws.scratch('lista.zT', B * N), dS = ws.scratch('lista.dS', N * N);
+    grads.S.fill(0);
+    let d = dz;
+    for (let t = T; t >= 0; t--) {
+      leakyReluBackward(ws.scratch(`lista.z${t}`, B * N), d, 0, d);
+      for (let i = 0; i < B * N; i++) dc[i] += d[i];
+      if (t === 0) break;
+      const prev = ws.scratch(`lista.z${t - 1}`, B * N);
+      mm(transposeInto(prev, B, N, zT), N, B, d, N, dS);
+      for (let i = 0; i < N * N; i++) grads.S[i] += dS[i];
+      d = mmNT(d, B, N, p.S, N, ws.scratch(`lista.d${t % 2}`, B * N));
+    }
+    denseBackward(x, B, M, p.W, N, dc, grads.W, grads.theta, null, ws.scratch('lista.xT', B * M));
+    for (let i = 0; i < N; i++) grads.theta[i] = -grads.theta[i];
   }
 
   flopsPerSample(): number { return 2 * this.dim * this.features + this.iterations * 2 * this.features * this.features; }

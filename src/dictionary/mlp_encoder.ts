@@ -1,6 +1,7 @@
 /** MLP encoder: x (M) → ReLU layers (hidden widths) → ReLU output (N codes), with a decoder D (N×M). */
-import { tf } from '../core/backend';
-import { linear } from './linear';
+import { denseBackward, denseForward } from '../nn/dense';
+import { leakyReluBackward, leakyReluForward } from '../nn/activations';
+import { Workspace } from '../nn/workspace';
 import { Rng } from '../core/rng';
 import { readModelDir } from './persist';
 import { AmortisedEncoder, ParamInit } from './amortised_base';
@@ -25,10 +26,29 @@ export class MlpEncoder extends AmortisedEncoder {
     return p;
   }
 
-  protected forward(x: tf.Tensor2D, p: Record<string, tf.Tensor2D>): tf.Tensor2D {
+  protected forward(x: Float32Array, B: number, p: Record<string, Float32Array>, ws: Workspace): Float32Array {
+    const sizes = [this.dim, ...this.hidden, this.features];
     let h = x;
-    for (let l = 0; l <= this.hidden.length; l++) h = tf.relu(tf.add(linear(h, p[`W${l}`]), p[`b${l}`])) as tf.Tensor2D;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      // ReLU in place: the layer's output is also what backward needs (its sign gives ReLU's derivative)
+      h = denseForward(h, B, sizes[l], p[`W${l}`], sizes[l + 1], p[`b${l}`], ws.scratch(`mlp.h${l + 1}`, B * sizes[l + 1]));
+      leakyReluForward(h, 0, h);
+    }
     return h;
+  }
+
+  protected backward(x: Float32Array, B: number, p: Record<string, Float32Array>, dz: Float32Array,
+    grads: Record<string, Float32Array>, ws: Workspace): void {
+    const sizes = [this.dim, ...this.hidden, this.features];
+    let d = dz;
+    for (let l = sizes.length - 2; l >= 0; l--) {
+      const out = ws.scratch(`mlp.h${l + 1}`, B * sizes[l + 1]);
+      leakyReluBackward(out, d, 0, d);
+      const inp = l === 0 ? x : ws.scratch(`mlp.h${l}`, B * sizes[l]);
+      const dx = l > 0 ? ws.scratch(`mlp.d${l}`, B * sizes[l]) : null;
+      denseBackward(inp, B, sizes[l], p[`W${l}`], sizes[l + 1], d, grads[`W${l}`], grads[`b${l}`], dx, ws.scratch('mlp.xT', B * sizes[l]));
+      if (dx) d = dx;
+    }
   }
 
   flopsPerSample(): number {
