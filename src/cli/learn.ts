@@ -11,9 +11,10 @@
 import { initBackend } from '../core/backend';
 import { Matrix } from '../core/matrix';
 import { fvu } from '../metrics/reconstruction';
-import { LEARN_METHODS, LearnMethod, makeLearner } from '../dictionary/registry';
-import { SparseAutoencoder, TrainingDivergedError } from '../dictionary/sae_base';
-import { MODEL_DIR_FORMATS, ModelDirFormat, saveModelDir } from '../dictionary/saelens';
+import {
+  DEFAULT_SAE_SAMPLES, LEARN_METHODS, LearnMethod, makeLearner, MODEL_DIR_FORMATS, ModelDirFormat, saveModelDir,
+  SparseAutoencoder, TrainingDivergedError,
+} from '../index';
 import { OptionSpec, ParsedArgs, parseCommandLine, UsageError } from './args';
 import { CommandFailure } from './failure';
 import { checkInputs, checkOutputs, FileArg, firstNonFinite, readInput, scaleAdvice, writeOutputs } from './io';
@@ -27,7 +28,8 @@ const SPEC: Record<string, OptionSpec> = {
   features: { type: 'number', help: 'number of features / atoms N', required: true, integer: true, min: 1 },
   k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk; OMP for dl, ksvd)', integer: true, min: 1 },
   lambda: { type: 'number', help: 'sparsity penalty λ (sae-relu: L1, sae-jumprelu: L0; dl without --k: lasso)', min: 0 },
-  epochs: { type: 'number', help: 'passes over the data (SAEs; default 10) / outer iterations (dl, ksvd: an integer; default 30)', above: 0 },
+  epochs: { type: 'number', help: 'passes over the data (SAEs; default: the --samples budget) / outer iterations (dl, ksvd: an integer; default 30)', above: 0 },
+  samples: { type: 'number', help: `SAEs: sample budget (default ${DEFAULT_SAE_SAMPLES}); 10 % of the rows are held out and training stops on a plateau of their loss`, integer: true, min: 1 },
   batch: { type: 'number', help: 'batch size (SAEs)', default: 1024, integer: true, min: 1 },
   lr: { type: 'number', help: 'Adam learning rate (SAEs)', default: 1e-3, above: 0 },
   seed: { type: 'number', help: 'random seed', default: 0, integer: true, min: 0, max: 2 ** 32 - 1 },
@@ -41,7 +43,7 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join('|') +
-  ' --features F [--k K] [--lambda L] [--epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
+  ' --features F [--k K] [--lambda L] [--samples S | --epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
 
 /** The files a run reads and writes, by option. */
 function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[] } {
@@ -57,6 +59,8 @@ function validate({ options: o }: ParsedArgs): void {
   if ((m === 'sae-topk' || m === 'sae-batchtopk' || m === 'ksvd') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (active features per sample)`);
   if (m === 'dl' && o.k === undefined && o.lambda === undefined) throw new UsageError('--method dl needs --k (OMP inference) or --lambda (lasso inference)');
   if (o.k !== undefined && Number(o.k) > Number(o.features)) throw new UsageError(`--k ${o.k} is more than --features ${o.features}; K must be at most N`);
+  if (o.samples !== undefined && !m.startsWith('sae-')) throw new UsageError(`--samples is the training budget of the SAEs; --method ${m} counts outer iterations with --epochs`);
+  if (o.samples !== undefined && o.epochs !== undefined) throw new UsageError('give --samples (a sample budget) or --epochs (passes over the data), not both');
   if ((m === 'dl' || m === 'ksvd') && o.epochs !== undefined && !Number.isInteger(o.epochs)) {
     throw new UsageError(`--epochs counts outer iterations for --method ${m} and needs an integer ≥ 1, got ${o.epochs}`);
   }
@@ -121,11 +125,15 @@ export async function run(argv: string[]): Promise<number> {
   await initBackend();
   const model = makeLearner(method, { features: N, k: o.k as number | undefined, lambda: o.lambda as number | undefined, seed: Number(o.seed) });
   const progress = !o.quiet;
-  let seconds: number, sps: number, dead: number;
+  let seconds: number, sps: number, dead: number, converged: boolean | undefined;
   try {
     if (model instanceof SparseAutoencoder) {
-      const r = model.fit(X, { epochs: (o.epochs as number | undefined) ?? 10, batch: Number(o.batch), lr: Number(o.lr), progress });
-      seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
+      const r = model.fit(X, { epochs: o.epochs as number | undefined, samples: o.samples as number | undefined, batch: Number(o.batch), lr: Number(o.lr), progress });
+      seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction; converged = r.converged;
+      if (!r.converged && progress) {
+        console.error(`learn: training did not converge in ${r.steps} steps (the ${Number.isNaN(r.heldoutLoss) ? 'training' : 'held-out'} loss was still falling); ` +
+          'a larger --samples (or --epochs) may give a better dictionary');
+      }
     } else {
       const r = model.fit(X, { iterations: (o.epochs as number | undefined) ?? 30, progress });
       seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction;
@@ -144,6 +152,6 @@ export async function run(argv: string[]): Promise<number> {
   if (bad) throw new CommandFailure(`${bad}; nothing was written`);
   writeOutputs([{ file: outputs[0].file, data: model.dictionary }, ...(outputs[1] ? [{ file: outputs[1].file, data: Z }] : [])]);
   if (o['save-model']) saveModelDir(model, String(o['save-model']), (o.format as ModelDirFormat | undefined) ?? 'workbook');
-  console.log(JSON.stringify({ method, seconds, samples_per_second: sps, fvu: fv, mean_l0: Z.rows ? nnz / Z.rows : 0, dead_fraction: dead }));
+  console.log(JSON.stringify({ method, seconds, samples_per_second: sps, fvu: fv, mean_l0: Z.rows ? nnz / Z.rows : 0, dead_fraction: dead, converged }));
   return 0;
 }

@@ -3,7 +3,7 @@
  * dictionary learning (MOD, online block-coordinate, K-SVD), LISTA and MLP encoders, and explicit inference
  * on a learned dictionary. Convention: D is N×M (atoms in rows), X B×M, Z B×N, X ≈ Z·D.
  */
-export { SparseAutoencoder, TrainingDivergedError } from './sae_base';
+export { SparseAutoencoder, TrainingDivergedError, DEFAULT_SAE_SAMPLES, CONVERGED_TOLERANCE } from './sae_base';
 export type { SaeKind, SaeConfig, SaeTrainOptions, SaeTrainReport, SaeHistoryPoint } from './sae_base';
 export { ReluSae } from './sae_relu';
 export { TopKSae } from './sae_topk';
@@ -15,6 +15,9 @@ export { AmortisedEncoder } from './amortised_base';
 export type { EncoderTrainOptions, EncoderTrainReport } from './amortised_base';
 export { MlpEncoder } from './mlp_encoder';
 export { Lista } from './lista';
+export { SaeTrainer } from './sae_trainer';
+export type { SaeTrainerConfig } from './sae_trainer';
+export { SaeWorkspace } from './sae_workspace';
 export { DictionaryInference } from './sae_inference';
 export type { HasDictionary } from './sae_inference';
 export { inferCodes } from './inference';

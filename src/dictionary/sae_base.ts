@@ -47,10 +47,25 @@ export interface SaeConfig {
 
 /** Options of {@link SparseAutoencoder.fit}. */
 export interface SaeTrainOptions extends ScheduleConfig {
-  /** Optimisation steps (default: from epochs). */
+  /** Optimisation steps (takes precedence over `samples` and `epochs`). */
   steps?: number;
-  /** Passes over the data (default 10; ignored if steps is given). */
+  /**
+   * Passes over the training rows (ignored if steps is given). When `steps` or `epochs` is given the run has that
+   * length and, unless `holdout` says otherwise, trains on every row with no held-out split.
+   */
   epochs?: number;
+  /**
+   * Sample budget: train on this many samples (steps = ⌈samples / batch⌉; ignored if steps or epochs is given).
+   * The default when none of steps/epochs/samples is given is {@link DEFAULT_SAE_SAMPLES} (measured: 2M samples
+   * take a TopK SAE from best cosine 0.54 at 10 epochs to ≥ 0.95 on the planted N=300, M=60, K=5 problem).
+   */
+  samples?: number;
+  /**
+   * Fraction of the rows held out (not trained on) to measure the loss every `evalEvery` steps, for the plateau
+   * stop and the `converged` verdict (default 0.1 with a sample budget, 0 when steps or epochs is given; at most
+   * 8192 rows are held out).
+   */
+  holdout?: number;
   /** Batch size B (default min(1024, samples)). */
   batch?: number;
   /** Peak Adam learning rate (default 1e-3). */
@@ -61,9 +76,13 @@ export interface SaeTrainOptions extends ScheduleConfig {
   decoderBiasInit?: 'mean' | 'median' | 'zero';
   /** Resample features that fired on no sample for this many steps (default: steps/8, 0 = never). */
   resampleEvery?: number;
-  /** Stop when the loss, checked every `evalEvery` steps, has not improved by `minDelta` (relative) `patience` times. */
+  /**
+   * Stop when the loss (the held-out loss when there is a held-out split, else the smoothed training loss), checked
+   * every `evalEvery` steps, has not improved by `minDelta` (relative) `patience` times in a row (default: 10 with a
+   * held-out split, else 0 = never; not before 25 % of the steps with a held-out split, 10 % without).
+   */
   patience?: number;
-  /** Relative improvement that counts (default 1e-4). */
+  /** Relative improvement that counts (default 1e-3 with a held-out split, else 1e-4). */
   minDelta?: number;
   /** Check interval for plateau detection and history (default max(1, steps/100)). */
   evalEvery?: number;
@@ -71,8 +90,14 @@ export interface SaeTrainOptions extends ScheduleConfig {
   progress?: boolean;
 }
 
-/** One history point. */
-export interface SaeHistoryPoint { step: number; loss: number; mse: number; l0: number }
+/** Sample budget of a fit given neither steps, epochs nor samples (see {@link SaeTrainOptions.samples}). */
+export const DEFAULT_SAE_SAMPLES = 2_000_000;
+
+/** Relative fall of the held-out loss over the last quarter of a run below which it counts as converged. */
+export const CONVERGED_TOLERANCE = 0.01;
+
+/** One history point (`heldout`: the held-out loss, when there is a held-out split). */
+export interface SaeHistoryPoint { step: number; loss: number; mse: number; l0: number; heldout?: number }
 
 /** What training did. */
 export interface SaeTrainReport {
@@ -88,6 +113,14 @@ export interface SaeTrainReport {
   deadFraction: number;
   resampled: number;
   stoppedEarly: boolean;
+  /** Held-out loss at the end (NaN without a held-out split). */
+  heldoutLoss: number;
+  /**
+   * Whether training converged: it stopped on a plateau of the held-out loss, or the held-out loss fell by less than
+   * {@link CONVERGED_TOLERANCE} (relative) over the last quarter of the steps. Without a held-out split, the same
+   * test on the smoothed training loss.
+   */
+  converged: boolean;
   history: SaeHistoryPoint[];
 }
 
@@ -220,20 +253,25 @@ export abstract class SparseAutoencoder {
    * if the loss becomes NaN/Inf or explodes.
    */
   fit(Xin: Matrix | number[][], opts: SaeTrainOptions = {}): SaeTrainReport {
-    const X = checkMatrix('X (data, B×M)', Xin, { names: ['B', 'M'] });
-    if (X.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
+    const Xall = checkMatrix('X (data, B×M)', Xin, { names: ['B', 'M'] });
+    if (Xall.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
     const rng = new Rng(this.config.seed);
+    const budget = opts.steps === undefined && opts.epochs === undefined;
+    const holdout = checkNumber('holdout', opts.holdout ?? (budget ? 0.1 : 0), 0, 0.5);
+    const nHeld = holdout > 0 ? Math.min(8192, Math.floor(holdout * Xall.rows)) : 0;
+    const { train: X, held } = nHeld > 0 && Xall.rows - nHeld >= 1 ? splitRows(Xall, nHeld, new Rng(holdoutSeed(this.config.seed))) : { train: Xall, held: null };
     this.init(X, opts, rng.fork());
     this.onFitStart();
     const order = rng.fork();
     const N = this.features, M = this.dim, S = X.rows;
     const B = Math.min(checkInt('batch', opts.batch ?? 1024, 1), S);
     const perEpoch = Math.max(1, Math.floor(S / B));
-    const total = opts.steps ?? Math.max(1, Math.round((opts.epochs ?? 10) * perEpoch));
+    const total = opts.steps ?? (opts.epochs !== undefined ? Math.max(1, Math.round(opts.epochs * perEpoch))
+      : Math.max(1, Math.ceil(checkNumber('samples', opts.samples ?? DEFAULT_SAE_SAMPLES, 1) / B)));
     const lr0 = checkNumber('lr', opts.lr ?? 1e-3, 0);
     const resampleEvery = opts.fixedDecoder ? 0 : opts.resampleEvery ?? Math.max(0, Math.floor(total / 8));
     const evalEvery = opts.evalEvery ?? Math.max(1, Math.floor(total / 100));
-    const patience = opts.patience ?? 0;
+    const patience = opts.patience ?? (held ? 10 : 0);
     const slots: Record<string, AdamSlot> = {
       E: adamSlot(N * M), bEnc: adamSlot(N), D: adamSlot(N * M), bDec: adamSlot(M),
     };
@@ -246,21 +284,48 @@ export abstract class SparseAutoencoder {
         steps: total, lr: lr0, schedule: { warmup: opts.warmup ?? 0.05, decay: opts.decay ?? 0.2 },
         evalEvery, logEvery: evalEvery, name: `SAE-${this.kind} training`,
         progress: { label: `SAE-${this.kind}`, enabled: opts.progress ?? true },
-        onEval: () => ({ loss: trainer.ema, mse: trainer.emaMse, l0: trainer.emaL0 }),
-        // the plateau of the smoothed loss, checked after the first 10 % of the steps
-        earlyStop: patience > 0 ? { patience, minDelta: opts.minDelta ?? 1e-4, after: Math.floor(0.1 * total + 1) + 1 } : undefined,
+        onEval: () => ({ loss: trainer.ema, mse: trainer.emaMse, l0: trainer.emaL0, ...(held ? { heldout: this.loss(held) } : {}) }),
+        // the plateau of the held-out loss (else of the smoothed training loss), after the warm-up of the run
+        earlyStop: patience > 0 ? {
+          patience, minDelta: opts.minDelta ?? (held ? 1e-3 : 1e-4), metric: held ? 'heldout' : 'loss',
+          after: held ? Math.floor(0.25 * total) : Math.floor(0.1 * total + 1) + 1,
+        } : undefined,
       });
     } finally {
       this.workspace.close(this);
     }
     const t = run.steps;
     const dead = trainer.deadCount(t, resampleEvery > 0 ? resampleEvery : Math.min(1000, t));
+    const history: SaeHistoryPoint[] = run.history.map((r) => ({ step: r.step, loss: r.loss, mse: r.mse, l0: r.l0, ...(held ? { heldout: r.heldout } : {}) }));
     this.report = {
       steps: t, seconds: run.seconds, samplesPerSecond: (t * B) / run.seconds, loss: trainer.ema, mse: trainer.emaMse,
       meanL0: trainer.emaL0, deadFraction: dead / N, resampled: trainer.resampled, stoppedEarly: run.stoppedEarly,
-      history: run.history.map((r) => ({ step: r.step, loss: r.loss, mse: r.mse, l0: r.l0 })),
+      heldoutLoss: held ? history[history.length - 1].heldout! : NaN,
+      converged: (run.stoppedEarly && held !== null) || lastQuarterFlat(history, held ? 'heldout' : 'loss'),
+      history,
     };
     return this.report;
+  }
+
+  /**
+   * The loss of the current model on data X (B×M) in inference mode: mean_b ‖x_b − x̂_b‖² + the penalty at the
+   * full λ (the held-out loss of a fit).
+   */
+  loss(Xin: Matrix | number[][]): number {
+    this.requireTrained();
+    const X = checkMatrix('X (data, B×M)', Xin, { cols: this.dim, names: ['B', 'M'] });
+    const N = this.features, M = this.dim, chunk = 4096;
+    let se = 0, pen = 0;
+    for (let s = 0; s < X.rows; s += chunk) {
+      const b = Math.min(chunk, X.rows - s);
+      const xb = Float32Array.from(X.data.subarray(s * M, (s + b) * M));
+      const { pre } = this.preActivations(xb, b);
+      const z = new Float32Array(b * N);
+      pen += b * this.act(pre, b, z, { lambda: this.config.lambda, train: false });
+      const r = mm(z, b, N, this.D, M);
+      for (let q = 0; q < b * M; q++) { const v = r[q] + (this.config.bias ? this.bDec[q % M] : 0) - xb[q]; se += v * v; }
+    }
+    return (se + pen) / X.rows;
   }
 
   /** Pre-activations (X − b_dec)·Eᵀ + b_enc (B×N) and the centred input (B×M); in scratch arrays when `reuse`. */
@@ -395,4 +460,31 @@ export interface StepOut {
   dbDec: Float32Array;
   extra: Record<string, Float32Array>;
   resid: Float32Array | null;
+}
+
+/** Seed of the held-out split: its own stream, apart from the initialisation, batch order and resampling streams. */
+function holdoutSeed(seed: number): number { return (seed ^ 0x6a09e667) >>> 0; }
+
+/** Rows of X split into a training part and `nHeld` held-out rows drawn at random (each part in the original order). */
+function splitRows(X: Matrix, nHeld: number, rng: Rng): { train: Matrix; held: Matrix } {
+  const S = X.rows, M = X.cols, perm = rng.permutation(S);
+  const isHeld = new Uint8Array(S);
+  for (let i = 0; i < nHeld; i++) isHeld[perm[i]] = 1;
+  const train = new Float32Array((S - nHeld) * M), held = new Float32Array(nHeld * M);
+  let a = 0, h = 0;
+  for (let r = 0; r < S; r++) {
+    const row = X.data.subarray(r * M, (r + 1) * M);
+    if (isHeld[r]) held.set(row, (h++) * M); else train.set(row, (a++) * M);
+  }
+  return { train: matrix(S - nHeld, M, train), held: matrix(nHeld, M, held) };
+}
+
+/** Whether `key` of the history fell by less than {@link CONVERGED_TOLERANCE} (relative) over the last quarter of the steps. */
+function lastQuarterFlat(history: SaeHistoryPoint[], key: 'loss' | 'heldout'): boolean {
+  if (history.length < 2) return false;
+  const last = history[history.length - 1], from = last.step * 0.75;
+  const ref = history.find((r) => r.step >= from) ?? history[0];
+  const a = ref[key]!, b = last[key]!;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || ref === last) return false;
+  return a - b < CONVERGED_TOLERANCE * Math.abs(a);
 }
