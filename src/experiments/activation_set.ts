@@ -9,7 +9,7 @@ import { Matrix, matrix, selectRows } from '../core/matrix';
 import { Rng } from '../core/rng';
 import { checkMatrix, checkNumber, checkInt } from '../core/validate';
 import { DataFileError, ShapeError, ValueError } from '../core/errors';
-import { NpyArray, readNpy } from '../io/npy';
+import { NpyArray, readNpy, toFloat } from '../io/npy';
 
 /** Activations of one layer, split into examples to learn on and examples to evaluate on. */
 export interface ActivationSet {
@@ -61,11 +61,10 @@ export function loadActivationSet(o: LoadActivationSetOptions): ActivationSet {
   if (!o || typeof o.activations !== 'string') throw new ValueError('loadActivationSet: pass { activations: "path/to/acts.npy" } (and optionally images, labels)');
   const A = readNpy(o.activations);
   if (A.shape.length < 2) throw new DataFileError(`${o.activations}: activations must be 2-D (examples × units), got shape (${A.shape.join(', ')}); reshape with acts.reshape(len(acts), -1)`);
-  if (!(A.data instanceof Float32Array || A.data instanceof Float64Array)) {
-    throw new DataFileError(`${o.activations}: activations have dtype ${A.dtype}; save them as float32 (np.save(path, acts.astype(np.float32)))`);
-  }
-  const B = A.shape[0], M = A.data.length / B;
-  const acts = checkMatrix(`activations in ${o.activations}`, matrix(B, M, A.data), { names: ['B', 'M'] });
+  // integer (e.g. quantised) activations are converted exactly, as readMatrix does
+  const data = A.data instanceof Float32Array || A.data instanceof Float64Array ? A.data : toFloat(A, o.activations);
+  const B = A.shape[0], M = data.length / B;
+  const acts = checkMatrix(`activations in ${o.activations}`, matrix(B, M, data), { names: ['B', 'M'] });
   let images: Matrix | null = null, h = 0, w = 0;
   if (o.images) {
     const I = readNpy(o.images);

@@ -268,7 +268,7 @@ export function readNpy(file: string): NpyArray {
  * value beyond ±(2^53 - 1)); int32 to float64 if some |value| > 2^24 (float32's exact integers), else float32;
  * uint8/bool to float32.
  */
-function toFloat(a: NpyArray, source: string): Float32Array | Float64Array {
+export function toFloat(a: NpyArray, source: string): Float32Array | Float64Array {
   if (a.data instanceof Float64Array || a.data instanceof Float32Array) return a.data;
   if (a.data instanceof Int32Array && a.data.some((v) => v > 2 ** 24 || v < -(2 ** 24))) return Float64Array.from(a.data);
   if (a.data instanceof BigInt64Array) {
