@@ -13,8 +13,9 @@
 //    absolute path (no PATH needed).
 // 5. node_modules/superposition-workbook -> the project (notebooks `import … from 'superposition-workbook'`)
 //    and node_modules/.bin/superposition (the CLI).
-// 6. With --peers: build/peers-venv, a Python environment for the benchmarks' newer peers (PyTorch CPU and
-//    scikit-learn 1.9 from the local wheel store, numpy, scipy, threadpoolctl); Debian's peers stay in /usr/bin/python3.
+// 6. build/test-venv (numpy, safetensors: the Python side of the format tests) and, with --peers, build/peers-venv,
+//    the benchmarks' newer peers (PyTorch CPU and scikit-learn 1.9 from the local wheel store, numpy, scipy,
+//    threadpoolctl); Debian's peers stay in /usr/bin/python3.
 // 7. `tsc` build of src/ to dist/ when a source file is newer than the last build.
 // Plain Node with no dependencies: it runs before `npm ci`.
 import { spawnSync } from 'node:child_process';
@@ -147,18 +148,47 @@ const ensureLink = (linkPath, target) => {
 ensureLink(path.join(root, 'node_modules', 'superposition-workbook'), '..');
 ensureLink(path.join(root, 'node_modules', '.bin', 'superposition'), '../../dist/cli/main.js');
 
-// 6. Benchmark peers' environment (--peers) ---------------------------------------------------------------
+// 6. Python environments beside Jupyter's, under build/ -----------------------------------------------------
+// The test environment: the Python side of the format tests (files written by numpy and safetensors are read here,
+// and files we write are read back there). Pinned; a failed install only skips those tests, with a message.
+await sideVenv('test-venv', ['numpy==2.4.6', 'safetensors==0.8.0'], 'the safetensors/SAELens round-trip tests against Python are skipped');
 if (args.has('--peers')) await peersVenv();
 
 /**
+ * A Python virtual environment build/<name> holding exactly `wanted` (pip requirement strings), made with the
+ * system Python from the local wheel sources; reinstalled only when `wanted` changes (a stamp holds it). Returns
+ * whether it is ready; on failure says what is missing and what that costs (`without`) and goes on.
+ */
+async function sideVenv(name, wanted, without) {
+  const dir = path.join(root, 'build', name);
+  const vpy = path.join(dir, 'bin', 'python');
+  const stamp = path.join(dir, '.workbook-stamp');
+  const sysPy = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  if (fs.existsSync(vpy) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted.join(' ')) return true;
+  if (!fs.existsSync(vpy)) {
+    log(`creating the Python environment ${path.relative(root, dir)} with ${sysPy}`);
+    const r = spawnSync(sysPy, ['-m', 'venv', dir], { stdio: 'inherit', cwd: root });
+    if (r.status !== 0) { log(`could not create ${path.relative(root, dir)}: ${without}`); return false; }
+  }
+  log(`installing ${wanted.join(', ')} into ${path.relative(root, dir)}`);
+  const r = spawnSync(vpy, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...await offlinePipArgs(vpy), ...wanted],
+    { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) {
+    log(`pip could not install ${wanted.join(' ')} into ${path.relative(root, dir)} (errors above; the wheels must be on ` +
+      `pip's local index): ${without} until this succeeds`);
+    return false;
+  }
+  fs.writeFileSync(stamp, wanted.join(' '));
+  did.push(name);
+  return true;
+}
+
+/**
  * build/peers-venv: PyTorch (the CPU wheel of the local wheel store: pip's index may also offer a larger CUDA
- * build), scikit-learn 1.9, numpy, scipy, threadpoolctl. Rebuilt only when the wanted set changes (a stamp holds
- * it); without the wheels it says what is missing and goes on: the benchmarks then run Debian's peers alone.
+ * build), scikit-learn 1.9, numpy, scipy, threadpoolctl. Without the torch wheel it says what is missing and goes
+ * on: the benchmarks then run Debian's peers alone.
  */
 async function peersVenv() {
-  const pvenv = path.join(root, 'build', 'peers-venv');
-  const ppy = path.join(pvenv, 'bin', 'python');
-  const stamp = path.join(pvenv, '.workbook-stamp');
   const sysPy = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const links = [...pipConfig(sysPy).matchAll(/find-links\s*=\s*'?([^'\n]+)'?/g)].flatMap((m) => m[1].trim().split(/\s+/))
     .map((l) => l.replace(/^file:\/\//, '')).filter((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
@@ -167,26 +197,12 @@ async function peersVenv() {
   const torchVersion = cpuWheels.sort(byVersion).at(-1);
   if (!torchVersion) {
     log(`no PyTorch CPU wheel (torch-*+cpu-*.whl) in the local wheel store (pip find-links: ${links.join(', ') || 'none'}); ` +
-      `${path.relative(root, pvenv)} is not made and the benchmarks compare with Debian's peers only. ` +
+      'build/peers-venv is not made and the benchmarks compare with Debian\'s peers only. ' +
       'Put a torch CPU wheel in a find-links folder of pip and run this again.');
     return;
   }
-  const wanted = [`torch==${torchVersion}`, 'scikit-learn>=1.9,<1.10', 'numpy', 'scipy', 'threadpoolctl'];
-  if (fs.existsSync(ppy) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted.join(' ')) return;
-  if (!fs.existsSync(ppy)) {
-    log(`creating the benchmark peers' Python environment ${path.relative(root, pvenv)} with ${sysPy}`);
-    run(sysPy, ['-m', 'venv', pvenv]);
-  }
-  log(`installing ${wanted.join(', ')} into ${path.relative(root, pvenv)} (a few minutes the first time)`);
-  const r = spawnSync(ppy, ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...await offlinePipArgs(ppy), ...wanted],
-    { stdio: 'inherit', cwd: root });
-  if (r.status !== 0) {
-    log(`pip could not install ${wanted.join(' ')} into ${path.relative(root, pvenv)} (errors above; scikit-learn 1.9 must be on ` +
-      "pip's local index); the benchmarks compare with Debian's peers only until this succeeds");
-    return;
-  }
-  fs.writeFileSync(stamp, wanted.join(' '));
-  did.push('peers-venv');
+  await sideVenv('peers-venv', [`torch==${torchVersion}`, 'scikit-learn>=1.9,<1.10', 'numpy', 'scipy', 'threadpoolctl'],
+    "the benchmarks compare with Debian's peers only");
 }
 
 // 7. Build src/ -> dist/ ----------------------------------------------------------------------------------

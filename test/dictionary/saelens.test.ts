@@ -11,7 +11,7 @@ import { loadSae, readSaeLens, saveSaeLens } from '../../src/dictionary/saelens'
 import { BatchTopKSae, JumpReluSae, ReluSae, SparseAutoencoder, TopKSae } from '../../src/dictionary';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'saelens');
-const PY = path.join(__dirname, '..', '..', 'build', 'fixture-venv', 'bin', 'python');
+const PY = path.join(__dirname, '..', '..', 'build', 'test-venv', 'bin', 'python');
 const X = readMatrix(path.join(dir, 'data', 'X.npy'));
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { fvu: number; mean_l0: number; dead_fraction: number }>;
 const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'saelens-'));
@@ -86,7 +86,7 @@ test('saveSaeLens → readSaeLens gives back the same codes and reconstructions 
 });
 
 test('an exported SAE, read by Python (numpy + safetensors, SAELens\'s forward per architecture), reproduces our reconstructions',
-  { skip: !fs.existsSync(PY) && 'no build/fixture-venv (see test/fixtures/saelens/make_fixtures.py)' }, () => {
+  { skip: !fs.existsSync(PY) && 'no build/test-venv (made by npm run setup from the local wheels of numpy and safetensors)' }, () => {
     for (const [kind, bias] of [['relu', true], ['topk', true], ['batchtopk', true], ['jumprelu', true], ['topk', false]] as const) {
       const sae = trained(kind, bias);
       const tmp = tmpDir(), out = path.join(tmp, 'sae');

@@ -13,7 +13,7 @@ const expected = JSON.parse(fs.readFileSync(path.join(dir, 'st_expected.json'), 
 };
 const num = (v: number | string): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : (v as number));
 /** The fixture venv's Python (numpy + safetensors), if it has been made. */
-const PY = path.join(__dirname, '..', '..', 'build', 'fixture-venv', 'bin', 'python');
+const PY = path.join(__dirname, '..', '..', 'build', 'test-venv', 'bin', 'python');
 const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'st-'));
 
 test('reads every dtype Python safetensors wrote (F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL, empty, 0-d) and the metadata', () => {
@@ -54,7 +54,7 @@ test('round trip: what we write reads back identically, data 8-byte aligned', ()
   assert.equal(back.tensors.flags.dtype, 'BOOL');
 });
 
-test('files we write load in Python safetensors with the same values', { skip: !fs.existsSync(PY) && 'no build/fixture-venv (see test/fixtures/saelens/make_fixtures.py)' }, () => {
+test('files we write load in Python safetensors with the same values', { skip: !fs.existsSync(PY) && 'no build/test-venv (made by npm run setup from the local wheels of numpy and safetensors)' }, () => {
   const file = path.join(tmpDir(), 'x.safetensors');
   writeSafetensors(file, { w: { shape: [2, 2], data: Float32Array.from([1, 2, 3, 4.25]) }, i: { shape: [1], data: Int32Array.from([-7]) } }, { k: 'v' });
   const py = `from safetensors.numpy import load_file; from safetensors import safe_open; t=load_file(${JSON.stringify(file)});` +
