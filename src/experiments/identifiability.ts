@@ -126,25 +126,69 @@ function predictedVsTrue(rep: Matrix, z: Matrix, count: number): { zTrue: number
   return { zTrue: toRows(part(z, h, end)), zPred: toRows(model.predict(part(rep, h, end))) };
 }
 
-/** One row of {@link identifiabilityAblation}. */
-export interface AblationRow { n: number; classes: number; kappa: number; noise: 'vmf' | 'laplace'; r2: number; r2X: number; r2Untrained: number; steps: number; seconds: number }
+/** One variation of the ablation: the settings that differ from the base (none: the base itself). */
+export interface AblationVariation { n?: number; classes?: number; kappa?: number; noise?: 'vmf' | 'laplace' }
 
 /**
- * Small ablation: vary one factor at a time from the base setting (classes C, concentration κ,
- * dimension n, vMF vs Laplace clusters). Default variations: C ∈ {10, 100, 1000}, κ ∈ {5, 10, 50},
- * n ∈ {5, 10}, Laplace; quick: C ∈ {10, 50}, κ ∈ {5, 50}, n = 3, Laplace.
+ * Short name of an ablation variation, used as its Results key suffix: 'base' for none, else the changed
+ * settings joined by '_' in the order n, C, κ, noise — e.g. 'C10', 'kappa50', 'n10', 'laplace', 'C10_kappa5'.
  */
-export async function identifiabilityAblation(o: IdentRunOptions & { base?: { n?: number; classes?: number; kappa?: number }; variations?: { n?: number; classes?: number; kappa?: number; noise?: 'vmf' | 'laplace' }[] } = {}): Promise<AblationRow[]> {
+export function ablationLabel(v: AblationVariation): string {
+  const parts = [
+    v.n !== undefined ? `n${v.n}` : '', v.classes !== undefined ? `C${v.classes}` : '',
+    v.kappa !== undefined ? `kappa${v.kappa}` : '', v.noise === 'laplace' ? 'laplace' : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join('_') : 'base';
+}
+
+/** One row of {@link identifiabilityAblation}: one variation, R² and baselines as means over its seeds. */
+export interface AblationRow {
+  /** {@link ablationLabel} of the variation. */
+  label: string;
+  n: number; classes: number; kappa: number; noise: 'vmf' | 'laplace';
+  /** Held-out linear R² of the trained representation, mean over seeds. */
+  r2: number;
+  /** The same per seed (seed, seed + 1000, seed + 2000, …: each seed draws its own process, mixing and initialisation). */
+  r2Seeds: number[];
+  /** Sample standard deviation of r2Seeds (0 for one seed). */
+  r2Sd: number;
+  /** Baselines, means over seeds: R² from x = g(z) and from the untrained encoder. */
+  r2X: number; r2Untrained: number;
+  /** r2 − max(r2X, r2Untrained): how far training lifts the representation above the better baseline (≤ 0 untrained). */
+  margin: number;
+  seeds: number; steps: number;
+  /** Training seconds, summed over seeds. */
+  seconds: number;
+}
+
+const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
+
+/**
+ * Ablation of the cross-entropy experiment: vary one factor at a time from the base setting (classes C,
+ * concentration κ, dimension n, vMF vs Laplace clusters), each trained with `seeds` seeds (default 1).
+ * Default variations: C ∈ {10, 100, 1000}, κ ∈ {5, 10, 50}, n ∈ {5, 10}, Laplace; quick: C ∈ {10, 50},
+ * κ ∈ {5, 50}, n = 3, Laplace. One row per variation (means over seeds; {@link AblationRow}).
+ */
+export async function identifiabilityAblation(o: IdentRunOptions & { base?: { n?: number; classes?: number; kappa?: number }; variations?: AblationVariation[]; seeds?: number } = {}): Promise<AblationRow[]> {
   const base = { n: o.base?.n ?? (o.quick ? 4 : 5), classes: o.base?.classes ?? (o.quick ? 50 : 100), kappa: o.base?.kappa ?? 10 };
   const variations = o.variations ?? (o.quick
     ? [{}, { classes: 10 }, { kappa: 5 }, { kappa: 50 }, { n: 3 }, { noise: 'laplace' as const }]
     : [{}, { classes: 10 }, { classes: 1000 }, { kappa: 5 }, { kappa: 50 }, { n: 10 }, { noise: 'laplace' as const }]);
   if (!Array.isArray(variations) || variations.length === 0) throw new ValueError('variations must be a non-empty array of partial settings');
+  const seeds = checkInt('seeds', o.seeds ?? 1, 1);
+  const seed0 = checkInt('seed', o.seed ?? 0, 0);
   const rows: AblationRow[] = [];
   for (const v of variations) {
     const cfg = { ...base, noise: 'vmf' as 'vmf' | 'laplace', ...v };
-    const r = await identifiabilityExperiment({ ...o, ...cfg, hidden: o.hidden, evals: 1 });
-    rows.push({ ...cfg, r2: r.r2, r2X: r.baselines.x, r2Untrained: r.baselines.untrained, steps: r.settings.steps as number, seconds: r.seconds });
+    const runs: IdentifiabilityRun[] = [];
+    for (let k = 0; k < seeds; k++) runs.push(await identifiabilityExperiment({ ...o, ...cfg, hidden: o.hidden, evals: 1, seed: seed0 + 1000 * k }));
+    const r2Seeds = runs.map((r) => r.r2), r2 = mean(r2Seeds);
+    const r2X = mean(runs.map((r) => r.baselines.x)), r2Untrained = mean(runs.map((r) => r.baselines.untrained));
+    const r2Sd = seeds > 1 ? Math.sqrt(r2Seeds.reduce((s, x) => s + (x - r2) ** 2, 0) / (seeds - 1)) : 0;
+    rows.push({
+      label: ablationLabel(v), ...cfg, r2, r2Seeds, r2Sd, r2X, r2Untrained, margin: r2 - Math.max(r2X, r2Untrained),
+      seeds, steps: runs[0].settings.steps as number, seconds: runs.reduce((s, r) => s + r.seconds, 0),
+    });
   }
   return rows;
 }
