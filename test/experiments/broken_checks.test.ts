@@ -8,7 +8,7 @@ import { evaluateChecks, reportResults, ResultCheckError } from '../../src/core/
 import { notebookChecks } from '../../src/experiments/checks';
 import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram } from '../../src/experiments/toy';
 import { countRepresented, FractionLineRow } from '../../src/toy/analysis';
-import { identifiabilityExperiment } from '../../src/experiments/identifiability';
+import { identifiabilityExperiment, identifiabilityAblation } from '../../src/experiments/identifiability';
 import { linearVsSparse, measurementProblem, relativeErrors } from '../../src/experiments/compressed_sensing';
 import { amortisationKnownD } from '../../src/experiments/amortisation';
 import { interpretabilityExperiment } from '../../src/experiments/interpretability';
@@ -16,7 +16,7 @@ import { shuffledUnitSet } from '../../src/experiments/unit_sets';
 import { summariseScores, scoreUnitSets } from '../../src/experiments/unit_scores';
 import { bootstrapMeanCi } from '../../src/metrics/bootstrap';
 import { crossSeedMatch } from '../../src/experiments/real_units';
-import { unitScoreValues } from '../../src/experiments/checks';
+import { unitScoreValues, ABLATION_ROWS_02 } from '../../src/experiments/checks';
 import { misProxyScore } from '../../src/metrics/psychophysics';
 import { cosineSimilarity } from '../../src/metrics/similarity';
 import { mcc } from '../../src/metrics/mcc';
@@ -86,10 +86,16 @@ test('01: untrained toy models (0 steps) fail the exact feature counts, the line
   }
 });
 
-test('02: an untrained encoder in place of the trained one fails "R² above both baselines"', async () => {
+test('02: an untrained encoder in place of the trained one fails "R² above both baselines" and every ablation row, known gaps below their floors', async () => {
   const run = await identifiabilityExperiment({ quick: true, steps: 1, seed: 0, progress: false });
   const values = { r2_trained: run.baselines.untrained, r2_from_x: run.baselines.x, r2_untrained: run.baselines.untrained };
   for (const mode of ['quick', 'full'] as const) assert.deepEqual(failing('02_identifiability', mode, values), ['r2_trained']);
+  // the full-mode ablation rows after one Adam step (as untrained), with the notebook's settings and keys
+  const rows = await identifiabilityAblation({ steps: 1, batch: 128, lr: 3e-3, evalSamples: 2048, hidden: [32, 64, 32], seed: 0, progress: false,
+    base: { n: 5, classes: 100, kappa: 10 }, variations: [{}, { classes: 10 }, { classes: 1000 }, { kappa: 5 }, { kappa: 50 }, { n: 10 }, { noise: 'laplace' }] });
+  assert.deepEqual(rows.map((r) => r.label), [...ABLATION_ROWS_02]);
+  const ablation = Object.fromEntries(rows.map((r) => [`ablation_${r.label}`, r.margin]));
+  assert.deepEqual(failing('02_identifiability', 'full', { ...values, ...ablation }), ['r2_trained', ...ABLATION_ROWS_02.map((r) => `ablation_${r}`)].sort());
 });
 
 test('03: a random dictionary in place of the measurement matrix fails every sparse recovery check', () => {
