@@ -13,7 +13,7 @@ import { linearVsSparse, measurementProblem, relativeErrors } from '../../src/ex
 import { amortisationKnownD } from '../../src/experiments/amortisation';
 import { interpretabilityExperiment } from '../../src/experiments/interpretability';
 import { shuffledUnitSet } from '../../src/experiments/unit_sets';
-import { summariseScores, scoreUnitSets } from '../../src/experiments/unit_scores';
+import { summariseScores, scoreUnitSets, UNIT_SCORES } from '../../src/experiments/unit_scores';
 import { bootstrapMeanCi } from '../../src/metrics/bootstrap';
 import { crossSeedMatch } from '../../src/experiments/real_units';
 import { unitScoreValues, ABLATION_ROWS_02 } from '../../src/experiments/checks';
@@ -146,22 +146,47 @@ test('04: an untrained MLP, a random dictionary and shuffled SAE codes each fail
   for (const mode of ['quick', 'full'] as const) assert.ok(failing('04_sparse_autoencoders', mode, shuffled).includes('known_sae_16_8_3'));
 });
 
-test('05: a shuffled representation as "ground truth" fails truth-above-random on every score and the MIS floor', () => {
+test('05: every check fails on a broken run — a shuffled "ground truth", a "random" control that is the truth, a null left unshuffled', () => {
   const exp = interpretabilityExperiment({ n: 32, m: 16, k: 4, seed: 1, noise: 0.05, imageSize: 12, imageNoise: 0.1,
     samples: 800, trainSamples: 1000, tasks: 10, reps: 200, dlIterations: 5 });
-  const nul = exp.sets.find((s) => s.name === 'shuffled (null)')!;
+  const set = (name: string) => exp.sets.find((s) => s.name === name)!;
+  const misHard = (acts: Matrix) => misProxyScore(acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+  const checked = (mode: Mode) => Object.keys(notebookChecks('05_interpretability_metrics', mode).checks).sort();
+  const caught = { quick: new Set<string>(), full: new Set<string>() };
+  // (1) a shuffled representation in place of the truth: truth-above-random and truth-highest fail on every score
+  // (the MIS claims, known gaps, below their floor), and so does the hard accuracy of its MIS tasks
   for (const mode of ['quick', 'full'] as const) {
     const values = unitScoreValues(exp.summary, exp.scored, mode, 'shuffled (null)');
-    values.mis_hard_gt_mean = misProxyScore(nul.acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+    values.mis_hard_gt_mean = misHard(set('shuffled (null)').acts);
     const f = failing('05_interpretability_metrics', mode, values);
-    for (const s of ['mcc', 'dictionary', 'selectivity', 'probing', 'twoAfc', 'intrusion']) assert.ok(f.includes(`${s}_gt_vs_random`), `${mode}: ${s}_gt_vs_random should fail, failing: ${f}`);
-    // the MIS claim is a known gap; a shuffled truth is below its floor
-    assert.ok(f.includes('mis_gt_vs_random') && f.includes('mis_hard_gt_mean'), `${mode}: MIS floor and hard accuracy should fail, failing: ${f}`);
+    for (const s of UNIT_SCORES) {
+      for (const k of [`${s}_gt_vs_random`, `${s}_gt_minus_best_other`]) assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
+    }
+    assert.ok(f.includes('mis_hard_gt_mean'), `${mode}: the MIS hard accuracy should fail, failing: ${f}`);
+    f.forEach((k) => caught[mode].add(k));
   }
   // the honest run's truth passes the MIS floor (its values as in the notebook)
   const honest = unitScoreValues(exp.summary, exp.scored, 'quick');
-  honest.mis_hard_gt_mean = misProxyScore(exp.sets.find((s) => s.name === 'ground truth')!.acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+  honest.mis_hard_gt_mean = misHard(set('ground truth').acts);
   assert.ok((honest.mis_gt_mean as number) >= 0.55 && (honest.mis_hard_gt_mean as number) >= 0.6, `truth MIS ${honest.mis_gt_mean}, hard ${honest.mis_hard_gt_mean}`);
+  // (2) broken controls: "random directions" that are the true features, and a null that was never shuffled (the
+  // random directions under the null's name): the random directions are off chance on dictionary recovery and the
+  // null is off chance on every score with an analytic chance level
+  const truth = set('ground truth');
+  const sets = [truth, set('learned dictionary'), set('PCA'), { ...truth, name: 'random directions' }, { ...set('random directions'), name: 'shuffled (null)' }];
+  const scored = scoreUnitSets(exp.data, sets, { tasks: 10, seed: 1 });
+  const summary = summariseScores(scored, { reps: 200, seed: 1 });
+  for (const mode of ['quick', 'full'] as const) {
+    const values = unitScoreValues(summary, scored, mode);
+    values.mis_hard_gt_mean = misHard(truth.acts);
+    const f = failing('05_interpretability_metrics', mode, values);
+    for (const k of ['dictionary_random_at_chance', 'probing_null_ci', 'twoAfc_null_ci', 'mis_null_ci', 'intrusion_null_ci']) {
+      assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
+    }
+    f.forEach((k) => caught[mode].add(k));
+    // between them the two broken runs fail every check of the notebook
+    assert.deepEqual([...caught[mode]].sort(), checked(mode), `${mode}: checks no broken run fails`);
+  }
 });
 
 test('06: shuffled dictionary codes fail selectivity and fall below the floors of the 2AFC and universality known gaps', () => {
