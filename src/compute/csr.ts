@@ -12,9 +12,21 @@ const ROW_CHUNKS = 8;
 
 /**
  * Non-zero positions of Z (B×N) as CSR index lists, ascending within each row; `val`, when present, holds Z's
- * values at those positions (a snapshot taken by {@link csrOf}).
+ * values at those positions (a snapshot taken by {@link csrOf}). Row b spans [ptr[b], ptr[b+1]) — or, when `end`
+ * is given, [ptr[b], end[b]): rows kept in fixed slots with room to spare, so that each row can be written on its
+ * own (by either thread); `nnz` is then the extent of idx/val in use (the last slot's end).
  */
-export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number; val?: Float32Array }
+export interface Csr { ptr: Int32Array; idx: Int32Array; nnz: number; val?: Float32Array; end?: Int32Array }
+
+/** End of row b of `s` (exclusive). */
+function rowEnd(s: Csr, b: number): number {
+  return s.end ? s.end[b] : s.ptr[b + 1];
+}
+
+/** Rows of `s`. */
+function rowsOf(s: Csr): number {
+  return s.end ? s.end.length : s.ptr.length - 1;
+}
 
 /**
  * CSR structure (and values, when `into.val` can hold B·N entries) of the non-zeros of z (B×N); reuses `into`'s
@@ -52,18 +64,18 @@ function csrValues(z: Float32Array | null, s: Csr): Float32Array | null {
 
 /** out (B×M) += Z·D for sparse Z (B×N, structure `s`; values from z, or from s.val when z is null) and D (N×M). */
 export function spmmAdd(z: Float32Array | null, s: Csr, N: number, D: Float32Array, M: number, out: Float32Array): void {
-  const B = s.ptr.length - 1;
+  const B = rowsOf(s);
   const w = wasmCsr(z, s, N);
   if (w) {
     const [d, o] = place(w, [D, out], [true, true]);
-    runKernel(w.kernels, 'gacc', [w.ptr, w.idx, w.val, d, M, o], B, 1, ROW_CHUNKS);
+    runKernel(w.kernels, 'gacc', [w.ptr, w.end, w.idx, w.val, d, M, o], B, 1, ROW_CHUNKS);
     fetchBack(w, out, o);
     return;
   }
   const sv = csrValues(z, s);
   for (let b = 0; b < B; b++) {
     const o = b * M;
-    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+    for (let p = s.ptr[b], pe = rowEnd(s, b); p < pe; p++) {
       const i = s.idx[p], v = sv ? sv[p] : z![b * N + i], d = i * M;
       for (let j = 0; j < M; j++) out[o + j] += v * D[d + j];
     }
@@ -72,21 +84,21 @@ export function spmmAdd(z: Float32Array | null, s: Csr, N: number, D: Float32Arr
 
 /** G (N×M) += Zᵀ·Y for sparse Z (B×N, structure `s`; values from z, or s.val when z is null) and Y (B×M). */
 export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Array, M: number, G: Float32Array): void {
-  const B = s.ptr.length - 1;
+  const B = rowsOf(s);
   const w = wasmCsr(z, s, N);
   if (w) {
     const [y, g] = place(w, [Y.subarray(0, B * M), G], [true, true]);
     // every row of G may receive from every row of Y: threads split G's rows (atoms), each finding its entries
     // in every CSR row by binary search (csrOf's indices ascend). Splitting columns instead was 3× slower on two
     // threads than on one: both threads then write the same rows at the same time.
-    runKernel(w.kernels, 'scat', [w.ptr, w.idx, w.val, B, y, M, g], N, 1, ROW_CHUNKS);
+    runKernel(w.kernels, 'scat', [w.ptr, w.end, w.idx, w.val, B, y, M, g], N, 1, ROW_CHUNKS);
     fetchBack(w, G, g);
     return;
   }
   const sv = csrValues(z, s);
   for (let b = 0; b < B; b++) {
     const o = b * M;
-    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+    for (let p = s.ptr[b], pe = rowEnd(s, b); p < pe; p++) {
       const i = s.idx[p], v = sv ? sv[p] : z![b * N + i], d = i * M;
       if (v === 0) continue;
       for (let j = 0; j < M; j++) G[d + j] += v * Y[o + j];
@@ -96,18 +108,18 @@ export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Ar
 
 /** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
-  const B = s.ptr.length - 1;
+  const B = rowsOf(s);
   const w = wasmCsr(null, s, N, false);
   if (w) {
     const [y, d] = place(w, [g.subarray(0, B * M), D], [true, true]);
-    runKernel(w.kernels, 'sdots', [w.ptr, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
+    runKernel(w.kernels, 'sdots', [w.ptr, w.end, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
     const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
-    for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] = val[p]; }
+    for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b], pe = rowEnd(s, b); p < pe; p++) dz[o + idx[p]] = val[p]; }
     return;
   }
   for (let b = 0; b < B; b++) {
     const o = b * M;
-    for (let p = s.ptr[b]; p < s.ptr[b + 1]; p++) {
+    for (let p = s.ptr[b], pe = rowEnd(s, b); p < pe; p++) {
       const i = s.idx[p], d = i * M;
       let acc = 0;
       for (let j = 0; j < M; j++) acc += g[o + j] * D[d + j];
@@ -122,17 +134,19 @@ export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array,
  * else s.val (or, when `values` is false, a fresh region for a kernel to write). Null when WebAssembly SIMD is
  * unavailable or switched off ({@link setWasmKernels}).
  */
-function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (WasmArena & { ptr: number; idx: number; val: number }) | null {
+function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (WasmArena & { ptr: number; end: number; idx: number; val: number }) | null {
   if (!wasmKernelsOn()) return null;
   const w = wasmArena();
   if (!w) return null;
-  const B = s.ptr.length - 1, nnz = s.nnz;
+  const B = rowsOf(s), nnz = s.nnz;
   const fromVal = values && csrValues(z, s) !== null;
   const [ptr, idx] = place(w, [s.ptr, s.idx.subarray(0, nnz)], [true, true]);
+  // a compact CSR's row ends are its starts shifted by one entry
+  const end = s.end ? place(w, [s.end], [true])[0] : ptr + 4;
   const val = fromVal ? place(w, [s.val!.subarray(0, nnz)], [true])[0] : w.alloc(nnz);
   if (z) {
     const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;
-    for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b]; p < sp[b + 1]; p++) v[p] = z[o + si[p]]; }
+    for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b], pe = rowEnd(s, b); p < pe; p++) v[p] = z[o + si[p]]; }
   }
-  return Object.assign(w, { ptr, idx, val });
+  return Object.assign(w, { ptr, end, idx, val });
 }

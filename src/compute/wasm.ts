@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of src/compute/wasm/kernels.wat (a dense product, products with a sparse CSR
- * factor, an Adam step), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
+ * factor, an Adam step, the toy models' data draws and elementwise pass), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
  * it for the length of a fit. Plain JS
  * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
@@ -24,16 +24,30 @@ declare const WebAssembly: {
  * entry is computed the same way whatever the range, so a split result is bitwise the whole one.
  */
 export interface WasmKernels {
-  /** out (R×M) += S·X for rows [r0, R) of out, S sparse R×(rows of X) in CSR (ptr/idx/val), X with rows of M. */
-  gacc(ptr: number, idx: number, val: number, X: number, M: number, out: number, r0: number, R: number): void;
-  /** Rows [i0, i1) of X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/idx/val, ascending idx in each row), Y R×M. */
-  scat(ptr: number, idx: number, val: number, R: number, Y: number, M: number, X: number, i0: number, i1: number): void;
-  /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/idx. */
-  sdots(ptr: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
+  /**
+   * out (R×M) += S·X for rows [r0, R) of out, S sparse R×(rows of X) in CSR (row r spans [ptr[r], pend[r]) of
+   * idx/val; pend = ptr + 4 for a compact CSR), X with rows of M.
+   */
+  gacc(ptr: number, pend: number, idx: number, val: number, X: number, M: number, out: number, r0: number, R: number): void;
+  /** Rows [i0, i1) of X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/pend/idx/val, ascending idx in each row), Y R×M. */
+  scat(ptr: number, pend: number, idx: number, val: number, R: number, Y: number, M: number, X: number, i0: number, i1: number): void;
+  /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/pend/idx. */
+  sdots(ptr: number, pend: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
   /** C = A·B for rows [r0, R): A R×K, B K×NP packed in panels of 8 columns ({@link packPanels}), C R×NP. */
   gemm(A: number, Bp: number, C: number, K: number, NP: number, r0: number, R: number): void;
   /** One Adam step on entries [i0, i1) of p, g, m, v; f64 constants at hp (β₁, β₂, 1−β₁, 1−β₂, c₁, c₂, lr, ε). */
   adam(p: number, g: number, m: number, v: number, hp: number, i0: number, i1: number): void;
+  /**
+   * Toy-model data, features [i0, i1) of one instance (the draws of src/toy/data.ts): key (4 i32), cut (activity
+   * threshold per feature, u32), x (n×B, feature-major) and each feature's non-zeros in its slots [i·B, end[i]).
+   */
+  toydata(key: number, cut: number, B: number, x: number, idx: number, val: number, end: number, i0: number, i1: number): void;
+  /**
+   * Toy-model elementwise pass, features [i0, i1) of one instance (src/toy/trainer.ts): from outT, xT (n×B), b and
+   * (w, c·w) f64 pairs, G's non-zeros in slots [i·B, end[i]) of idx/val, gb (f32) and the loss per feature (f64).
+   */
+  toyelem(outT: number, xT: number, bias: number, wc: number, B: number, relu: number, idx: number, val: number, end: number,
+    gb: number, loss: number, i0: number, i1: number): void;
 }
 
 /** The module, its shared memory and the instance of this thread. */

@@ -7,22 +7,25 @@
  * Per instance and step (x sparse B×n, W n×m, h = x·W B×m, G = ∂loss/∂pre B×n; x, pre and G held transposed,
  * feature by feature, as the data generator writes x):
  *   h = x·W (sparse: x's non-zeros feature by feature, straight from the data generator),
- *   preᵀ = W·hᵀ + b (dense GEMM), G = (2/B)·I·(x' − x)·[pre > 0] (JS pass that also writes G's non-zeros),
+ *   preᵀ = W·hᵀ + b (dense GEMM), G = (2/B)·I·(x' − x)·[pre > 0] (elementwise pass that also writes G's non-zeros),
  *   ∂W = Gᵀ·h + xᵀ·(G·W) and ∂b = Σ_b G (both factors sparse: under ReLU most of G is zero at high sparsity).
- * Where the dispatch policy sends a B×n×m product to plain JS (small models, or no WebAssembly), one fused JS
- * loop per sample does the same in float64 instead.
+ * The data draws and the elementwise pass are SIMD kernels split by features over both threads (JS loops doing the
+ * same without WebAssembly); x's and G's non-zeros are kept in fixed slots per feature, so that any feature can be
+ * written by either thread. Where the dispatch policy sends a B×n×m product to plain JS (small models, or no
+ * WebAssembly), one fused JS loop per sample does it all in float64 instead.
  *
  * Reproducible: every product is the engine's deterministic one (bitwise the same on one or two threads), and
  * the instances are processed in order, so a seed gives bitwise the same W on 1 and 2 threads.
  */
 import { Rng } from '../core/rng';
-import { Csr, spmmAdd, spmmTAdd } from '../compute/csr';
+import { spmmAdd, spmmTAdd } from '../compute/csr';
 import { mmNT } from '../compute/dense';
 import { adamStep, AdamSlot } from '../compute/adam';
 import { denseRoute, wasmKernelsOn } from '../compute/dispatch';
-import { WasmPins, wasmPins } from '../compute/wasm';
+import { WasmKernels, WasmPins, wasmKernels, wasmOffset, wasmPins } from '../compute/wasm';
+import { runKernel } from '../compute/threads';
 import { Trainer } from '../training/loop';
-import { FeatureMajor, fillSparseInstance } from './data';
+import { FeatureSlots, activityCut, fillSparseInstance, fillSparseSlots } from './data';
 
 /** Shapes and per-instance constants of a {@link ToyTrainer}. */
 export interface ToyTrainerConfig {
@@ -69,10 +72,16 @@ export class ToyTrainer implements Trainer {
   /** Batch loss of each instance at the last step (mean over the batch of Σ_i I_i (x_i − x'_i)²). */
   readonly losses: Float64Array;
   private pins: WasmPins | null;
+  private readonly kernels: WasmKernels | null;
   // x (n×B, feature-major) and its non-zeros; G's non-zeros feature by feature; h, dh (B×m); pre − b (n×B)
   private readonly x: Float32Array;
-  private readonly fm: FeatureMajor;
-  private readonly gcsr: Csr & { val: Float32Array };
+  private readonly fm: FeatureSlots;
+  private readonly gcsr: FeatureSlots;
+  // the instance's data key, activity thresholds [instance·n + feature], (w, (2/B)·w) pairs, loss per feature
+  private readonly key: Int32Array;
+  private readonly cut: Int32Array;
+  private readonly wc: Float64Array;
+  private readonly featureLoss: Float64Array;
   private readonly h: Float32Array;
   private readonly out: Float32Array;
   private readonly dh: Float32Array;
@@ -101,9 +110,28 @@ export class ToyTrainer implements Trainer {
     this.losses = new Float64Array(I);
     this.x = ws.f32(B * n);
     const engine = route === 'engine';
-    // feature-major non-zeros of x and row-major non-zeros of G: room for a fully dense batch
-    this.fm = engine ? { ptr: ws.i32(n + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(n + 1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
-    this.gcsr = engine ? { ptr: ws.i32(n + 1), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: 0 } : { ptr: new Int32Array(1), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
+    this.kernels = engine && pins ? wasmKernels() : null;
+    const slots = (): FeatureSlots => {
+      if (!engine) return { ptr: new Int32Array(1), end: new Int32Array(0), idx: new Int32Array(0), val: new Float32Array(0), nnz: 0 };
+      const ptr = ws.i32(n + 1);
+      for (let i = 0; i <= n; i++) ptr[i] = i * B;
+      return { ptr, end: ws.i32(n), idx: ws.i32(B * n), val: ws.f32(B * n), nnz: B * n };
+    };
+    // f64 arrays in the kernels' memory: views of f32 regions of twice the length (64-byte aligned)
+    const f64 = (k: number): Float64Array => { const a = ws.f32(2 * k); return new Float64Array(a.buffer, a.byteOffset, k); };
+    this.fm = slots();
+    this.gcsr = slots();
+    this.key = engine ? ws.i32(4) : new Int32Array(4);
+    this.cut = engine ? ws.i32(I * n) : new Int32Array(0);
+    this.wc = engine ? f64(2 * I * n) : new Float64Array(0);
+    this.featureLoss = engine ? f64(n) : new Float64Array(0);
+    if (engine) {
+      for (let k = 0; k < I * n; k++) {
+        this.cut[k] = activityCut(cfg.prob[k]) | 0;
+        this.wc[2 * k] = cfg.importance[k];
+        this.wc[2 * k + 1] = (2 / B) * cfg.importance[k];
+      }
+    }
     this.h = engine ? ws.f32(B * m) : new Float32Array(0);
     this.out = engine ? ws.f32(B * n) : new Float32Array(0);
     this.dh = engine ? ws.f32(B * m) : new Float32Array(0);
@@ -115,11 +143,12 @@ export class ToyTrainer implements Trainer {
    * {@link fillSparseInstance}), into gW and gb; per-instance batch losses into `losses`. Returns their mean.
    */
   gradients(rng: Rng): number {
-    const { instances: I, n } = this.cfg;
+    const { instances: I, n, batch: B } = this.cfg;
     let total = 0;
     for (let s = 0; s < I; s++) {
       const engine = this.route === 'engine';
-      fillSparseInstance(rng, this.x, this.cfg.batch, n, this.cfg.prob, s * n, engine ? this.fm : undefined, true);
+      if (engine) fillSparseSlots(rng, this.x, B, n, this.cut, s * n, this.fm, this.key, this.kernels);
+      else fillSparseInstance(rng, this.x, B, n, this.cfg.prob, s * n, undefined, true);
       const loss = engine ? this.instanceEngine(s) : this.instanceJs(s);
       this.losses[s] = loss;
       total += loss;
@@ -144,7 +173,7 @@ export class ToyTrainer implements Trainer {
 
   /**
    * One instance on the engine, feature-major throughout (x, pre and G are n×B: a feature's samples are
-   * contiguous, as the data generator writes them): sparse and dense products, JS only for the elementwise pass.
+   * contiguous, as the data generator writes them): data draws, sparse and dense products, the elementwise pass.
    */
   private instanceEngine(s: number): number {
     const { n, m, batch: B } = this.cfg;
@@ -155,7 +184,9 @@ export class ToyTrainer implements Trainer {
     spmmTAdd(null, fm, B, W, m, h);
     // preᵀ − b = W·hᵀ (n×B)
     mmNT(W, n, m, h, B, out);
-    const loss = this.elementwise(s, out, this.x, g);
+    const bo = s * n;
+    const loss = toyElementwise({ outT: out, xT: this.x, bias: this.b.subarray(bo, bo + n), wc: this.wc.subarray(2 * bo, 2 * bo + 2 * n),
+      n, batch: B, relu: this.cfg.activation === 'relu', g, gb: this.gb.subarray(bo, bo + n), featureLoss: this.featureLoss }, this.kernels);
     // dh = G·W = (Gᵀ)ᵀ·W, ∂W = Gᵀ·h + xᵀ·dh (Gᵀ, xᵀ as CSR over features)
     dh.fill(0);
     spmmTAdd(null, g, B, W, m, dh);
@@ -163,44 +194,6 @@ export class ToyTrainer implements Trainer {
     spmmAdd(null, g, B, h, m, gW);
     spmmAdd(null, fm, B, dh, m, gW);
     return loss;
-  }
-
-  /**
-   * From outT = (pre − b)ᵀ and xT (n×B): G = (2/B)·I·(act(pre) − x)·act′(pre), written as CSR of Gᵀ (its
-   * non-zeros feature by feature), ∂b = Σ_b G, and the batch loss. Float64 arithmetic, each G entry rounded once to
-   * float32 (an exactly zero entry is written and then overwritten: the compaction needs no test of it).
-   */
-  private elementwise(s: number, outT: Float32Array, xT: Float32Array, g: Csr & { val: Float32Array }): number {
-    const { n, batch: B } = this.cfg;
-    const relu = this.cfg.activation === 'relu';
-    const bias = this.b, imp = this.cfg.importance, bo = s * n, gbs = this.gb;
-    const c = 2 / B, ptr = g.ptr, idx = g.idx, val = g.val;
-    let loss = 0, q = 0;
-    for (let i = 0; i < n; i++) {
-      ptr[i] = q;
-      const o = i * B, bi = bias[bo + i], w = imp[bo + i], cw = c * w;
-      let sq = 0, gsum = 0;
-      if (relu) {
-        for (let r = 0; r < B; r++) {
-          const pre = outT[o + r] + bi;
-          const d = Math.max(pre, 0) - xT[o + r];
-          sq += d * d;
-          if (pre > 0) { const gv = Math.fround(cw * d); idx[q] = r; val[q] = gv; q += +(gv !== 0); gsum += gv; }
-        }
-      } else {
-        for (let r = 0; r < B; r++) {
-          const d = outT[o + r] + bi - xT[o + r];
-          sq += d * d;
-          const gv = Math.fround(cw * d);
-          idx[q] = r; val[q] = gv; q += +(gv !== 0);
-          gsum += gv;
-        }
-      }
-      loss += w * sq;
-      gbs[bo + i] = gsum;
-    }
-    ptr[n] = q; g.nnz = q;
-    return loss / B;
   }
 
   /** One instance in one fused JS loop per sample (float64 sums). */
@@ -242,4 +235,62 @@ export class ToyTrainer implements Trainer {
     this.gb.set(gb, bo);
     return loss / B;
   }
+}
+
+/** Operands of {@link toyElementwise} (one instance). */
+export interface ToyElementwiseArgs {
+  /** (pre − b)ᵀ and x, n×batch, feature-major. */
+  outT: Float32Array;
+  xT: Float32Array;
+  /** The instance's bias (n). */
+  bias: Float32Array;
+  /** (w_i, (2/batch)·w_i) pairs, w = importance (2n). */
+  wc: Float64Array;
+  n: number;
+  batch: number;
+  relu: boolean;
+  /** Receives G's non-zeros feature by feature (fixed slots). */
+  g: FeatureSlots;
+  /** Receives ∂b = Σ_b G (n). */
+  gb: Float32Array;
+  /** Receives w_i·Σ_b (x'_i − x_i)² per feature (n). */
+  featureLoss: Float64Array;
+}
+
+/**
+ * The toy model's elementwise pass of one instance: from outT = (pre − b)ᵀ and xT (n×B), G = (2/B)·I·(act(pre) −
+ * x)·act′(pre) (∂loss/∂pre), its non-zeros in the fixed slots of `g` feature by feature, ∂b = Σ_b G, and the
+ * batch loss (returned). Float64 arithmetic, each G entry rounded once to float32; the sums over the batch in two
+ * partial sums (even and odd samples). The SIMD kernel `toyelem` on both threads (split by features) when
+ * `kernels` is given and every array lives in the kernels' memory, else the JS loop below: the same operations in
+ * the same order, bitwise the same result (an entry is written at its slot, and the slot moves on past the non-zero
+ * ones: no branch on the value).
+ */
+export function toyElementwise(a: ToyElementwiseArgs, kernels: WasmKernels | null): number {
+  const { outT, xT, bias, wc, n, batch: B, relu, g, gb, featureLoss: fl } = a;
+  const at = kernels ? [outT, xT, bias, wc, g.idx, g.val, g.end, gb, fl].map(wasmOffset) : [];
+  if (kernels && at.every((o) => o !== null)) {
+    const [o, x, b, w, idx, val, end, gbo, lo] = at as number[];
+    runKernel(kernels, 'toyelem', [o, x, b, w, B, relu ? 1 : 0, idx, val, end, gbo, lo], n, 1, 8);
+  } else {
+    const idx = g.idx, val = g.val;
+    for (let i = 0; i < n; i++) {
+      const o = i * B, bi = bias[i], cw = wc[2 * i + 1];
+      // partial sums over even and odd samples, added at the end (the kernel's two f64 lanes)
+      let sq0 = 0, sq1 = 0, gs0 = 0, gs1 = 0, q = o;
+      for (let r = 0; r < B; r++) {
+        const pre = outT[o + r] + bi;
+        const d = (relu ? Math.max(pre, 0) : pre) - xT[o + r];
+        const gv = relu && !(pre > 0) ? 0 : Math.fround(cw * d);
+        idx[q] = r; val[q] = gv; q += +(gv !== 0);
+        if (r & 1) { sq1 += d * d; gs1 += gv; } else { sq0 += d * d; gs0 += gv; }
+      }
+      fl[i] = wc[2 * i] * (sq0 + sq1);
+      gb[i] = gs0 + gs1;
+      g.end[i] = q;
+    }
+  }
+  let loss = 0;
+  for (let i = 0; i < n; i++) loss += fl[i];
+  return loss / B;
 }

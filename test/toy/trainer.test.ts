@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ToyTrainer, ToyRoute } from '../../src/toy/trainer';
-import { fillSparseInstance } from '../../src/toy/data';
+import { ToyTrainer, ToyRoute, toyElementwise, ToyElementwiseArgs } from '../../src/toy/trainer';
+import { fillSparseInstance, FeatureSlots } from '../../src/toy/data';
+import { wasmKernels, wasmPins, WasmPins } from '../../src/compute/wasm';
 import { toyGradients, trainToyModels } from '../../src/toy/model';
 import { countRepresented, featureNorms } from '../../src/toy/analysis';
 import { Rng } from '../../src/core/rng';
@@ -124,4 +125,61 @@ test('planted: n=5, m=2, importance 0.9^i, p=0.02 — ReLU stores more than m fe
   const ln = featureNorms(lin.instances[0].W), shown = Array.from(ln, (v) => v.toFixed(2));
   assert.equal(countRepresented(lin.instances[0].W), 2, `linear norms ${shown}`);
   assert.ok(ln[0] > 0.5 && ln[1] > 0.5, `linear keeps the top two: ${shown}`);
+});
+
+/** Elementwise operands for n features × B samples: pre of both signs, sparse x, a zero and a NaN pre-activation. */
+function elementwiseArgs(n: number, B: number, relu: boolean, pins: WasmPins | null): ToyElementwiseArgs {
+  const f32 = (k: number): Float32Array => (pins ? pins.f32(k) : new Float32Array(k));
+  const f64 = (k: number): Float64Array => { const a = f32(2 * k); return new Float64Array(a.buffer, a.byteOffset, k); };
+  const rng = new Rng(21);
+  const outT = rng.fillNormal(f32(n * B), 0, 1), xT = f32(n * B), bias = rng.fillNormal(f32(n), 0, 0.3), wc = f64(2 * n);
+  for (let k = 0; k < n * B; k++) xT[k] = rng.uniform() < 0.4 ? rng.uniform() : 0;
+  outT[3] = -bias[0]; // pre exactly 0: off under the ReLU
+  for (let i = 0; i < n; i++) { wc[2 * i] = 0.9 ** i; wc[2 * i + 1] = (2 / B) * 0.9 ** i; }
+  const ptr = pins ? pins.i32(n + 1) : new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) ptr[i] = i * B;
+  const g: FeatureSlots = { ptr, end: pins ? pins.i32(n) : new Int32Array(n), idx: pins ? pins.i32(n * B) : new Int32Array(n * B), val: f32(n * B), nnz: n * B };
+  return { outT, xT, bias, wc, n, batch: B, relu, g, gb: f32(n), featureLoss: f64(n) };
+}
+
+test('toyElementwise: the SIMD kernel (one and two threads) gives bitwise the JS loop\'s G, ∂b and loss (odd and even batches)', async () => {
+  const kernels = wasmKernels();
+  if (!kernels) return;
+  const saved = kernelThreads();
+  try {
+    for (const B of [7, 64]) {
+      for (const relu of [true, false]) {
+        const n = 13, ref = elementwiseArgs(n, B, relu, null);
+        const lossRef = toyElementwise(ref, null);
+        // an independent check of the JS loop on one entry: G = (2/B)·w·(act(pre) − x)
+        const pre = ref.outT[5] + ref.bias[0], act = relu ? Math.max(pre, 0) : pre;
+        const g5 = relu && pre <= 0 ? 0 : Math.fround((2 / B) * (act - ref.xT[5]));
+        const k5 = Array.from(ref.g.idx.subarray(0, ref.g.end[0])).indexOf(5);
+        assert.equal(k5 >= 0 ? ref.g.val[k5] : 0, g5);
+        assert.ok(!Array.from(ref.g.idx.subarray(0, ref.g.end[0])).includes(3) || !relu, 'pre = 0 is off under the ReLU');
+        for (const threads of [1, 2]) {
+          setKernelThreads(threads);
+          if (threads === 2) await kernelHelperReady();
+          const pins = wasmPins()!;
+          try {
+            const a = elementwiseArgs(n, B, relu, pins);
+            const loss = toyElementwise(a, kernels);
+            const tag = `B=${B} ${relu ? 'relu' : 'linear'} ${threads} thread(s)`;
+            assert.equal(loss, lossRef, `${tag}: loss`);
+            assert.deepEqual(Array.from(a.gb), Array.from(ref.gb), `${tag}: ∂b`);
+            assert.deepEqual(Array.from(a.featureLoss), Array.from(ref.featureLoss), `${tag}: loss per feature`);
+            assert.deepEqual(Array.from(a.g.end), Array.from(ref.g.end), `${tag}: non-zeros per feature`);
+            for (let i = 0; i < n; i++) {
+              assert.deepEqual(Array.from(a.g.idx.subarray(i * B, a.g.end[i])), Array.from(ref.g.idx.subarray(i * B, ref.g.end[i])), `${tag}: samples of ${i}`);
+              assert.deepEqual(Array.from(a.g.val.subarray(i * B, a.g.end[i])), Array.from(ref.g.val.subarray(i * B, ref.g.end[i])), `${tag}: G of ${i}`);
+            }
+          } finally {
+            pins.release();
+          }
+        }
+      }
+    }
+  } finally {
+    setKernelThreads(saved);
+  }
 });

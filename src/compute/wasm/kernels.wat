@@ -1,7 +1,9 @@
 ;; Float32 kernels of the compute engine, 128-bit SIMD: a dense GEMM, products with a sparse (CSR) factor, Adam.
 ;; Source of the module embedded in ../wasm_binary.ts (loaded by ../wasm.ts); rebuild with `node src/compute/wasm/build.mjs`.
 ;; All pointers are byte offsets into the imported shared memory (one instance per thread, same memory); arrays are row-major, f32 unless named idx/ptr (i32).
-;; A CSR structure over B rows: ptr (B+1 entries), idx (column of each non-zero), val (its value).
+;; A CSR structure over B rows: ptr (B+1 entries), idx (column of each non-zero), val (its value); the kernels take
+;; the starts (ptr) and ends (pend) of the rows separately: pend = ptr + 4 bytes for a compact CSR, or the ends of
+;; rows kept in fixed slots (row r in [r·cap, r·cap + count_r): a kernel writes each row's non-zeros on its own).
 (module
   (import "env" "memory" (memory 1 65536 shared))
 
@@ -133,7 +135,7 @@
 
   ;; out_r (row r of out, R×M) += Σ_p val[p]·X_idx[p] over the non-zeros p of row r (CSR ptr/idx/val); X has rows of M.
   ;; With S in CSR this is out += S·X; with S in CSC (rows = columns of S) it is out += Sᵀ·X. Only rows [r0, R).
-  (func (export "gacc") (param $ptr i32) (param $idx i32) (param $val i32) (param $X i32) (param $M i32) (param $out i32) (param $r0 i32) (param $R i32)
+  (func (export "gacc") (param $ptr i32) (param $pend i32) (param $idx i32) (param $val i32) (param $X i32) (param $M i32) (param $out i32) (param $r0 i32) (param $R i32)
     (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
     (local.set $r (local.get $r0))
@@ -142,7 +144,7 @@
       (loop $rows
         (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
         (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
-        (local.set $pe (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load (i32.add (local.get $pend) (i32.shl (local.get $r) (i32.const 2)))))
         (block $done4
           (loop $nz4
             (br_if $done4 (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pe)))
@@ -226,7 +228,7 @@
   ;; X_idx[p] += val[p]·Y_r for every non-zero p of row r (CSR ptr/idx/val over R rows): X += Sᵀ·Y, rows of M;
   ;; only the rows [i0, i1) of X (threads split X by rows: every row of X may receive from every row of Y). The
   ;; column indices of each CSR row must be ascending: the entries of [i0, i1) are then found by binary search.
-  (func (export "scat") (param $ptr i32) (param $idx i32) (param $val i32) (param $R i32) (param $Y i32) (param $M i32) (param $X i32) (param $i0 i32) (param $i1 i32)
+  (func (export "scat") (param $ptr i32) (param $pend i32) (param $idx i32) (param $val i32) (param $R i32) (param $Y i32) (param $M i32) (param $X i32) (param $i0 i32) (param $i1 i32)
     (local $r i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $v i32) (local $n i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
     (local.set $n (local.get $M))
@@ -234,7 +236,7 @@
       (loop $rows
         (br_if $done (i32.ge_u (local.get $r) (local.get $R)))
         (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
-        (local.set $pe (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $r) (i32.const 2)))))
+        (local.set $pe (i32.load (i32.add (local.get $pend) (i32.shl (local.get $r) (i32.const 2)))))
         (local.set $p (call $lowerBound (local.get $idx) (local.get $p) (local.get $pe) (local.get $i0)))
         (local.set $pe (call $lowerBound (local.get $idx) (local.get $p) (local.get $pe) (local.get $i1)))
         (block $done4
@@ -266,7 +268,7 @@
         (br $rows))))
 
   ;; val[p] = ⟨Y_b, D_idx[p]⟩ for every non-zero position p (row b ∈ [b0, B)) of the CSR structure ptr/idx; Y B×M, D N×M.
-  (func (export "sdots") (param $ptr i32) (param $idx i32) (param $val i32) (param $Y i32) (param $D i32) (param $M i32) (param $b0 i32) (param $B i32)
+  (func (export "sdots") (param $ptr i32) (param $pend i32) (param $idx i32) (param $val i32) (param $Y i32) (param $D i32) (param $M i32) (param $b0 i32) (param $B i32)
     (local $b i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
     (local.set $b (local.get $b0))
@@ -275,7 +277,7 @@
       (loop $rows
         (br_if $done (i32.ge_u (local.get $b) (local.get $B)))
         (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $b) (i32.const 2)))))
-        (local.set $pe (i32.load offset=4 (i32.add (local.get $ptr) (i32.shl (local.get $b) (i32.const 2)))))
+        (local.set $pe (i32.load (i32.add (local.get $pend) (i32.shl (local.get $b) (i32.const 2)))))
         (block $done4
           (loop $nz4
             (br_if $done4 (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pe)))
@@ -442,4 +444,189 @@
           (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $p) (local.get $o))))
             (f64.div (f64.mul (f64x2.extract_lane 0 (local.get $lr)) (f64.mul (f64x2.extract_lane 0 (local.get $mi)) (f64x2.extract_lane 0 (local.get $c1))))
               (f64.add (f64.sqrt (f64.mul (f64x2.extract_lane 0 (local.get $vi)) (f64x2.extract_lane 0 (local.get $c2)))) (f64x2.extract_lane 0 (local.get $eps))))))))))
+;; ---- Toy models of superposition (src/toy): the data draws and the elementwise pass of one instance ----
+
+  ;; murmur3's 32-bit finaliser (a bijection): seeds the toy data streams from an instance key.
+  (func $fmix (param $x i32) (result i32)
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
+    (local.set $x (i32.mul (local.get $x) (i32.const 0x85ebca6b)))
+    (local.set $x (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 13))))
+    (local.set $x (i32.mul (local.get $x) (i32.const 0xc2b2ae35)))
+    (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 16))))
+
+  ;; State word of key word $k for the four lanes l of feature $i: fmix(k + (4i + l + 1)·0x9E3779B9).
+  (func $seed4 (param $k i32) (param $i i32) (result v128)
+    (local $c i32)
+    (local.set $c (i32.add (local.get $k) (i32.mul (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 1)) (i32.const 0x9e3779b9))))
+    (i32x4.replace_lane 3
+      (i32x4.replace_lane 2
+        (i32x4.replace_lane 1
+          (i32x4.splat (call $fmix (local.get $c)))
+          (call $fmix (i32.add (local.get $c) (i32.const 0x9e3779b9))))
+        (call $fmix (i32.add (local.get $c) (i32.const 0x3c6ef372))))
+      (call $fmix (i32.add (local.get $c) (i32.const 0xdaa66d2b)))))
+
+  ;; Features [i0, i1) of one instance's batch (src/toy/data.ts holds the same draws in JS): feature i has four
+  ;; xoshiro128** streams (lanes), seeded from the key (4 i32 at $key) by $seed4; sample b = 4g + l takes lane l's
+  ;; draws 2g (activity: active iff draw ≤ cut[i] as unsigned) and 2g+1 (value (draw >> 8)·2⁻²⁴ ∈ [0, 1)).
+  ;; Writes x (feature-major: x[i·B + b], every entry) and the non-zeros of feature i in its fixed slots
+  ;; [i·B, end[i]) of idx (sample) / val (value), samples ascending.
+  (func (export "toydata") (param $key i32) (param $cut i32) (param $B i32) (param $x i32) (param $idx i32) (param $val i32) (param $end i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $b i32) (local $q i32) (local $xo i32) (local $rem i32) (local $a i32) (local $l i32) (local $f f32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128) (local $m5 v128) (local $u v128) (local $w v128)
+    (local $c v128) (local $v v128) (local $five v128) (local $nine v128) (local $scale v128)
+    (local.set $five (i32x4.splat (i32.const 5)))
+    (local.set $nine (i32x4.splat (i32.const 9)))
+    (local.set $scale (f32x4.splat (f32.const 0x1p-24)))
+    (local.set $i (local.get $i0))
+    (block $done
+      (loop $features
+        (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+        (local.set $s0 (call $seed4 (i32.load offset=0 (local.get $key)) (local.get $i)))
+        (local.set $s1 (call $seed4 (i32.load offset=4 (local.get $key)) (local.get $i)))
+        (local.set $s2 (call $seed4 (i32.load offset=8 (local.get $key)) (local.get $i)))
+        (local.set $s3 (call $seed4 (i32.load offset=12 (local.get $key)) (local.get $i)))
+        (local.set $c (i32x4.splat (i32.load (i32.add (local.get $cut) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $q (i32.mul (local.get $i) (local.get $B)))
+        (local.set $xo (i32.add (local.get $x) (i32.shl (local.get $q) (i32.const 2))))
+        (local.set $b (i32.const 0))
+        (block $bdone
+          (loop $samples
+            (br_if $bdone (i32.ge_s (local.get $b) (local.get $B)))
+        (local.set $m5 (i32x4.mul (local.get $s1) (local.get $five)))
+        (local.set $u (i32x4.mul (v128.or (i32x4.shl (local.get $m5) (i32.const 7)) (i32x4.shr_u (local.get $m5) (i32.const 25))) (local.get $nine)))
+        (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+        (local.set $m5 (i32x4.mul (local.get $s1) (local.get $five)))
+        (local.set $w (i32x4.mul (v128.or (i32x4.shl (local.get $m5) (i32.const 7)) (i32x4.shr_u (local.get $m5) (i32.const 25))) (local.get $nine)))
+        (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+            (local.set $v (v128.and
+              (f32x4.mul (f32x4.convert_i32x4_u (i32x4.shr_u (local.get $w) (i32.const 8))) (local.get $scale))
+              (i32x4.le_u (local.get $u) (local.get $c))))
+            ;; x: four samples at once, or the lanes left in the last group (the next feature's row is not ours)
+            (local.set $rem (i32.sub (local.get $B) (local.get $b)))
+            (local.set $a (i32.add (local.get $xo) (i32.shl (local.get $b) (i32.const 2))))
+            (if (i32.ge_s (local.get $rem) (i32.const 4))
+              (then (v128.store (local.get $a) (local.get $v)) (local.set $rem (i32.const 4)))
+              (else
+                (f32.store (local.get $a) (f32x4.extract_lane 0 (local.get $v)))
+                (if (i32.gt_s (local.get $rem) (i32.const 1)) (then (f32.store offset=4 (local.get $a) (f32x4.extract_lane 1 (local.get $v)))))
+                (if (i32.gt_s (local.get $rem) (i32.const 2)) (then (f32.store offset=8 (local.get $a) (f32x4.extract_lane 2 (local.get $v)))))))
+            ;; non-zeros, branch-free: every entry is written at q, which moves on past the non-zero ones
+            (local.set $l (i32.const 0))
+            (loop $lanes
+              (local.set $f (f32.load (i32.add (local.get $a) (i32.shl (local.get $l) (i32.const 2)))))
+              (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (i32.add (local.get $b) (local.get $l)))
+              (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $f))
+              (local.set $q (i32.add (local.get $q) (f32.ne (local.get $f) (f32.const 0))))
+              (local.set $l (i32.add (local.get $l) (i32.const 1)))
+              (br_if $lanes (i32.lt_s (local.get $l) (local.get $rem))))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (br $samples)))
+        (i32.store (i32.add (local.get $end) (i32.shl (local.get $i) (i32.const 2))) (local.get $q))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $features))))
+
+  ;; The elementwise pass of one instance, features [i0, i1), in f64 (as src/toy/trainer.ts's JS pass, operation for
+  ;; operation): outT = (pre − b)ᵀ and xT are n×B (f32), b at $bias (f32), (w_i, c·w_i) f64 pairs at $wc (w = importance,
+  ;; c = 2/B). pre = outT + b_i; d = act(pre) − x; G = f32(c·w_i·d)·act′(pre) written in the fixed slots [i·B, end[i])
+  ;; of idx/val (its non-zeros, samples ascending); gb[i] = f32(Σ_b G) (f32 at $gb), loss[i] = w_i·Σ_b d² (f64 at $loss).
+  ;; act = ReLU when $relu ≠ 0, else the identity. Two samples at a time (f64x2), so each sum has two partial sums
+  ;; (even and odd samples, added at the end); branch-free: the signs of pre are unpredictable.
+  (func (export "toyelem") (param $outT i32) (param $xT i32) (param $bias i32) (param $wc i32) (param $B i32) (param $relu i32)
+        (param $idx i32) (param $val i32) (param $end i32) (param $gb i32) (param $loss i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $r i32) (local $q i32) (local $o i32) (local $e2 i32)
+    (local $bi f64) (local $cw f64) (local $sq f64) (local $gsum f64) (local $pre f64) (local $d f64) (local $gv f32)
+    (local $bi2 v128) (local $cw2 v128) (local $z2 v128) (local $pre2 v128) (local $d2 v128) (local $sq2 v128) (local $gs2 v128) (local $g4 v128)
+    (local.set $i (local.get $i0))
+    (block $done
+      (loop $features
+        (br_if $done (i32.ge_u (local.get $i) (local.get $i1)))
+        (local.set $q (i32.mul (local.get $i) (local.get $B)))
+        (local.set $o (i32.shl (local.get $q) (i32.const 2)))
+        (local.set $e2 (i32.add (local.get $o) (i32.shl (i32.and (local.get $B) (i32.const -2)) (i32.const 2))))
+        (local.set $bi (f64.promote_f32 (f32.load (i32.add (local.get $bias) (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $cw (f64.load offset=8 (i32.add (local.get $wc) (i32.shl (local.get $i) (i32.const 4)))))
+        (local.set $bi2 (f64x2.splat (local.get $bi)))
+        (local.set $cw2 (f64x2.splat (local.get $cw)))
+        (local.set $sq2 (v128.const i64x2 0 0))
+        (local.set $gs2 (v128.const i64x2 0 0))
+        (local.set $r (i32.const 0))
+        (if (local.get $relu)
+          (then
+            (block $rdone
+              (loop $rloop
+                (br_if $rdone (i32.ge_u (local.get $o) (local.get $e2)))
+                (local.set $pre2 (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $outT) (local.get $o)))) (local.get $bi2)))
+                (local.set $d2 (f64x2.sub (f64x2.max (local.get $pre2) (local.get $z2)) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xT) (local.get $o))))))
+                (local.set $sq2 (f64x2.add (local.get $sq2) (f64x2.mul (local.get $d2) (local.get $d2))))
+                (local.set $g4 (f32x4.demote_f64x2_zero (v128.and (f64x2.mul (local.get $cw2) (local.get $d2)) (f64x2.gt (local.get $pre2) (local.get $z2)))))
+                (local.set $gs2 (f64x2.add (local.get $gs2) (f64x2.promote_low_f32x4 (local.get $g4))))
+                (local.set $gv (f32x4.extract_lane 0 (local.get $g4)))
+                (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (local.get $r))
+                (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $gv))
+                (local.set $q (i32.add (local.get $q) (f32.ne (local.get $gv) (f32.const 0))))
+                (local.set $gv (f32x4.extract_lane 1 (local.get $g4)))
+                (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (i32.add (local.get $r) (i32.const 1)))
+                (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $gv))
+                (local.set $q (i32.add (local.get $q) (f32.ne (local.get $gv) (f32.const 0))))
+                (local.set $r (i32.add (local.get $r) (i32.const 2)))
+                (local.set $o (i32.add (local.get $o) (i32.const 8)))
+                (br $rloop)))
+)
+          (else
+            (block $ldone
+              (loop $lloop
+                (br_if $ldone (i32.ge_u (local.get $o) (local.get $e2)))
+                (local.set $pre2 (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $outT) (local.get $o)))) (local.get $bi2)))
+                (local.set $d2 (f64x2.sub (local.get $pre2) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xT) (local.get $o))))))
+                (local.set $sq2 (f64x2.add (local.get $sq2) (f64x2.mul (local.get $d2) (local.get $d2))))
+                (local.set $g4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $cw2) (local.get $d2))))
+                (local.set $gs2 (f64x2.add (local.get $gs2) (f64x2.promote_low_f32x4 (local.get $g4))))
+                (local.set $gv (f32x4.extract_lane 0 (local.get $g4)))
+                (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (local.get $r))
+                (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $gv))
+                (local.set $q (i32.add (local.get $q) (f32.ne (local.get $gv) (f32.const 0))))
+                (local.set $gv (f32x4.extract_lane 1 (local.get $g4)))
+                (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (i32.add (local.get $r) (i32.const 1)))
+                (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $gv))
+                (local.set $q (i32.add (local.get $q) (f32.ne (local.get $gv) (f32.const 0))))
+                (local.set $r (i32.add (local.get $r) (i32.const 2)))
+                (local.set $o (i32.add (local.get $o) (i32.const 8)))
+                (br $lloop)))))
+        ;; an odd last sample joins the even ones
+        (local.set $sq (f64x2.extract_lane 0 (local.get $sq2)))
+        (local.set $gsum (f64x2.extract_lane 0 (local.get $gs2)))
+        (if (i32.lt_s (local.get $r) (local.get $B))
+          (then
+            (local.set $pre (f64.add (f64.promote_f32 (f32.load (i32.add (local.get $outT) (local.get $o)))) (local.get $bi)))
+            (local.set $d (f64.sub
+              (select (f64.max (local.get $pre) (f64.const 0)) (local.get $pre) (local.get $relu))
+              (f64.promote_f32 (f32.load (i32.add (local.get $xT) (local.get $o))))))
+            (local.set $sq (f64.add (local.get $sq) (f64.mul (local.get $d) (local.get $d))))
+            (local.set $gv (select (f32.demote_f64 (f64.mul (local.get $cw) (local.get $d))) (f32.const 0)
+              (i32.or (i32.eqz (local.get $relu)) (f64.gt (local.get $pre) (f64.const 0)))))
+            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $q) (i32.const 2))) (local.get $r))
+            (f32.store (i32.add (local.get $val) (i32.shl (local.get $q) (i32.const 2))) (local.get $gv))
+            (local.set $q (i32.add (local.get $q) (f32.ne (local.get $gv) (f32.const 0))))
+            (local.set $gsum (f64.add (local.get $gsum) (f64.promote_f32 (local.get $gv))))))
+        (local.set $sq (f64.add (local.get $sq) (f64x2.extract_lane 1 (local.get $sq2))))
+        (local.set $gsum (f64.add (local.get $gsum) (f64x2.extract_lane 1 (local.get $gs2))))
+        (f64.store (i32.add (local.get $loss) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.mul (f64.load (i32.add (local.get $wc) (i32.shl (local.get $i) (i32.const 4)))) (local.get $sq)))
+        (f32.store (i32.add (local.get $gb) (i32.shl (local.get $i) (i32.const 2))) (f32.demote_f64 (local.get $gsum)))
+        (i32.store (i32.add (local.get $end) (i32.shl (local.get $i) (i32.const 2))) (local.get $q))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $features))))
 )
