@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels of src/compute/wasm/kernels.wat (a dense product, products with a sparse CSR
- * factor, an Adam step, the toy models' data draws and elementwise pass), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
+ * factor, an Adam step, the toy models' data draws and elementwise pass, batch norm + leaky ReLU), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
  * it for the length of a fit. Plain JS
  * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
@@ -48,6 +48,13 @@ export interface WasmKernels {
    */
   toyelem(outT: number, xT: number, bias: number, wc: number, B: number, relu: number, idx: number, val: number, end: number,
     gb: number, loss: number, i0: number, i1: number): void;
+  /**
+   * Batch norm (training) + leaky ReLU over the rows of x (B×F, F even), columns [j0, j1) (even): x̂, y, act (f32);
+   * μ, σ², 1/√(σ²+ε) f64 at st (3 blocks of F); f64 slope, ε at hp (src/nn/batchnorm.ts).
+   */
+  bnfwd(x: number, xhat: number, y: number, act: number, B: number, F: number, gamma: number, beta: number, st: number, hp: number, j0: number, j1: number): void;
+  /** Backward of bnfwd, columns [j0, j1): dx from dy, y, x̂, inv (f64); Σdd, Σdd·x̂ f64 at st; f64 slope at hp. */
+  bnbwd(dy: number, y: number, xhat: number, dx: number, B: number, F: number, gamma: number, inv: number, st: number, hp: number, j0: number, j1: number): void;
 }
 
 /** The module, its shared memory and the instance of this thread. */

@@ -7,7 +7,7 @@
 import { AdamConfig, AdamSlot, adamStep } from '../compute/adam';
 import { Matrix, matrix } from '../core/matrix';
 import { leakyReluBackward, leakyReluForward } from './activations';
-import { BatchNormCache, batchNormBackward, batchNormEval, batchNormTrain } from './batchnorm';
+import { BatchNormCache, batchNormEval, batchNormLeakyBackward, batchNormLeakyTrain } from './batchnorm';
 import { denseBackward, denseForward } from './dense';
 import { Workspace } from './workspace';
 
@@ -81,14 +81,16 @@ export class MlpTrainer {
       denseForward(h, rows, L.nIn, L.W.p, L.nOut, L.b.p, pre);
       const c: Cache = { x: h, pre };
       if (l === last) { h = pre; return c; }
-      let y = pre;
+      const act = ws.scratch(`act${l}`, rows * L.nOut);
       if (L.bn) {
         c.bn = { xhat: ws.scratch(`xhat${l}`, rows * L.nOut), invStd: new Float64Array(L.nOut) };
-        y = ws.scratch(`bn${l}`, rows * L.nOut);
-        batchNormTrain(pre, rows, L.nOut, { gamma: L.bn.gamma.p, beta: L.bn.beta.p, mean: L.bn.mean, variance: L.bn.variance }, y, c.bn);
+        const y = ws.scratch(`bn${l}`, rows * L.nOut);
+        batchNormLeakyTrain(pre, rows, L.nOut, { gamma: L.bn.gamma.p, beta: L.bn.beta.p, mean: L.bn.mean, variance: L.bn.variance }, this.slope, y, act, c.bn);
         c.pre = y;
+      } else {
+        leakyReluForward(pre, this.slope, act);
       }
-      h = leakyReluForward(y, this.slope, ws.scratch(`act${l}`, rows * L.nOut));
+      h = act;
       return c;
     });
     return h;
@@ -104,8 +106,8 @@ export class MlpTrainer {
     for (let l = last; l >= 0; l--) {
       const L = this.layers[l], c = this.caches[l];
       if (l !== last) {
-        leakyReluBackward(c.pre, d, this.slope, d);
-        if (L.bn && c.bn) batchNormBackward(d, rows, L.nOut, L.bn.gamma.p, c.bn, L.bn.gamma.g, L.bn.beta.g, d);
+        if (L.bn && c.bn) batchNormLeakyBackward(d, c.pre, rows, L.nOut, L.bn.gamma.p, this.slope, c.bn, L.bn.gamma.g, L.bn.beta.g, d);
+        else leakyReluBackward(c.pre, d, this.slope, d);
       }
       const dx = l > 0 || wantInput ? ws.scratch(`dx${l}`, rows * L.nIn) : null;
       denseBackward(c.x, rows, L.nIn, L.W.p, L.nOut, d, L.W.g, L.b.g, dx, ws.scratch('xT', rows * L.nIn));

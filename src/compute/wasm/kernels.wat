@@ -629,4 +629,113 @@
         (i32.store (i32.add (local.get $end) (i32.shl (local.get $i) (i32.const 2))) (local.get $q))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $features))))
+;; ---- Batch norm over rows followed by a leaky ReLU (src/nn/batchnorm.ts): column pairs [j0, j1), f64 sums ----
+
+  ;; Training forward of x (B×F, F even) for columns [j0, j1) (even): per column μ = Σ_r x / B, σ² = Σ_r (x − μ)² / B
+  ;; (rows ascending), inv = 1/√(σ² + ε); x̂ = (x − μ)·inv, y = γ·x̂ + β, act = y·(y > 0 ? 1 : slope), each stored f32;
+  ;; μ, σ², inv stored f64 at $st (μ at st, σ² at st + 8F, inv at st + 16F). f64 constants at $hp: slope, ε.
+  ;; Operation for operation the JS loops of batchNormTrain + leakyReluForward, so both give bitwise the same.
+  (func (export "bnfwd") (param $x i32) (param $xhat i32) (param $y i32) (param $act i32) (param $B i32) (param $F i32)
+        (param $gamma i32) (param $beta i32) (param $st i32) (param $hp i32) (param $j0 i32) (param $j1 i32)
+    (local $j i32) (local $o i32) (local $e i32) (local $ld i32) (local $c i32)
+    (local $s v128) (local $mu v128) (local $inv v128) (local $d v128) (local $h v128) (local $g v128) (local $be v128)
+    (local $yv v128) (local $bf v128) (local $slope v128) (local $one v128) (local $zero v128) (local $eps v128)
+    (local.set $slope (v128.load64_splat offset=0 (local.get $hp)))
+    (local.set $eps (v128.load64_splat offset=8 (local.get $hp)))
+    (local.set $one (f64x2.splat (f64.const 1)))
+    (local.set $bf (f64x2.splat (f64.convert_i32_s (local.get $B))))
+    (local.set $ld (i32.shl (local.get $F) (i32.const 2)))
+    (local.set $j (local.get $j0))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $j) (local.get $j1)))
+        (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $e (i32.add (local.get $c) (i32.mul (local.get $B) (local.get $ld))))
+        ;; μ
+        (local.set $s (local.get $zero))
+        (local.set $o (local.get $c))
+        (block $d1 (loop $l1
+          (br_if $d1 (i32.ge_u (local.get $o) (local.get $e)))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (local.get $o))))))
+          (local.set $o (i32.add (local.get $o) (local.get $ld)))
+          (br $l1)))
+        (local.set $mu (f64x2.div (local.get $s) (local.get $bf)))
+        ;; σ², inv
+        (local.set $s (local.get $zero))
+        (local.set $o (local.get $c))
+        (block $d2 (loop $l2
+          (br_if $d2 (i32.ge_u (local.get $o) (local.get $e)))
+          (local.set $d (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (local.get $o)))) (local.get $mu)))
+          (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $d) (local.get $d))))
+          (local.set $o (i32.add (local.get $o) (local.get $ld)))
+          (br $l2)))
+        (local.set $s (f64x2.div (local.get $s) (local.get $bf)))
+        (local.set $inv (f64x2.div (local.get $one) (f64x2.sqrt (f64x2.add (local.get $s) (local.get $eps)))))
+        (v128.store (i32.add (local.get $st) (i32.shl (local.get $j) (i32.const 3))) (local.get $mu))
+        (v128.store (i32.add (i32.add (local.get $st) (i32.shl (local.get $F) (i32.const 3))) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
+        (v128.store (i32.add (i32.add (local.get $st) (i32.shl (local.get $F) (i32.const 4))) (i32.shl (local.get $j) (i32.const 3))) (local.get $inv))
+        ;; x̂, y, act
+        (local.set $g (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $gamma) (local.get $c)))))
+        (local.set $be (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $beta) (local.get $c)))))
+        (local.set $o (local.get $c))
+        (block $d3 (loop $l3
+          (br_if $d3 (i32.ge_u (local.get $o) (local.get $e)))
+          (local.set $h (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (local.get $o)))) (local.get $mu)) (local.get $inv)))
+          (v128.store64_lane 0 (i32.add (local.get $xhat) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $h)))
+          (local.set $yv (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (local.get $g) (local.get $h)) (local.get $be)))))
+          (v128.store64_lane 0 (i32.add (local.get $y) (local.get $o)) (f32x4.demote_f64x2_zero (local.get $yv)))
+          (v128.store64_lane 0 (i32.add (local.get $act) (local.get $o)) (f32x4.demote_f64x2_zero
+            (f64x2.mul (local.get $yv) (v128.bitselect (local.get $one) (local.get $slope) (f64x2.gt (local.get $yv) (local.get $zero))))))
+          (local.set $o (i32.add (local.get $o) (local.get $ld)))
+          (br $l3)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $cols))))
+
+  ;; Backward of bnfwd for columns [j0, j1) (even): from dy (B×F) and the forward's y, x̂ and inv (f64 at $inv):
+  ;; dd = f32(dy·(y > 0 ? 1 : slope)); Σdd and Σdd·x̂ (f64, rows ascending) stored f64 at $st (Σdd at st, Σdd·x̂ at
+  ;; st + 8F); dx = f32(k·((dd − a) − x̂·c)) with k = γ·inv, a = Σdd/B, c = Σdd·x̂/B (dx may be dy). f64 at $hp: slope.
+  ;; Operation for operation leakyReluBackward + batchNormBackward's JS loops.
+  (func (export "bnbwd") (param $dy i32) (param $y i32) (param $xhat i32) (param $dx i32) (param $B i32) (param $F i32)
+        (param $gamma i32) (param $inv i32) (param $st i32) (param $hp i32) (param $j0 i32) (param $j1 i32)
+    (local $j i32) (local $o i32) (local $e i32) (local $ld i32) (local $c i32)
+    (local $sb v128) (local $sg v128) (local $dd v128) (local $xh v128) (local $k v128) (local $a v128) (local $cc v128)
+    (local $bf v128) (local $slope v128) (local $one v128) (local $zero v128)
+    (local.set $slope (v128.load64_splat offset=0 (local.get $hp)))
+    (local.set $one (f64x2.splat (f64.const 1)))
+    (local.set $bf (f64x2.splat (f64.convert_i32_s (local.get $B))))
+    (local.set $ld (i32.shl (local.get $F) (i32.const 2)))
+    (local.set $j (local.get $j0))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $j) (local.get $j1)))
+        (local.set $c (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $e (i32.add (local.get $c) (i32.mul (local.get $B) (local.get $ld))))
+        (local.set $sb (local.get $zero))
+        (local.set $sg (local.get $zero))
+        (local.set $o (local.get $c))
+        (block $d1 (loop $l1
+          (br_if $d1 (i32.ge_u (local.get $o) (local.get $e)))
+          (local.set $dd (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $dy) (local.get $o))))
+            (v128.bitselect (local.get $one) (local.get $slope) (f64x2.gt (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $y) (local.get $o)))) (local.get $zero)))))))
+          (local.set $sb (f64x2.add (local.get $sb) (local.get $dd)))
+          (local.set $sg (f64x2.add (local.get $sg) (f64x2.mul (local.get $dd) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xhat) (local.get $o)))))))
+          (local.set $o (i32.add (local.get $o) (local.get $ld)))
+          (br $l1)))
+        (v128.store (i32.add (local.get $st) (i32.shl (local.get $j) (i32.const 3))) (local.get $sb))
+        (v128.store (i32.add (i32.add (local.get $st) (i32.shl (local.get $F) (i32.const 3))) (i32.shl (local.get $j) (i32.const 3))) (local.get $sg))
+        (local.set $k (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $gamma) (local.get $c)))) (v128.load (i32.add (local.get $inv) (i32.shl (local.get $j) (i32.const 3))))))
+        (local.set $a (f64x2.div (local.get $sb) (local.get $bf)))
+        (local.set $cc (f64x2.div (local.get $sg) (local.get $bf)))
+        (local.set $o (local.get $c))
+        (block $d2 (loop $l2
+          (br_if $d2 (i32.ge_u (local.get $o) (local.get $e)))
+          (local.set $dd (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $dy) (local.get $o))))
+            (v128.bitselect (local.get $one) (local.get $slope) (f64x2.gt (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $y) (local.get $o)))) (local.get $zero)))))))
+          (v128.store64_lane 0 (i32.add (local.get $dx) (local.get $o)) (f32x4.demote_f64x2_zero
+            (f64x2.mul (local.get $k) (f64x2.sub (f64x2.sub (local.get $dd) (local.get $a))
+              (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xhat) (local.get $o)))) (local.get $cc))))))
+          (local.set $o (i32.add (local.get $o) (local.get $ld)))
+          (br $l2)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $cols))))
 )
