@@ -12,20 +12,26 @@ import { transposeInto } from './dense';
  * writes ∂loss/∂logits = (softmax − onehot)/B into `grad` (which may be `logits`: in place).
  */
 export function softmaxCrossEntropy(logits: Float32Array, B: number, C: number, labels: ArrayLike<number>, grad: Float32Array): number {
+  if (expRow.length < C) expRow = new Float64Array(C);
+  const ex = expRow;
   let total = 0;
   for (let r = 0; r < B; r++) {
     const o = r * C, y = labels[r];
     let mx = -Infinity;
     for (let j = 0; j < C; j++) if (logits[o + j] > mx) mx = logits[o + j];
+    // one exponential per entry, kept unrounded for the gradient
     let s = 0;
-    for (let j = 0; j < C; j++) s += Math.exp(logits[o + j] - mx);
+    for (let j = 0; j < C; j++) { const e = Math.exp(logits[o + j] - mx); s += e; ex[j] = e; }
     total += mx + Math.log(s) - logits[o + y];
     const inv = 1 / (s * B);
-    for (let j = 0; j < C; j++) grad[o + j] = Math.exp(logits[o + j] - mx) * inv;
+    for (let j = 0; j < C; j++) grad[o + j] = ex[j] * inv;
     grad[o + y] -= 1 / B;
   }
   return total / B;
 }
+
+/** The exponentials of one row of {@link softmaxCrossEntropy} (grown on demand). */
+let expRow = new Float64Array(0);
 
 /**
  * Sigmoid (binary) cross-entropy with logits l (B×C) against targets t (B×C, multi-hot or probabilities),
