@@ -53,15 +53,12 @@ function product(a: Float32Array, n: number, k: number, b: Float32Array, m: numb
 }
 
 function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
-  const NP = 8 * Math.ceil(m / 8), direct = NP === m && wasmOffset(out) !== null;
+  const NP = 8 * Math.ceil(m / 8), direct = wasmOffset(out) !== null;
   const [A] = place(w, [a.subarray(0, n * k)], [true]);
-  const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * NP);
+  const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * m), S = NP === m ? 0 : w.alloc(n * 8);
   packPanels(b, k, m, bT, w.f32(P, k * NP));
-  runKernel(w.kernels, 'gemm', [A, P, C, k, NP], n, 4, n >= 64 ? 8 : 1);
-  if (direct) return out;
-  const c = w.f32(C, n * NP);
-  if (NP === m) out.set(c);
-  else for (let r = 0; r < n; r++) out.set(c.subarray(r * NP, r * NP + m), r * m);
+  runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S], n, 4, n >= 64 ? 8 : 1);
+  if (!direct) out.set(w.f32(C, n * m));
   return out;
 }
 

@@ -33,8 +33,11 @@ export interface WasmKernels {
   scat(ptr: number, pend: number, idx: number, val: number, R: number, Y: number, M: number, X: number, i0: number, i1: number): void;
   /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/pend/idx. */
   sdots(ptr: number, pend: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
-  /** C = A·B for rows [r0, R): A R×K, B K×NP packed in panels of 8 columns ({@link packPanels}), C R×NP. */
-  gemm(A: number, Bp: number, C: number, K: number, NP: number, r0: number, R: number): void;
+  /**
+   * C = A·B for rows [r0, R): A R×K, B K×M packed in NP/8 panels of 8 columns ({@link packPanels}, NP = M rounded up
+   * to 8), C R×M; S: scratch of R×8 floats for a partial last panel (unused when NP = M).
+   */
+  gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, r0: number, R: number): void;
   /** One Adam step on entries [i0, i1) of p, g, m, v; f64 constants at hp (β₁, β₂, 1−β₁, 1−β₂, c₁, c₂, lr, ε). */
   adam(p: number, g: number, m: number, v: number, hp: number, i0: number, i1: number): void;
   /**

@@ -361,33 +361,60 @@
     (v128.store offset=0 (local.get $C) (local.get $c0))
     (v128.store offset=16 (local.get $C) (local.get $c1)))
 
-  ;; C = A·B for rows [r0, R) of A (R×K) and C (R×NP); B (K×NP, NP a multiple of 8) packed as NP/8 panels of
-  ;; K×8 (panel q holds columns 8q … 8q+7). Each entry of C sums over k in order 0 … K−1, whatever the tiling.
-  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $r0 i32) (param $R i32)
+  ;; C = A·B for rows [r0, R) of A (R×K) and C (R×M, row-major); B (K×M) packed as NP/8 panels of K×8 (NP = M
+  ;; rounded up to a multiple of 8; panel q holds columns 8q … 8q+7, zeros past M). Tiles of whole panels are stored
+  ;; in C; those of a last, partial panel go to the scratch S (rows of 8 floats, R×8) and their M − 8q columns are
+  ;; copied to C. Each entry of C sums over k in order 0 … K−1, whatever the tiling.
+  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $M i32) (param $S i32) (param $r0 i32) (param $R i32)
     (local $q i32) (local $nq i32) (local $P i32) (local $r i32) (local $lda i32) (local $ldc i32) (local $c i32)
+    (local $full i32) (local $ld i32) (local $k i32) (local $c1 i32) (local $src i32) (local $dst i32)
     (local.set $lda (i32.shl (local.get $K) (i32.const 2)))
-    (local.set $ldc (i32.shl (local.get $NP) (i32.const 2)))
+    (local.set $ldc (i32.shl (local.get $M) (i32.const 2)))
     (local.set $nq (i32.shr_u (local.get $NP) (i32.const 3)))
     (block $qdone
       (loop $panels
         (br_if $qdone (i32.ge_u (local.get $q) (local.get $nq)))
         (local.set $P (i32.add (local.get $Bp) (i32.mul (local.get $q) (i32.shl (local.get $K) (i32.const 5)))))
-        (local.set $c (i32.add (local.get $C) (i32.add (i32.mul (local.get $r0) (local.get $ldc)) (i32.shl (local.get $q) (i32.const 5)))))
+        (local.set $full (i32.le_u (i32.shl (i32.add (local.get $q) (i32.const 1)) (i32.const 3)) (local.get $M)))
+        (if (local.get $full)
+          (then
+            (local.set $ld (local.get $ldc))
+            (local.set $c (i32.add (local.get $C) (i32.add (i32.mul (local.get $r0) (local.get $ldc)) (i32.shl (local.get $q) (i32.const 5))))))
+          (else
+            (local.set $ld (i32.const 32))
+            (local.set $c (i32.add (local.get $S) (i32.shl (local.get $r0) (i32.const 5))))))
         (local.set $r (local.get $r0))
         (block $rdone
           (loop $rows4
             (br_if $rdone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $R)))
-            (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ldc))
-            (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 2))))
+            (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ld))
+            (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ld) (i32.const 2))))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $rows4)))
         (block $r1done
           (loop $rows1
             (br_if $r1done (i32.ge_u (local.get $r) (local.get $R)))
             (call $tile1 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c))
-            (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+            (local.set $c (i32.add (local.get $c) (local.get $ld)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $rows1)))
+        (if (i32.eqz (local.get $full))
+          (then
+            ;; the M − 8q columns of the partial panel, row by row, from S to C
+            (local.set $c1 (i32.sub (local.get $M) (i32.shl (local.get $q) (i32.const 3))))
+            (local.set $r (local.get $r0))
+            (block $cdone
+              (loop $copy
+                (br_if $cdone (i32.ge_u (local.get $r) (local.get $R)))
+                (local.set $src (i32.add (local.get $S) (i32.shl (local.get $r) (i32.const 5))))
+                (local.set $dst (i32.add (local.get $C) (i32.add (i32.mul (local.get $r) (local.get $ldc)) (i32.shl (local.get $q) (i32.const 5)))))
+                (local.set $k (i32.const 0))
+                (loop $cols
+                  (f32.store (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const 2))) (f32.load (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2)))))
+                  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                  (br_if $cols (i32.lt_u (local.get $k) (local.get $c1))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $copy)))))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $panels))))
 
