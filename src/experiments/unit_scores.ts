@@ -117,7 +117,8 @@ function balancedConcepts(labels: Int32Array, classes: number, seed: number): { 
  * - selectivity: class selectivity index (Morcos et al. 2018) with the sample labels;
  * - probing: for each class, a balanced one-vs-rest concept; the unit's best threshold is fitted on
  *   half of it; the class with the best training accuracy is kept and its held-out accuracy reported (chance 0.5);
- * - twoAfc, mis, intrusion: {@link twoAfcScore}, {@link misProxyScore} (α = 0.16), {@link imageIntrusionScore}
+ * - twoAfc, mis, intrusion: {@link twoAfcScore}, {@link misProxyScore} (σ(Δ/τ) averaged over tasks, temperature
+ *   τ = 0.16), {@link imageIntrusionScore}
  *   with the judge's similarity = cosine of the images ('pixels', a proxy) or label equality.
  * Plus representation-level MCC, matched dictionary cosine and sparse probing (best unit per concept).
  */
