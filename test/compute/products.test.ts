@@ -4,8 +4,8 @@ import { Rng } from '../../src/core/rng';
 import { csrOf, sampledDots, spmmAdd, spmmTAdd } from '../../src/compute/csr';
 import { mm, mmNT, tfMm } from '../../src/compute/dense';
 import { setWasmKernels } from '../../src/compute/dispatch';
-import { kernelModule, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/compute/wasm';
-import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/compute/threads';
+import { kernelModule, packPanels, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/compute/wasm';
+import { kernelHelperReady, kernelThreads, kernelWorkerChunks, runKernel, setKernelThreads } from '../../src/compute/threads';
 import { initBackend, tf } from '../../src/core/backend';
 
 /** Sparse B×N codes (about `density` non-zero, some rows empty), and dense factors. */
@@ -142,4 +142,32 @@ test('csrOf into arrays of B·N entries writes structure and values in place; ke
     assert.throws(() => spmmAdd(null, plain, N, D, M, a), /carries no values/);
   }
   setWasmKernels(true);
+});
+
+test('pack kernel: panels of a B in the kernels\' memory are bitwise packPanels\' (partial last panel zero-filled), on one and two threads', async () => {
+  const km = wasmKernels();
+  if (!km) return;
+  const prev = kernelThreads();
+  try {
+    for (const [k, m] of [[3, 5], [40, 64], [37, 250]]) {
+      const b = new Rng(k * m).fillNormal(new Float32Array(k * m));
+      const nq = Math.ceil(m / 8), ref = new Float32Array(k * 8 * nq);
+      packPanels(b, k, m, false, ref);
+      for (const threads of [1, 2]) {
+        setKernelThreads(threads);
+        if (threads === 2) await kernelHelperReady();
+        const pins = wasmPins()!;
+        try {
+          const pb = pins.f32(k * m), out = pins.f32(k * 8 * nq).fill(NaN);
+          pb.set(b);
+          runKernel(km, 'pack', [wasmOffset(pb)!, k, m, wasmOffset(out)!], nq, 1, 8);
+          assert.deepEqual(Array.from(out), Array.from(ref), `${k}×${m}, ${threads} thread(s)`);
+        } finally {
+          pins.release();
+        }
+      }
+    }
+  } finally {
+    setKernelThreads(prev);
+  }
 });

@@ -418,6 +418,44 @@
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $panels))))
 
+  ;; Panels [q0, q1) of B (k×m, row-major) packed for gemm: panel q, row p holds B[p][8q … 8q+7] (zeros past m), at
+  ;; out + q·k·32 bytes; the same layout as packPanels in wasm.ts.
+  (func (export "pack") (param $b i32) (param $k i32) (param $m i32) (param $out i32) (param $q0 i32) (param $q1 i32)
+    (local $q i32) (local $p i32) (local $c1 i32) (local $c i32) (local $src i32) (local $dst i32) (local $ld i32)
+    (local.set $ld (i32.shl (local.get $m) (i32.const 2)))
+    (local.set $q (local.get $q0))
+    (block $qdone
+      (loop $panels
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $q1)))
+        (local.set $c1 (i32.sub (local.get $m) (i32.shl (local.get $q) (i32.const 3))))
+        (local.set $src (i32.add (local.get $b) (i32.shl (local.get $q) (i32.const 5))))
+        (local.set $dst (i32.add (local.get $out) (i32.mul (local.get $q) (i32.shl (local.get $k) (i32.const 5)))))
+        (local.set $p (i32.const 0))
+        (block $pdone
+          (loop $rows
+            (br_if $pdone (i32.ge_u (local.get $p) (local.get $k)))
+            (if (i32.ge_s (local.get $c1) (i32.const 8))
+              (then
+                (v128.store offset=0 (local.get $dst) (v128.load offset=0 (local.get $src)))
+                (v128.store offset=16 (local.get $dst) (v128.load offset=16 (local.get $src))))
+              (else
+                (v128.store offset=0 (local.get $dst) (v128.const i32x4 0 0 0 0))
+                (v128.store offset=16 (local.get $dst) (v128.const i32x4 0 0 0 0))
+                (local.set $c (i32.const 0))
+                (block $cdone
+                  (loop $cols
+                    (br_if $cdone (i32.ge_s (local.get $c) (local.get $c1)))
+                    (f32.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2)))
+                      (f32.load (i32.add (local.get $src) (i32.shl (local.get $c) (i32.const 2)))))
+                    (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                    (br $cols)))))
+            (local.set $src (i32.add (local.get $src) (local.get $ld)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $rows)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $panels))))
+
   ;; One Adam step on entries [i0, i1) of f32 arrays p (parameters), g (gradient), m, v (moments), with the f64
   ;; constants at $hp: β₁, β₂, 1−β₁, 1−β₂, c₁ = 1/(1−β₁ᵗ), c₂ = 1/(1−β₂ᵗ), lr, ε. In f64, operation for operation as
   ;; optim.ts's JS loop (m ← β₁m + (1−β₁)g; v ← β₂v + ((1−β₂)g)g; p ← p − (lr·(m·c₁))/(√(v·c₂) + ε), the moments
