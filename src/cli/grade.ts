@@ -1,12 +1,14 @@
 /**
- * `superposition grade <notebook.ipynb | folder …> [--json] [--out DIR] [--timeout S]`: grade submissions.
+ * `superposition grade <notebook.ipynb | folder …> [--json] [--out DIR] [--timeout S] [--jobs N] [--gradescope FILE]`: grade submissions
+ * (several at once, each in its own sandbox).
  * Each notebook is run headless in its own scratch folder and each exercise is re-run in a fresh sandboxed
  * process against references computed by the grader; prints a table per student and writes grades.csv and
  * grades.json (and one grade.json per submission) to the output folder.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gradeSubmissions, gradeTable, gradesCsv } from '../coursework';
+import { defaultJobs, gradeSubmissions, gradeTable, gradesCsv, gradescopeResults, solutionSummaries } from '../coursework';
+import { writeFileAtomic } from '../io/files';
 import { helpText, parseArgs, OptionSpec, UsageError } from './args';
 import { projectRoot } from './paths';
 
@@ -21,6 +23,8 @@ const SPEC: Record<string, OptionSpec> = {
   'skip-run': { type: 'boolean', help: 'do not run the whole notebooks (grade the exercises only; faster)' },
   solutions: { type: 'string', help: 'solution notebook or folder giving exercises and points (default notebooks/)' },
   seed: { type: 'number', help: 'seed of the random cases (default: fresh; printed)', integer: true, min: 1, max: 2 ** 31 - 1 },
+  jobs: { type: 'number', help: 'submissions graded at the same time (each still in its own sandbox)', default: defaultJobs(), integer: true, min: 1, max: 1024 },
+  gradescope: { type: 'string', help: 'also write Gradescope\'s results.json to this file, treating all the notebooks given as one student\'s submission' },
   help: { type: 'boolean', help: 'show this help' },
 };
 
@@ -40,22 +44,29 @@ export async function run(argv: string[]): Promise<number> {
   const root = projectRoot();
   const json = Boolean(options.json);
   const log = json ? undefined : (l: string) => console.error(l);
+  const t0 = Date.now();
+  const solutionPaths = options.solutions ? [path.resolve(String(options.solutions))] : undefined;
   const { grades, outDir, seed, warnings } = await gradeSubmissions(positionals.map((p) => path.resolve(p)), {
     root,
-    solutions: options.solutions ? [path.resolve(String(options.solutions))] : undefined,
+    solutions: solutionPaths,
     outDir: options.scratch ? path.resolve(String(options.scratch)) : undefined,
     timeoutSeconds: Number(options.timeout),
     notebookTimeoutSeconds: Number(options['notebook-timeout']),
     runNotebook: !options['skip-run'],
     seed: options.seed === undefined ? undefined : Number(options.seed),
+    jobs: Number(options.jobs),
     log,
   });
   for (const w of warnings) console.error(`warning: ${w}`);
   const plain = grades.map(({ notebook, student, score, max, exercises, run: r, error }) => ({ notebook, student, score, max, exercises, ...(r ? { run: r } : {}), ...(error ? { error } : {}) }));
   const reports = options.out ? path.resolve(String(options.out)) : outDir;
   fs.mkdirSync(reports, { recursive: true });
-  fs.writeFileSync(path.join(reports, 'grades.json'), `${JSON.stringify(plain, null, 1)}\n`);
-  fs.writeFileSync(path.join(reports, 'grades.csv'), gradesCsv(grades));
+  writeFileAtomic(path.join(reports, 'grades.json'), `${JSON.stringify(plain, null, 1)}\n`);
+  writeFileAtomic(path.join(reports, 'grades.csv'), gradesCsv(grades));
+  if (options.gradescope) {
+    const results = gradescopeResults(grades, solutionSummaries(solutionPaths ?? [path.join(root, 'notebooks')]), { seconds: (Date.now() - t0) / 1000 });
+    writeFileAtomic(path.resolve(String(options.gradescope)), `${JSON.stringify(results, null, 1)}\n`);
+  }
   if (json) {
     console.log(JSON.stringify(plain.length === 1 && positionals.length === 1 && positionals[0].endsWith('.ipynb') ? plain[0] : plain, null, 1));
   } else {

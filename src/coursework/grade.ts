@@ -7,6 +7,7 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from '../io/files';
 import { CheckResult, ExerciseSpec, forbiddenExports, judge, makeCases } from './exercise';
@@ -41,6 +42,11 @@ export interface GradeOptions {
   python?: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /**
+   * Submissions graded at the same time (default: the number of cores, `os.availableParallelism()`). Each one
+   * still has its own uid, work folder and processes; results come back in the same order whatever the value.
+   */
+  jobs?: number;
 }
 
 /** Grade of one exercise; `points` are the points awarded, `max` those available. */
@@ -89,6 +95,14 @@ function loadSolutions(paths: string[]): Solution[] {
     seen.set(e.id, s.file);
   }
   return out;
+}
+
+/** A solution notebook's exercises and their points, as graded (in notebook order). */
+export interface SolutionSummary { notebook: string; exercises: { id: string; points: number }[] }
+
+/** The solution notebooks with exercises in `paths` (files or folders), in the order the grader uses them. */
+export function solutionSummaries(paths: string[]): SolutionSummary[] {
+  return loadSolutions(paths).map((s) => ({ notebook: s.name, exercises: s.exercises.map((e) => ({ id: e.id, points: e.points })) }));
 }
 
 function matchSolution(file: string, nb: Notebook | null, solutions: Solution[]): Solution | undefined {
@@ -348,11 +362,37 @@ export function readableByOthers(paths: string[]): string[] {
   return out;
 }
 
+/** Submissions graded at once by default: one per core. */
+export function defaultJobs(): number {
+  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * `work(item, index)` for every item, at most `jobs` at a time, results in the items' order. `work` must not
+ * throw (a grade carries its own errors); if it does, the first error is rethrown once all started work ended.
+ */
+async function inPool<T, R>(items: T[], jobs: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !errors.length) {
+      const i = next++;
+      try { out[i] = await work(items[i], i); } catch (e) { errors.push(e); }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  if (errors.length) throw errors[0];
+  return out;
+}
+
 /** Grade every notebook in `paths` (files or folders, searched recursively); one {@link NotebookGrade} each, plus warnings about readable paths. */
 export async function gradeSubmissions(paths: string[], o: GradeOptions): Promise<{ grades: NotebookGrade[]; outDir: string; seed: number; warnings: string[] }> {
   for (const [k, v] of [['timeoutSeconds', o.timeoutSeconds], ['notebookTimeoutSeconds', o.notebookTimeoutSeconds]] as const) {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new RangeError(`grading: ${k} must be a number of seconds > 0, got ${v}`);
   }
+  const jobs = o.jobs ?? defaultJobs();
+  if (!(Number.isSafeInteger(jobs) && jobs >= 1)) throw new RangeError(`grading: jobs must be an integer ≥ 1 (submissions graded at once), got ${jobs}`);
   const solutionPaths = o.solutions ?? [path.join(o.root, 'notebooks')];
   const solutions = loadSolutions(solutionPaths);
   const warnings: string[] = [];
@@ -379,14 +419,15 @@ export async function gradeSubmissions(paths: string[], o: GradeOptions): Promis
   // others (the sandbox uids) may pass through to their own files, not list the submissions
   if (!fs.existsSync(outDir)) { fs.mkdirSync(outDir, { recursive: true }); fs.chmodSync(outDir, 0o711); }
   const baseSeed = o.seed ?? randomInt(1, 2 ** 31 - 1);
-  const grades: NotebookGrade[] = [];
-  let index = 0;
+  // every submission and its index first (the index fixes its folder name and seed), then graded by a pool
+  const queue: { file: string; base: string }[] = [];
   for (const p of paths) {
     if (!fs.existsSync(p)) throw new Error(`${p} does not exist`);
     const base = fs.statSync(p).isDirectory() ? p : path.dirname(p);
     const files = listIpynb(p);
     if (!files.length) throw new Error(`no .ipynb files in ${p}`);
-    for (const f of files) grades.push(await gradeNotebook(f, solutions, { ...o, base, index: index++, baseSeed, outDir }));
+    for (const file of files) queue.push({ file, base });
   }
+  const grades = await inPool(queue, jobs, (q, index) => gradeNotebook(q.file, solutions, { ...o, base: q.base, index, baseSeed, outDir }));
   return { grades, outDir, seed: baseSeed, warnings };
 }

@@ -12,5 +12,6 @@ export { judge, makeCases, callStudent, describeCase, NOT_IMPLEMENTED, type Exer
 export { diagnose, diagnoseNumeric, allClose, DEFAULT_TOLERANCE, type Tolerance, type Region, type CompareOptions } from './compare';
 export { toValue, toNumeric, encodeValue, decodeValue, type Numeric, type Value } from './values';
 export * from './notebook';
-export { gradeSubmissions, gradeNotebook, type GradeOptions, type NotebookGrade, type ExerciseGrade } from './grade';
+export { gradeSubmissions, gradeNotebook, defaultJobs, solutionSummaries, type GradeOptions, type NotebookGrade, type ExerciseGrade, type SolutionSummary } from './grade';
+export { gradescopeResults, type GradescopeResults, type GradescopeTest, type GradescopeVisibility } from './gradescope';
 export { gradeTable, gradesCsv } from './report';
