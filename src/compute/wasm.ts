@@ -38,6 +38,8 @@ export interface WasmKernels {
    * to 8), C R×M; S: scratch of R×8 floats for a partial last panel (unused when NP = M).
    */
   gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, r0: number, R: number): void;
+  /** Column sums (f64 at out) of a (rows×cols, cols even), column pairs in [j0, j1) (even), rows ascending. */
+  colsum(a: number, rows: number, cols: number, out: number, j0: number, j1: number): void;
   /** Panels [q0, q1) of B (k×m) packed for {@link WasmKernels.gemm} into out: {@link packPanels} (not transposed). */
   pack(b: number, k: number, m: number, out: number, q0: number, q1: number): void;
   /** One Adam step on entries [i0, i1) of p, g, m, v; f64 constants at hp (β₁, β₂, 1−β₁, 1−β₂, c₁, c₂, lr, ε). */

@@ -4,6 +4,9 @@
  * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
  */
 import { mm, mmNT } from '../compute/dense';
+import { wasmKernelsOn } from '../compute/dispatch';
+import { runKernel } from '../compute/threads';
+import { wasmArena, wasmOffset } from '../compute/wasm';
 
 /** out (B×out) = x·W + b (b optional). */
 export function denseForward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, b: Float32Array | null, out: Float32Array): Float32Array {
@@ -33,8 +36,23 @@ export function transposeInto(a: Float32Array, rows: number, cols: number, out: 
   return out;
 }
 
-/** out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64. */
+/** From this many entries, column sums of an array in the kernels' memory (even column count) run in the kernel. */
+const COLSUM_MIN = 1 << 14;
+
+/**
+ * out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64: the `colsum` kernel
+ * on both threads (column pairs) when a lives in the kernels' memory, cols is even and a is large enough, else the
+ * JS loop (bitwise the same).
+ */
 export function columnSums(a: Float32Array, rows: number, cols: number, out: Float32Array | Float64Array): void {
+  const at = cols % 2 === 0 && rows * cols >= COLSUM_MIN && wasmKernelsOn() ? wasmOffset(a) : null;
+  const w = at !== null ? wasmArena() : null;
+  if (w && at !== null) {
+    const s = w.alloc(2 * cols);
+    runKernel(w.kernels, 'colsum', [at, rows, cols, s], cols, 2, 8);
+    out.set(w.f64(s, cols));
+    return;
+  }
   const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) { const o = r * cols; for (let j = 0; j < cols; j++) acc[j] += a[o + j]; }
   out.set(acc);

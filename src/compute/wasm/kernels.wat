@@ -694,6 +694,28 @@
         (i32.store (i32.add (local.get $end) (i32.shl (local.get $i) (i32.const 2))) (local.get $q))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $features))))
+;; Column sums of a (rows×cols, cols even) for the column pairs in [j0, j1) (even): out[j] = Σ_r a[r][j] in f64, rows
+;; ascending (f64 at $out) — the order of nn/dense.ts's columnSums, so both give bitwise the same.
+  (func (export "colsum") (param $a i32) (param $rows i32) (param $cols i32) (param $out i32) (param $j0 i32) (param $j1 i32)
+    (local $j i32) (local $o i32) (local $e i32) (local $ld i32) (local $s v128)
+    (local.set $ld (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $j (local.get $j0))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $j) (local.get $j1)))
+        (local.set $o (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))
+        (local.set $e (i32.add (local.get $o) (i32.mul (local.get $rows) (local.get $ld))))
+        (local.set $s (v128.const i64x2 0 0))
+        (block $rdone
+          (loop $r
+            (br_if $rdone (i32.ge_u (local.get $o) (local.get $e)))
+            (local.set $s (f64x2.add (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $o)))))
+            (local.set $o (i32.add (local.get $o) (local.get $ld)))
+            (br $r)))
+        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs))))
+
 ;; ---- Batch norm over rows followed by a leaky ReLU (src/nn/batchnorm.ts): column pairs [j0, j1), f64 sums ----
 
   ;; Training forward of x (B×F, F even) for columns [j0, j1) (even): per column μ = Σ_r x / B, σ² = Σ_r (x − μ)² / B
