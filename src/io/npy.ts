@@ -146,31 +146,59 @@ function parseShape(text: string): bigint[] | null {
 }
 
 /**
- * Parse `.npy` bytes into a C-order {@link NpyArray} (see the module comment for the dtypes read, converted
- * and refused). The declared shape is checked against the data size before the result is allocated.
- * @param buf the whole file
- * @param source names the file in messages
- * @throws DataFileError naming `source`, what is wrong and how to fix it
+ * What the header of a `.npy` file declares, checked against the file's size: the stored dtype (`descr`, e.g.
+ * 'f4', without its byte-order character), the {@link NpyDtype} it is read as, bytes per stored element, byte
+ * order, Fortran order, the shape, and where the data starts (byte offset from the start of the file).
  */
-export function parseNpy(buf: Uint8Array, source = '<buffer>'): NpyArray {
+export interface NpyHeader {
+  descr: string;
+  /** Stored dtype in NumPy's words, e.g. 'float16'. */
+  stored: string;
+  dtype: NpyDtype;
+  /** Bytes per stored element. */
+  itemBytes: number;
+  littleEndian: boolean;
+  fortran: boolean;
+  shape: number[];
+  /** Byte offset of the first data element. */
+  dataOffset: number;
+}
+
+/**
+ * Where the header dictionary of a `.npy` file lies: `start` (10 for format 1.0, 12 for 2.0/3.0) and its length in
+ * bytes, from the first 12 bytes of the file (or the whole file if shorter). The data starts at start + length.
+ * @throws DataFileError naming `source` for a file that is not `.npy` or has an unknown format version
+ */
+export function npyHeaderSpan(prefix: Uint8Array, source = '<buffer>'): { start: number; length: number; major: number } {
   const fail = (why: string, fix = ''): never => {
     throw new DataFileError(`${source}: ${why}${fix ? `; ${fix}` : ''}`);
   };
-  if (buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) {
+  if (prefix.length < 10 || MAGIC.some((b, i) => prefix[i] !== b)) {
     fail('not a NumPy .npy file (magic bytes \\x93NUMPY missing)', 'save the array with numpy.save (not pickle, torch.save or .npz)');
   }
-  const major = buf[6];
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  let headerLen: number, headerStart: number;
-  if (major === 1) { headerLen = dv.getUint16(8, true); headerStart = 10; }
-  else if (major === 2 || major === 3) {
-    if (buf.length < 12) fail('file truncated inside the header');
-    headerLen = dv.getUint32(8, true); headerStart = 12;
-  } else {
-    return fail(`unsupported .npy format version ${major}.${buf[7]}`);
+  const major = prefix[6];
+  const dv = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  if (major === 1) return { start: 10, length: dv.getUint16(8, true), major };
+  if (major === 2 || major === 3) {
+    if (prefix.length < 12) fail('file truncated inside the header');
+    return { start: 12, length: dv.getUint32(8, true), major };
   }
-  if (headerStart + headerLen > buf.length) fail('file truncated inside the header');
-  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(buf.subarray(headerStart, headerStart + headerLen));
+  return fail(`unsupported .npy format version ${major}.${prefix[7]}`);
+}
+
+/**
+ * Parse the header of a `.npy` file whose first bytes are `head` (at least up to the end of the header) and whose
+ * size is `fileBytes`: the dtype must be readable (see the module comment) and the declared shape must fill the
+ * data part exactly — checked in exact integers, so a header declaring a huge shape costs nothing.
+ * @throws DataFileError naming `source`, what is wrong and how to fix it
+ */
+export function parseNpyHeader(head: Uint8Array, fileBytes: number, source = '<buffer>'): NpyHeader {
+  const fail = (why: string, fix = ''): never => {
+    throw new DataFileError(`${source}: ${why}${fix ? `; ${fix}` : ''}`);
+  };
+  const { start: headerStart, length: headerLen, major } = npyHeaderSpan(head, source);
+  if (headerStart + headerLen > Math.min(head.length, fileBytes)) fail('file truncated inside the header');
+  const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(head.subarray(headerStart, headerStart + headerLen));
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeStr = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
@@ -189,7 +217,7 @@ export function parseNpy(buf: Uint8Array, source = '<buffer>'): NpyArray {
   const count = dims.reduce((a, b) => a * b, 1n);
   const dataStart = headerStart + headerLen;
   const need = count * BigInt(kind.bytes);
-  const have = buf.length - dataStart;
+  const have = fileBytes - dataStart;
   if (BigInt(have) < need) {
     fail(`file truncated: shape ${shapeText} of ${kind.name} needs ${need} data bytes but only ${have} are present`,
       'the file was cut short while writing or copying (or its header is corrupt); save it again');
@@ -197,17 +225,47 @@ export function parseNpy(buf: Uint8Array, source = '<buffer>'): NpyArray {
   if (BigInt(have) > need) fail(`${BigInt(have) - need} unexpected bytes after the data of shape ${shapeText}`, 'is it really one .npy array?');
   const big = dims.find((d) => d > BigInt(Number.MAX_SAFE_INTEGER));
   if (big !== undefined) fail(`dimension ${big} of shape ${shapeText} is over 2^53 - 1`, 'the header is corrupt; save the array again');
-  const shape = dims.map(Number);
-  const n = Number(count);
-  const data = allocate(kind.dtype, n);
-  const src = new DataView(buf.buffer, buf.byteOffset + dataStart, have);
+  return {
+    descr: descr.slice(1), stored: kind.name, dtype: kind.dtype, itemBytes: kind.bytes, littleEndian: endian !== '>',
+    fortran: fortran === 'True', shape: dims.map(Number), dataOffset: dataStart,
+  };
+}
+
+/**
+ * Decode `count` consecutive stored elements (`bytes`, in the file's dtype and byte order) into a new array of
+ * the header's {@link NpyDtype}, in the order stored (the caller places Fortran-order elements).
+ * @throws DataFileError naming `source` for a value the dtype read into cannot hold (uint64 ≥ 2^63)
+ */
+export function decodeNpyElements(bytes: Uint8Array, count: number, h: NpyHeader, source = '<buffer>'): NpyData {
+  const data = allocate(h.dtype, count);
+  decodeOrFail(new DataView(bytes.buffer, bytes.byteOffset, count * h.itemBytes), STORED[h.descr], h.littleEndian, null, data, source);
+  return data;
+}
+
+/** {@link decode}, with a value out of range reported as a DataFileError naming `source`. */
+function decodeOrFail(src: DataView, kind: StoredKind, le: boolean, fortranShape: number[] | null, data: NpyData, source: string): void {
   try {
-    decode(src, kind, endian !== '>', fortran === 'True' ? shape : null, data);
+    decode(src, kind, le, fortranShape, data);
   } catch (e) {
-    if (e instanceof ConversionError) fail(e.message, 'convert in NumPy first, e.g. a.astype(np.float64)');
+    if (e instanceof ConversionError) throw new DataFileError(`${source}: ${e.message}; convert in NumPy first, e.g. a.astype(np.float64)`);
     throw e;
   }
-  return { shape, dtype: kind.dtype, data };
+}
+
+/**
+ * Parse `.npy` bytes into a C-order {@link NpyArray} (see the module comment for the dtypes read, converted
+ * and refused). The declared shape is checked against the data size before the result is allocated.
+ * @param buf the whole file
+ * @param source names the file in messages
+ * @throws DataFileError naming `source`, what is wrong and how to fix it
+ */
+export function parseNpy(buf: Uint8Array, source = '<buffer>'): NpyArray {
+  const h = parseNpyHeader(buf, buf.length, source);
+  const n = h.shape.reduce((a, b) => a * b, 1);
+  const data = allocate(h.dtype, n);
+  const src = new DataView(buf.buffer, buf.byteOffset + h.dataOffset, buf.length - h.dataOffset);
+  decodeOrFail(src, STORED[h.descr], h.littleEndian, h.fortran ? h.shape : null, data, source);
+  return { shape: h.shape, dtype: h.dtype, data };
 }
 
 /**
