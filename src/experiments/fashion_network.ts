@@ -97,10 +97,21 @@ export async function networkAccuracy(net: FashionNetwork, images: MatrixLike, l
   return ok / L.rows;
 }
 
-/** Activations of the recorded hidden layer (B×width, float32) for images (B×784 in [0, 1]). */
-export async function networkActivations(net: FashionNetwork, images: MatrixLike): Promise<Matrix<Float32Array>> {
+/** The widths of the layers {@link networkActivations} can record: the hidden layers, then the linear representation (e.g. [256, 128, 64]). */
+export function networkLayerWidths(net: FashionNetwork): number[] {
+  return net.encoder.sizes.slice(1);
+}
+
+/**
+ * Activations (B×width, float32) for images (B×784 in [0, 1]) of the recorded hidden layer, or of `layer`:
+ * 0 … H−1 a hidden layer after batch norm and ReLU (non-negative), H the linear representation before the
+ * class head (signed), H = the number of hidden layers; widths in {@link networkLayerWidths}.
+ */
+export async function networkActivations(net: FashionNetwork, images: MatrixLike, layer = net.layer): Promise<Matrix<Float32Array>> {
   const X = checkImages('images', images, net.encoder.sizes[0]);
-  return encodeMlp(net.encoder, standardise(net, X), { layer: net.layer });
+  const last = net.encoder.layers.length - 1;
+  checkInt(`layer (0 … ${last - 1} a hidden layer, ${last} the representation)`, layer, 0, last);
+  return encodeMlp(net.encoder, standardise(net, X), layer === last ? {} : { layer });
 }
 
 /**
@@ -172,14 +183,17 @@ export function saveActivations(dir: string, prefix: string, acts: { train: Matr
 }
 
 /**
- * The recorded layer's activations on a data set's training and test images, as an {@link ActivationSet}
- * (test images, labels and the image size included; `source` names the network).
+ * The recorded layer's (or `layer`'s, see {@link networkActivations}) activations on a data set's training and
+ * test images, as an {@link ActivationSet} (test images, labels and the image size included; `source` names the
+ * network and the layer).
  */
-export async function networkActivationSet(net: FashionNetwork, data: { train: ImageSplit; test: ImageSplit; classes: readonly string[] }, source?: string): Promise<ActivationSet> {
+export async function networkActivationSet(net: FashionNetwork, data: { train: ImageSplit; test: ImageSplit; classes: readonly string[] }, source?: string,
+  layer = net.layer): Promise<ActivationSet> {
+  const width = networkLayerWidths(net)[layer], rep = layer === net.encoder.layers.length - 1;
   return {
-    source: source ?? `hidden layer ${net.layer} (${net.width} units) of the seed-${net.seed} network`,
-    train: await networkActivations(net, data.train.images),
-    test: await networkActivations(net, data.test.images),
+    source: source ?? `${rep ? 'representation layer' : 'hidden layer'} ${layer} (${width} units) of the seed-${net.seed} network`,
+    train: await networkActivations(net, data.train.images, layer),
+    test: await networkActivations(net, data.test.images, layer),
     testImages: data.test.images, testLabels: data.test.labels, classes: data.classes.length,
     height: data.test.height, width: data.test.width,
   };

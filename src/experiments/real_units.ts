@@ -8,8 +8,11 @@ import { Rng } from '../core/rng';
 import { ShapeError, ValueError } from '../core/errors';
 import { mcc } from '../metrics/mcc';
 import { ActivationSet } from './activation_set';
-import { UnitSet, pcaUnitSet, shuffledUnitSet } from './unit_sets';
-import { ScoringData } from './unit_scores';
+import { UnitSet, pcaUnitSet, randomAtomTopKCodes, shuffledUnitSet } from './unit_sets';
+import { JudgedTwoAfc, ScoringData, judgedTwoAfc } from './unit_scores';
+import { reconstructionFrontier } from './frontier';
+import { BootstrapCi, bootstrapMeanCi } from '../metrics/bootstrap';
+import { classSelectivity } from '../metrics/selectivity';
 
 /** A learned dictionary's features on the test examples. */
 export interface DictionaryFeatures {
@@ -83,14 +86,20 @@ export function realUnitSets(set: ActivationSet, dictionaries: DictionaryFeature
   all.push(shuffledUnitSet(neurons, seed + 303));
   const dead: Record<string, number> = {};
   const sets = all.map((s) => {
-    const keep = liveColumns(s.acts);
-    dead[s.name] = s.acts.cols - keep.length;
-    if (keep.length === s.acts.cols) return s;
-    const dirs = new Float64Array(keep.length * M);
-    keep.forEach((u, k) => { for (let j = 0; j < M; j++) dirs[k * M + j] = s.directions.data[u * M + j]; });
-    return { name: s.name, acts: selectColumns(s.acts, keep), directions: matrix(keep.length, M, dirs) };
+    const live = liveUnits(s);
+    dead[s.name] = s.acts.cols - live.acts.cols;
+    return live;
   });
   return { sets, dead };
+}
+
+/** `s` without its units that are constant on the examples (dead); `s` itself when every unit is live. */
+export function liveUnits(s: UnitSet): UnitSet {
+  const keep = liveColumns(s.acts), M = s.directions.cols;
+  if (keep.length === s.acts.cols) return s;
+  const dirs = new Float64Array(keep.length * M);
+  keep.forEach((u, k) => { for (let j = 0; j < M; j++) dirs[k * M + j] = s.directions.data[u * M + j]; });
+  return { name: s.name, acts: selectColumns(s.acts, keep), directions: matrix(keep.length, M, dirs) };
 }
 
 /** What {@link scoreUnitSets} needs from an activation set (labels and images of the test examples). */
@@ -131,4 +140,77 @@ export function crossSeedMatch(aIn: Matrix, bIn: Matrix, seed = 0): CrossSeedMat
   const shuffled = new Float64Array(b.rows * U);
   for (let s = 0; s < b.rows; s++) for (let u = 0; u < U; u++) shuffled[s * U + u] = b.data[perm[s] * U + u];
   return { mcc: r.mcc, perUnit: r.perFeature, deadA: aIn.cols - la.length, deadB: bIn.cols - lb.length, chance: mcc(a, matrix(b.rows, U, shuffled), { precision: 'auto' }).mcc };
+}
+
+/** The three unit kinds of {@link dictionaryAdvantageByLayer}, in its rows' order. */
+export const DEPTH_UNIT_KINDS = ['neurons', 'SAE features', 'random atoms (TopK)'] as const;
+
+/** One layer of {@link dictionaryAdvantageByLayer}. Scores are means over live scored units with 95 % bootstrap CIs. */
+export interface LayerAdvantage {
+  /** Index in the list of activation sets given, its source and its width M. */
+  layer: number;
+  source: string;
+  width: number;
+  /** FVU of the TopK SAE's encoder on the test activations and its dead features there. */
+  saeFvu: number;
+  saeDead: number;
+  /** Class selectivity, 2AFC with the pixel judge and with the label judge, per unit kind ({@link DEPTH_UNIT_KINDS}). */
+  selectivity: Record<string, BootstrapCi>;
+  twoAfcPixels: Record<string, BootstrapCi>;
+  twoAfcLabels: Record<string, BootstrapCi>;
+  /** SAE features' mean minus the neurons' mean, per score (> 0: the dictionary is ahead). */
+  advantage: { selectivity: number; twoAfcPixels: number; twoAfcLabels: number };
+}
+
+/** Options of {@link dictionaryAdvantageByLayer}. */
+export interface LayerAdvantageOptions {
+  /** Dictionary size as a multiple of the layer's width (default 4) and active features K (default 8). */
+  size?: number;
+  k?: number;
+  /** SAE training (see reconstructionFrontier): Adam steps, batch (default 256), learning rate (default 1e-3). */
+  steps?: number;
+  batch?: number;
+  lr?: number;
+  /** Psychophysics pools and tasks (see scoreUnitSets; default quantile 0.02, active-only pools, 20 tasks). */
+  quantile?: number;
+  tasks?: number;
+  seed?: number;
+  /** Called before each layer (e.g. a progress line). */
+  onLayer?: (source: string, index: number, total: number) => void;
+}
+
+/**
+ * Does the dictionary's advantage over the neurons grow with depth (Colin et al.)? For each activation set (one
+ * layer each, same test examples): a TopK SAE (size × width atoms, K) is trained on its training activations;
+ * its live features, the live neurons ({@link neuronUnitSet}: signed layers split into halves) and the
+ * density-matched control ({@link randomAtomTopKCodes}: TopK on as many random atoms, same K) are scored on the
+ * test examples by class selectivity and by 2AFC under the pixel and the label judge ({@link judgedTwoAfc}).
+ */
+export function dictionaryAdvantageByLayer(layers: ActivationSet[], o: LayerAdvantageOptions = {}): LayerAdvantage[] {
+  if (!layers.length) throw new ValueError('dictionaryAdvantageByLayer: pass at least one activation set (one per layer)');
+  const size = o.size ?? 4, k = o.k ?? 8, seed = o.seed ?? 0;
+  const B = layers[0].test.rows;
+  layers.forEach((set, li) => {
+    if (set.test.rows !== B) throw new ShapeError(`dictionaryAdvantageByLayer: layer ${li} has ${set.test.rows} test examples but layer 0 has ${B}; record every layer on the same examples`);
+  });
+  return layers.map((set, li) => {
+    o.onLayer?.(set.source, li, layers.length);
+    const data = scoringDataOf(set), M = set.test.cols, N = Math.round(size * M);
+    const fr = reconstructionFrontier(set, { sizes: [size], ks: [k], steps: o.steps, batch: o.batch ?? 256, lr: o.lr ?? 1e-3, basisKs: [], dlSizes: [], seed: seed + 10 * li });
+    const sae = fr.models[0], rnd = randomAtomTopKCodes(set.train, set.test, N, k, seed + 10 * li + 5);
+    const all: UnitSet[] = [neuronUnitSet(set.test), { name: 'SAE features', acts: asFloat64(sae.testCodes), directions: sae.model.dictionary },
+      { name: 'random atoms (TopK)', acts: asFloat64(rnd.codes), directions: rnd.dictionary }];
+    const sets = all.map(liveUnits);
+    const opts = { quantile: o.quantile ?? 0.02, activeOnly: true, tasks: o.tasks ?? 20, seed: seed + 1 };
+    const byKind = (rows: JudgedTwoAfc[]) => Object.fromEntries(rows.map((r) => [r.representation, { mean: r.mean, lo: r.lo, hi: r.hi, n: r.n }]));
+    const selectivity = Object.fromEntries(sets.map((s, i) => [s.name, bootstrapMeanCi(classSelectivity(s.acts, data.labels).perUnit, { seed: seed + 31 * i })]));
+    const twoAfcPixels = byKind(judgedTwoAfc(data, sets, { ...opts, judge: 'pixels' }));
+    const twoAfcLabels = byKind(judgedTwoAfc(data, sets, { ...opts, judge: 'labels' }));
+    const adv = (r: Record<string, BootstrapCi>) => r['SAE features'].mean - r.neurons.mean;
+    return {
+      layer: li, source: set.source, width: M, saeFvu: fr.rows.find((r) => r.codes === 'encoder')!.fvu, saeDead: N - sets[1].acts.cols,
+      selectivity, twoAfcPixels, twoAfcLabels,
+      advantage: { selectivity: adv(selectivity), twoAfcPixels: adv(twoAfcPixels), twoAfcLabels: adv(twoAfcLabels) },
+    };
+  });
 }

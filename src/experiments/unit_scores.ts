@@ -16,7 +16,7 @@ import { trainTestSplit } from '../metrics/split';
 import { cosineSimilarity, labelSimilarity, Similarity } from '../metrics/similarity';
 import { twoAfcScore, misProxyScore, imageIntrusionScore } from '../metrics/psychophysics';
 import { unitExtremes } from '../metrics/ranking';
-import { bootstrapMeanCi, nanMean } from '../metrics/bootstrap';
+import { BootstrapCi, bootstrapMeanCi, nanMean } from '../metrics/bootstrap';
 import { UnitSet } from './unit_sets';
 
 /** The per-unit scores, in the order they are reported. */
@@ -187,6 +187,27 @@ export function scoreUnitSets(data: ScoringData, sets: UnitSet[], opts: ScoreOpt
     chanceKind[k] = analytic[k] !== undefined ? 'analytic' : 'null';
   }
   return { rows, representations: reps, chance, chanceKind };
+}
+
+/** One row of {@link judgedTwoAfc}: a unit set's 2AFC score under one judge (mean over units, bootstrap CI). */
+export interface JudgedTwoAfc extends BootstrapCi { representation: string; judge: 'pixels' | 'labels'; perUnit: Float64Array }
+
+/**
+ * The 2AFC score ({@link twoAfcScore}) of every unit of every set under one judge — 'labels' (same class = 1:
+ * the exact judge) or 'pixels' (image cosine: a proxy) — with the same tasks as {@link scoreUnitSets} given the
+ * same options and seed (so only the judge differs), summarised by the mean over scored units with a
+ * bootstrap CI (`reps`, default 2000). Units too rare for a task are NaN and left out of the mean (`n` counts
+ * the scored ones).
+ */
+export function judgedTwoAfc(data: ScoringData, sets: UnitSet[], opts: ScoreOptions & { reps?: number } = {}): JudgedTwoAfc[] {
+  const judge = opts.judge ?? 'pixels', seed = opts.seed ?? 0;
+  if (judge !== 'pixels' && judge !== 'labels') throw new ValueError(`judgedTwoAfc: judge must be 'pixels' or 'labels', got '${String(judge)}'`);
+  const sim: Similarity = judge === 'pixels' ? cosineSimilarity(data.images) : labelSimilarity(data.labels);
+  return sets.map((s, i) => {
+    if (s.acts.rows !== data.labels.length) throw new ValueError(`judgedTwoAfc: '${s.name}' has activations for ${s.acts.rows} examples but the data has ${data.labels.length}`);
+    const perUnit = twoAfcScore(s.acts, sim, { tasks: opts.tasks ?? 20, quantile: opts.quantile, activeOnly: opts.activeOnly, seed: seed + 1 }).perUnit;
+    return { representation: s.name, judge, perUnit, ...bootstrapMeanCi(perUnit, { reps: opts.reps, seed: seed + 31 * i }) };
+  });
 }
 
 /** One row of {@link summariseScores}: mean score of a representation with its bootstrap CI over units. */

@@ -6,7 +6,8 @@
 import { Rng } from '../core/rng';
 import { Matrix, asFloat64, matrix } from '../core/matrix';
 import { ValueError } from '../core/errors';
-import { principalDirections } from '../core/decompositions';
+import { colMeans, principalDirections } from '../core/decompositions';
+import { checkInt, checkMatrix } from '../core/validate';
 import { randomUnitDictionary } from '../data/synthetic';
 import { LabelledPlantedData } from '../data/labelled';
 import { countNonzero } from '../metrics/vectors';
@@ -104,4 +105,28 @@ export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSe
   const R2 = randomUnitDictionary(N, M, seed + 202);
   sets.push(shuffledUnitSet({ name: 'shuffled (null)', acts: projectRelu(data.X, R2, null), directions: R2 }, seed + 303));
   return sets;
+}
+
+/**
+ * The density-matched control of a TopK dictionary: `atoms` random unit directions r (seeded, N×M) read the
+ * centred activations x − μ (μ the column means of `train`, B_train×M), and each example keeps only its `k`
+ * largest positive projections (a TopK code on random atoms; ties and non-positive values give fewer). With the
+ * same N and K as a TopK SAE the codes are exactly as sparse as the SAE's, so a score on which dictionary
+ * features beat neurons but not these units measures sparsity, not learned features.
+ * @returns codes (B×N float32, non-negative, at most k non-zeros per row) of X (B×M) and the directions (N×M).
+ */
+export function randomAtomTopKCodes(train: Matrix, X: Matrix, atoms: number, k: number, seed: number): { codes: Matrix<Float32Array>; dictionary: Matrix<Float32Array> } {
+  const M = checkMatrix('randomAtomTopKCodes: X (B×M activations)', X, { names: ['B', 'M'] }).cols;
+  checkMatrix('randomAtomTopKCodes: train (B_train×M activations)', train, { cols: M, names: ['B_train', 'M'] });
+  const N = checkInt('randomAtomTopKCodes: atoms (N)', atoms, 1);
+  const K = checkInt('randomAtomTopKCodes: k (active atoms per example)', k, 1, N);
+  const R = randomUnitDictionary(N, M, seed), mu = colMeans(train);
+  const proj = projectRelu(X, R, mu), B = X.rows, codes = new Float32Array(B * N), order = new Int32Array(N);
+  for (let b = 0; b < B; b++) {
+    const row = proj.data.subarray(b * N, (b + 1) * N);
+    for (let i = 0; i < N; i++) order[i] = i;
+    order.sort((i, j) => row[j] - row[i] || i - j);
+    for (let q = 0; q < K && row[order[q]] > 0; q++) codes[b * N + order[q]] = row[order[q]];
+  }
+  return { codes: matrix(B, N, codes), dictionary: R };
 }

@@ -174,8 +174,12 @@ test('loadActivationSet: own .npy files split into train/test with images and la
   assert.equal(s.testImages!.data[0], (orig * 6) % 251);
   writeNpy(path.join(dir, 'short.npy'), { dtype: 'int32', shape: [B - 1], data: new Int32Array(B - 1) });
   assert.throws(() => loadActivationSet({ activations: path.join(dir, 'acts.npy'), labels: path.join(dir, 'short.npy') }), /99 labels but 100 activation rows/);
-  writeNpy(path.join(dir, 'int.npy'), { dtype: 'int32', shape: [B, M], data: new Int32Array(B * M) });
-  assert.throws(() => loadActivationSet({ activations: path.join(dir, 'int.npy') }), /dtype int32; save them as float32/);
+  // integer activations are converted to float, like every NPY reader of the workbook
+  writeNpy(path.join(dir, 'int.npy'), { dtype: 'int32', shape: [B, M], data: Int32Array.from({ length: B * M }, (_, i) => i % 7) });
+  const si = loadActivationSet({ activations: path.join(dir, 'int.npy') });
+  assert.equal(si.train.rows + si.test.rows, B);
+  assert.ok(si.test.data instanceof Float32Array || si.test.data instanceof Float64Array);
+  assert.ok(Array.from(si.test.data).every((v) => Number.isInteger(v) && v >= 0 && v < 7));
   const bad = acts.data.slice(); bad[7] = NaN;
   writeNpy(path.join(dir, 'nan.npy'), matrix(B, M, bad));
   assert.throws(() => loadActivationSet({ activations: path.join(dir, 'nan.npy') }), /NaN|finite/);
