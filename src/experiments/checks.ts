@@ -15,6 +15,9 @@
  */
 import { Check, CheckSpec, KnownGapCheck, evaluateChecks, Verdict } from '../core/results';
 import { ScoreSummaryRow, ScoredUnits, UNIT_SCORES } from './unit_scores';
+import { Matrix } from '../core/matrix';
+import { misProxyScore } from '../metrics/psychophysics';
+import { cosineSimilarity } from '../metrics/similarity';
 
 /** The notebooks that have a Results cell, by file stem. */
 export const RESULT_NOTEBOOKS = ['00_setup', '01_superposition', '02_identifiability', '03_compressed_sensing',
@@ -109,13 +112,10 @@ function identifiability(mode: Mode): NotebookChecks {
     // Each ablation row (3 seeds): mean R² at least 0.1 above the better of its own baselines (from x, untrained);
     // an untrained encoder has margin ≤ 0 by definition.
     for (const row of ABLATION_ROWS_02) checks[`ablation_${row}`] = spec('≥ 0.1 (mean R² over 3 seeds − the better baseline)', (v) => v >= 0.1);
-    // Two settings learn slowly at the ablation's budget (small encoder, 3k steps at batch 128); measured on seed 0
-    // alone before the full run, at 1×, 2× and 4× the steps.
-    checks.ablation_C10 = gap(checks.ablation_C10 as CheckSpec,
-      'few classes give a weak training signal at this budget: seed 0 reaches R² 0.850 at 3k, 0.854 at 6k, 0.910 at 12k steps against 0.798 from x (margin 0.05, then 0.11 at 4× the steps)',
-      spec('> 0 (above both baselines; an untrained encoder ≤ 0)', (v) => v > 0));
+    // Tight clusters learn slowly at the ablation's budget (small encoder, 3k steps at batch 128): measured on seed 0 at
+    // 1×, 2× and 4× the steps before the full run, and on 3 seeds in it.
     checks.ablation_kappa50 = gap(checks.ablation_kappa50 as CheckSpec,
-      'tight clusters (κ = 50) learn slowly: seed 0 reaches R² 0.648 at 3k, 0.703 at 6k, 0.748 at 12k steps against 0.672 from x and 0.375 untrained (margin −0.02, then 0.08 at 4× the steps)',
+      'tight clusters (κ = 50) learn slowly: full run R² 0.640 ± 0.017 over 3 seeds at 3k steps against 0.672 from x and 0.402 untrained (margin −0.03); seed 0 alone reaches 0.648 at 3k, 0.703 at 6k, 0.748 at 12k steps (margin 0.08 at 4× the steps, still below 0.1)',
       spec('≥ −0.15 (an untrained encoder: ≈ −0.3)', (v) => v >= -0.15));
   }
   return {
@@ -229,6 +229,26 @@ export function unitScoreValues(summary: ScoreSummaryRow[], scored: Pick<ScoredU
   return values;
 }
 
+/**
+ * Notebook 05's MIS values beside the per-score ones: the hard 2AFC accuracy (τ → 0) of the MIS tasks for the truth
+ * and the random directions, and the MIS at a narrower pool — the top and bottom 5 % instead of the decile, i.e.
+ * within a true feature's strongest activations (a feature is active on K/N = 12.5 % of the samples, so its decile
+ * reaches into weak activations where other features dominate the image) — for both sets and their difference.
+ * Same tasks and seed for every set.
+ * @param truth, random activations (B×N units) of the ground truth and the random directions
+ * @param images B×P images; the judge is their pixel cosine
+ */
+export function misValues(truth: Matrix, random: Matrix, images: Matrix, opts: { tasks: number; seed: number }): Record<string, number> {
+  const sim = cosineSimilarity(images);
+  const at = (acts: Matrix, quantile: number) => misProxyScore(acts, sim, { tasks: opts.tasks, seed: opts.seed, quantile });
+  const gt = at(truth, 0.1), rnd = at(random, 0.1), gt5 = at(truth, 0.05), rnd5 = at(random, 0.05);
+  return {
+    mis_hard_gt_mean: gt.hard.mean, mis_hard_random_mean: rnd.hard.mean,
+    mis_top5_gt_mean: gt5.mean, mis_top5_random_mean: rnd5.mean, mis_top5_gt_minus_random: gt5.mean - rnd5.mean,
+    mis_top5_hard_gt_mean: gt5.hard.mean, mis_top5_hard_random_mean: rnd5.hard.mean,
+  };
+}
+
 const ANALYTIC_05 = new Set(['probing', 'twoAfc', 'mis', 'intrusion']);
 
 function interpretability(mode: Mode): NotebookChecks {
@@ -251,10 +271,13 @@ function interpretability(mode: Mode): NotebookChecks {
   // checks stay; their floor is that the truth's MIS is clearly above chance, which a shuffled (broken) truth is not.
   const misFloor = spec('truth\'s MIS ≥ 0.55 and its hard accuracy ≥ 0.6 (chance 0.5; the shuffled null scores 0.49–0.51)',
     (_v, all) => num(all.mis_gt_mean) >= 0.55 && num(all.mis_hard_gt_mean) >= 0.6);
-  const misReason = 'not reproduced with the pixel judge: quick run MIS truth 0.602 vs random directions 0.636 (hard accuracy 0.738 vs 0.792). The pixel-judge 2AFC (the 9 most extreme images as references) ranks truth first (0.895 vs 0.870), the exact label judge does not (2AFC 0.598 vs 0.757: labels are the strongest of K = 4 active features, so a true feature\'s top images carry mixed labels); likely the MIS tasks\' random draws from the whole top decile expose that mixture. DreamSim, the paper\'s judge, cannot run offline';
+  const misReason = 'not reproduced at the reference pool (top and bottom decile) with the pixel judge: quick run MIS truth 0.602 vs random directions 0.636 (hard accuracy 0.737 vs 0.792), PCA 0.652. Measured cause: a true feature is active on K/N = 12.5 % of the samples, so its decile reaches into weak activations where the other three features dominate the image; with the pool narrowed to the top and bottom 5 % the truth leads (MIS 0.745 vs 0.697, hard 0.919 vs 0.878; at 3 %: 0.821 vs 0.713), and the 2AFC, whose references are the 9 most extreme images, ranks it first (0.895 vs 0.870). DreamSim, the paper\'s judge, cannot run offline';
   checks.mis_gt_vs_random = gap(checks.mis_gt_vs_random as CheckSpec, misReason, misFloor);
   checks.mis_gt_minus_best_other = gap(checks.mis_gt_minus_best_other as CheckSpec, misReason, misFloor);
   checks.mis_hard_gt_mean = spec('≥ 0.6 (hard 2AFC accuracy of the MIS tasks; chance 0.5)', (v) => v >= 0.6);
+  // The measured cause of the gap, asserted in every run: within the truth's strongest activations its MIS leads.
+  checks.mis_top5_gt_minus_random = spec('> 0 (MIS at the top/bottom 5 %: truth − random directions)', (v) => v > 0);
+  references.mis_top5_gt_minus_random = 'measured (quick run): 0.745 − 0.697';
   references.mis_gt_mean = 'MIS proxy σ(Δ/τ), τ = 0.16, pixel judge; not comparable with DreamSim-based MIS (0.8–0.95)';
   references.mis_hard_gt_mean = 'τ → 0 limit of the MIS proxy';
   references.spearman_mcc_2afc_pooled = 'no published reference (planted data)';
@@ -376,7 +399,7 @@ export const README_CLAIMS: ReadmeClaim[] = [
     keys: ['mcc_gt_vs_random', 'selectivity_gt_vs_random', 'probing_gt_vs_random', 'twoAfc_gt_vs_random', 'intrusion_gt_vs_random'],
     here: (v) => `truth − random: 2AFC ${f(v.twoAfc_gt_vs_random)}, selectivity ${f(v.selectivity_gt_vs_random)}, MCC ${f(v.mcc_gt_vs_random)}`, reference: '—' },
   { notebook: '05_interpretability_metrics', claim: '05 · MIS proxy (σ(Δ/τ), τ = 0.16, pixel judge): ground truth above random directions',
-    keys: ['mis_gt_vs_random', 'mis_hard_gt_mean'], here: (v) => `truth ${f(v.mis_gt_mean)} (hard ${f(v.mis_hard_gt_mean)}) vs random ${f(v.mis_random_mean)} (hard ${f(v.mis_hard_random_mean)})`,
+    keys: ['mis_gt_vs_random', 'mis_hard_gt_mean', 'mis_top5_gt_minus_random'], here: (v) => `decile pool: truth ${f(v.mis_gt_mean)} (hard ${f(v.mis_hard_gt_mean)}) vs random ${f(v.mis_random_mean)} (hard ${f(v.mis_hard_random_mean)}); top/bottom 5 %: truth ${f(v.mis_top5_gt_mean)} vs random ${f(v.mis_top5_random_mean)}`,
     reference: 'DreamSim MIS 0.8–0.95 (not comparable)' },
   { notebook: '06_real_network', claim: '06 · an MLP 784-256-128-64 trained in tfjs on Fashion-MNIST',
     keys: ['test_accuracy_seed1'], here: (v) => `test accuracy ${f(v.test_accuracy_seed1)} (seed 2: ${f(v.test_accuracy_seed2)})`, reference: '0.900 (benchmark table)' },

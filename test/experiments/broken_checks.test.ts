@@ -16,9 +16,7 @@ import { shuffledUnitSet } from '../../src/experiments/unit_sets';
 import { summariseScores, scoreUnitSets, UNIT_SCORES } from '../../src/experiments/unit_scores';
 import { bootstrapMeanCi } from '../../src/metrics/bootstrap';
 import { crossSeedMatch } from '../../src/experiments/real_units';
-import { unitScoreValues, ABLATION_ROWS_02 } from '../../src/experiments/checks';
-import { misProxyScore } from '../../src/metrics/psychophysics';
-import { cosineSimilarity } from '../../src/metrics/similarity';
+import { unitScoreValues, misValues, ABLATION_ROWS_02 } from '../../src/experiments/checks';
 import { mcc } from '../../src/metrics/mcc';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { DictionaryInference } from '../../src/dictionary/sae_inference';
@@ -150,25 +148,24 @@ test('05: every check fails on a broken run — a shuffled "ground truth", a "ra
   const exp = interpretabilityExperiment({ n: 32, m: 16, k: 4, seed: 1, noise: 0.05, imageSize: 12, imageNoise: 0.1,
     samples: 800, trainSamples: 1000, tasks: 10, reps: 200, dlIterations: 5 });
   const set = (name: string) => exp.sets.find((s) => s.name === name)!;
-  const misHard = (acts: Matrix) => misProxyScore(acts, cosineSimilarity(exp.data.images), { tasks: 10, seed: 3 }).hard.mean;
+  const mis = (truth: Matrix, random: Matrix) => misValues(truth, random, exp.data.images, { tasks: 10, seed: 3 });
   const checked = (mode: Mode) => Object.keys(notebookChecks('05_interpretability_metrics', mode).checks).sort();
   const caught = { quick: new Set<string>(), full: new Set<string>() };
   // (1) a shuffled representation in place of the truth: truth-above-random and truth-highest fail on every score
   // (the MIS claims, known gaps, below their floor), and so does the hard accuracy of its MIS tasks
   for (const mode of ['quick', 'full'] as const) {
-    const values = unitScoreValues(exp.summary, exp.scored, mode, 'shuffled (null)');
-    values.mis_hard_gt_mean = misHard(set('shuffled (null)').acts);
+    const values = { ...unitScoreValues(exp.summary, exp.scored, mode, 'shuffled (null)'), ...mis(set('shuffled (null)').acts, set('random directions').acts) };
     const f = failing('05_interpretability_metrics', mode, values);
     for (const s of UNIT_SCORES) {
       for (const k of [`${s}_gt_vs_random`, `${s}_gt_minus_best_other`]) assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
     }
-    assert.ok(f.includes('mis_hard_gt_mean'), `${mode}: the MIS hard accuracy should fail, failing: ${f}`);
+    for (const k of ['mis_hard_gt_mean', 'mis_top5_gt_minus_random']) assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
     f.forEach((k) => caught[mode].add(k));
   }
   // the honest run's truth passes the MIS floor (its values as in the notebook)
-  const honest = unitScoreValues(exp.summary, exp.scored, 'quick');
-  honest.mis_hard_gt_mean = misHard(set('ground truth').acts);
+  const honest = { ...unitScoreValues(exp.summary, exp.scored, 'quick'), ...mis(set('ground truth').acts, set('random directions').acts) };
   assert.ok((honest.mis_gt_mean as number) >= 0.55 && (honest.mis_hard_gt_mean as number) >= 0.6, `truth MIS ${honest.mis_gt_mean}, hard ${honest.mis_hard_gt_mean}`);
+  assert.ok((honest.mis_top5_gt_minus_random as number) > 0, `MIS at the top 5 %: truth − random = ${honest.mis_top5_gt_minus_random}`);
   // (2) broken controls: "random directions" that are the true features, and a null that was never shuffled (the
   // random directions under the null's name): the random directions are off chance on dictionary recovery and the
   // null is off chance on every score with an analytic chance level
@@ -177,8 +174,7 @@ test('05: every check fails on a broken run — a shuffled "ground truth", a "ra
   const scored = scoreUnitSets(exp.data, sets, { tasks: 10, seed: 1 });
   const summary = summariseScores(scored, { reps: 200, seed: 1 });
   for (const mode of ['quick', 'full'] as const) {
-    const values = unitScoreValues(summary, scored, mode);
-    values.mis_hard_gt_mean = misHard(truth.acts);
+    const values = { ...unitScoreValues(summary, scored, mode), ...mis(truth.acts, truth.acts) };
     const f = failing('05_interpretability_metrics', mode, values);
     for (const k of ['dictionary_random_at_chance', 'probing_null_ci', 'twoAfc_null_ci', 'mis_null_ci', 'intrusion_null_ci']) {
       assert.ok(f.includes(k), `${mode}: ${k} should fail, failing: ${f}`);
