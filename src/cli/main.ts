@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Command> = {
   lab: () => require('./lab'),
   exercises: () => require('./exercises'),
   grade: () => require('./grade'),
+  autograder: () => require('./autograder'),
   encode: () => require('./encode'),
   figures: () => require('./figures'),
   metrics: () => require('./metrics'),

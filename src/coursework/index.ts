@@ -13,5 +13,6 @@ export { diagnose, diagnoseNumeric, allClose, DEFAULT_TOLERANCE, type Tolerance,
 export { toValue, toNumeric, encodeValue, decodeValue, type Numeric, type Value } from './values';
 export * from './notebook';
 export { gradeSubmissions, gradeNotebook, defaultJobs, solutionSummaries, type GradeOptions, type NotebookGrade, type ExerciseGrade, type SolutionSummary } from './grade';
+export { autograderEntries, runAutograderScript, SETUP_SH, type AutograderOptions } from './autograder';
 export { gradescopeResults, type GradescopeResults, type GradescopeTest, type GradescopeVisibility } from './gradescope';
 export { gradeTable, gradesCsv } from './report';

@@ -132,7 +132,7 @@ test('grade --timeout 0 / -5 is refused with exit 2 and a message; gradeSubmissi
   await assert.rejects(gradeSubmissions([FIXTURE], { root, solutions: [SOLUTIONS], timeoutSeconds: 0, runNotebook: false }), /timeoutSeconds must be a number of seconds > 0, got 0/);
 });
 
-test('hostile submissions: no call to a reference by any route, no copying from an earlier submission, nothing left behind', { skip: !isRoot }, async () => {
+test('hostile submissions (graded two at a time): no call to a reference by any route, no copying from an earlier or concurrent submission, nothing left behind', { skip: !isRoot }, async () => {
   const subs = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-sec-'));
   fs.chmodSync(subs, 0o700);
   const scratch = path.join(root, 'build', 'grading', `security-${process.pid}-${Date.now()}`);
@@ -191,7 +191,7 @@ console.log('PEER-FILES:' + found.filter((f) => /harness|cases|result|cw_sparse/
   }));
 
   try {
-    const { grades, outDir } = await gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: scratch, timeoutSeconds: 20, runNotebook: false, seed: 11 });
+    const { grades, outDir } = await gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: scratch, timeoutSeconds: 20, runNotebook: false, seed: 11, jobs: 2 });
     const a = byStudent(grades, 'a-honest');
     assert.equal(a.score, 7, JSON.stringify(a.exercises));
 
