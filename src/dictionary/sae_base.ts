@@ -26,7 +26,8 @@ import { AdamSlot, adamSlot } from '../compute/adam';
 import { readModelDir, writeModelDir } from './persist';
 import { ScheduleConfig, normaliseRowsInPlace } from './optim';
 import { SaeWorkspace } from './sae_workspace';
-import { SaeTrainer } from './sae_trainer';
+import { BatchSource, SaeTrainer } from './sae_trainer';
+import { AUXK_ALPHA, AuxKInput, AuxKOptions, auxkLossGrad } from './sae_auxk';
 
 /** Kinds of SAE. */
 export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
@@ -74,8 +75,16 @@ export interface SaeTrainOptions extends ScheduleConfig {
   fixedDecoder?: Matrix;
   /** Decoder-bias initialisation (default 'mean'; 'median' is coordinate-wise). */
   decoderBiasInit?: 'mean' | 'median' | 'zero';
-  /** Resample features that fired on no sample for this many steps (default: steps/8, 0 = never). */
+  /**
+   * Resample features that fired on no sample for this many steps (0 = never; default: 0 when the auxiliary-K loss
+   * is on, else steps/8).
+   */
   resampleEvery?: number;
+  /**
+   * The auxiliary-K loss against dead latents ({@link AuxKOptions}; α = 1/32, k_aux = M/2 by default); on by default
+   * for TopK, BatchTopK and Matryoshka SAEs, `false` turns it off. Not used with a fixed decoder.
+   */
+  auxk?: AuxKOptions | false;
   /**
    * Stop when the loss (the held-out loss when there is a held-out split, else the smoothed training loss), checked
    * every `evalEvery` steps, has not improved by `minDelta` (relative) `patience` times in a row (default: 10 with a
@@ -88,6 +97,11 @@ export interface SaeTrainOptions extends ScheduleConfig {
   evalEvery?: number;
   /** Show progress (default true). */
   progress?: boolean;
+  /**
+   * Start from the model's current parameters (after a fit or load; same M) instead of a fresh initialisation:
+   * fine-tuning, or continuing a fit with new options. The Adam moments start at zero.
+   */
+  warmStart?: boolean;
 }
 
 /** Sample budget of a fit given neither steps, epochs nor samples (see {@link SaeTrainOptions.samples}). */
@@ -169,8 +183,8 @@ export abstract class SparseAutoencoder {
   /** Extra learned arrays (saved, optimised with Adam when `extra` gradients of the same name are returned). */
   extraParams(): Record<string, Float32Array> { return {}; }
 
-  /** Hook: reset per-fit state of a subclass. */
-  protected onFitStart(): void { /* nothing by default */ }
+  /** Hook: reset per-fit state of a subclass (`warm`: a warm start, which keeps learned state). */
+  protected onFitStart(_warm: boolean): void { /* nothing by default */ }
 
   /** Extra learned state that is saved but not optimised by Adam (e.g. BatchTopK's threshold). */
   extraState(): Record<string, Float32Array> { return {}; }
@@ -248,28 +262,41 @@ export abstract class SparseAutoencoder {
     }
   }
 
+  /** Check that a warm start can continue from the current parameters on data of M columns. */
+  private requireWarmStart(M: number, opts: SaeTrainOptions): void {
+    if (this.dim === 0) throw new ValueError(`warmStart: this SAE-${this.kind} has no parameters yet; fit or load it first, or drop warmStart`);
+    if (this.dim !== M) throw new ValueError(`warmStart: the model was trained on M=${this.dim} columns but X has ${M}; pass data of the same dimension`);
+    if (opts.fixedDecoder) throw new ValueError('warmStart with fixedDecoder: the decoder is the current one already; drop fixedDecoder');
+  }
+
   /**
    * Train on X (B×M). Deterministic for a given seed. Throws {@link TrainingDivergedError} naming the step
    * if the loss becomes NaN/Inf or explodes.
    */
-  fit(Xin: Matrix | number[][], opts: SaeTrainOptions = {}): SaeTrainReport {
-    const Xall = checkMatrix('X (data, B×M)', Xin, { names: ['B', 'M'] });
+  fit(Xin: Matrix | number[][] | BatchSource, opts: SaeTrainOptions = {}): SaeTrainReport {
+    // a BatchSource streams the rows (data larger than memory): held-out rows taken from the stream, bias from a peek
+    const stream = !Array.isArray(Xin) && 'next' in Xin ? Xin : null;
+    const Xall: Matrix = stream ? { rows: stream.rows, cols: stream.dim, data: new Float32Array(0) } : checkMatrix('X (data, B×M)', Xin as Matrix | number[][], { names: ['B', 'M'] });
     if (Xall.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
     const rng = new Rng(this.config.seed);
     const budget = opts.steps === undefined && opts.epochs === undefined;
     const holdout = checkNumber('holdout', opts.holdout ?? (budget ? 0.1 : 0), 0, 0.5);
     const nHeld = holdout > 0 ? Math.min(8192, Math.floor(holdout * Xall.rows)) : 0;
-    const { train: X, held } = nHeld > 0 && Xall.rows - nHeld >= 1 ? splitRows(Xall, nHeld, new Rng(holdoutSeed(this.config.seed))) : { train: Xall, held: null };
-    this.init(X, opts, rng.fork());
-    this.onFitStart();
+    const { train: X, held } = stream ? { held: nHeld > 0 && Xall.rows - nHeld >= 1 ? stream.holdOut(nHeld) : null, train: stream.peek(8192) }
+      : nHeld > 0 && Xall.rows - nHeld >= 1 ? splitRows(Xall, nHeld, new Rng(holdoutSeed(this.config.seed))) : { train: Xall, held: null };
+    const initRng = rng.fork();
+    if (opts.warmStart) this.requireWarmStart(X.cols, opts);
+    else this.init(X, opts, initRng);
+    this.onFitStart(Boolean(opts.warmStart));
     const order = rng.fork();
-    const N = this.features, M = this.dim, S = X.rows;
+    const N = this.features, M = this.dim, S = stream ? stream.rows : X.rows;
     const B = Math.min(checkInt('batch', opts.batch ?? 1024, 1), S);
     const perEpoch = Math.max(1, Math.floor(S / B));
     const total = opts.steps ?? (opts.epochs !== undefined ? Math.max(1, Math.round(opts.epochs * perEpoch))
       : Math.max(1, Math.ceil(checkNumber('samples', opts.samples ?? DEFAULT_SAE_SAMPLES, 1) / B)));
     const lr0 = checkNumber('lr', opts.lr ?? 1e-3, 0);
-    const resampleEvery = opts.fixedDecoder ? 0 : opts.resampleEvery ?? Math.max(0, Math.floor(total / 8));
+    const auxk = this.auxkSettings(opts, total, B);
+    const resampleEvery = opts.fixedDecoder ? 0 : opts.resampleEvery ?? (auxk ? 0 : Math.max(0, Math.floor(total / 8)));
     const evalEvery = opts.evalEvery ?? Math.max(1, Math.floor(total / 100));
     const patience = opts.patience ?? (held ? 10 : 0);
     const slots: Record<string, AdamSlot> = {
@@ -277,7 +304,7 @@ export abstract class SparseAutoencoder {
     };
     for (const [k, v] of Object.entries(this.extraParams())) slots[k] = adamSlot(v.length);
     this.workspace.open(this, B, N, slots);
-    const trainer = new SaeTrainer(this, X, { batch: B, total, resampleEvery, schedule: opts, slots, order, rng });
+    const trainer = new SaeTrainer(this, stream ?? X, { batch: B, total, resampleEvery, schedule: opts, slots, order, rng, auxk });
     let run;
     try {
       run = trainLoop(trainer, {
@@ -305,6 +332,21 @@ export abstract class SparseAutoencoder {
       history,
     };
     return this.report;
+  }
+
+  /** Whether the auxiliary-K loss is on by default (TopK-style SAEs, whose dead latents get no gradient). */
+  protected get auxkByDefault(): boolean { return false; }
+
+  /** The auxiliary-K settings of a fit of `total` steps of batch B (null: off). */
+  private auxkSettings(opts: SaeTrainOptions, total: number, B: number): { alpha: number; k: number; deadSteps: number } | null {
+    if (opts.fixedDecoder || opts.auxk === false || (opts.auxk === undefined && !this.auxkByDefault)) return null;
+    const a = opts.auxk ?? {};
+    const deadSamples = checkNumber('auxk.deadSamples', a.deadSamples ?? Math.min(10_000_000, Math.max(B, Math.floor((total * B) / 50))), 1);
+    return {
+      alpha: checkNumber('auxk.alpha', a.alpha ?? AUXK_ALPHA, 0),
+      k: checkInt('auxk.k', a.k ?? Math.max(1, Math.floor(this.dim / 2)), 1),
+      deadSteps: Math.max(1, Math.ceil(deadSamples / B)),
+    };
   }
 
   /**
@@ -345,7 +387,7 @@ export abstract class SparseAutoencoder {
    * (density below the dispatch policy's `sparseMaxDensity`, e.g. TopK) the decoder product, dL/dZ (only where needed),
    * dD and dE use sparse kernels costing ∝ nnz·M.
    */
-  trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean): StepOut {
+  trainStep(xb: Float32Array, B: number, lam: number, wantResid: boolean, auxk?: AuxKInput): StepOut {
     const N = this.features, M = this.dim;
     const { pre, xc } = this.preActivations(xb, B, true);
     const z = this.scratch('z', B * N); // every activation writes all of z
@@ -353,9 +395,54 @@ export abstract class SparseAutoencoder {
     const sz = this.workspace.csr = csrOf(z, B, N, this.workspace.csr);
     const support = this.gradSupport(pre, z, B, sz);
     const sparse = support.nnz < dispatchPolicy().sparseMaxDensity * B * N;
-    let r: Float32Array;
     // with the codes' values in the CSR (csrOf into the fit's scratch), the kernels read them there (z = null)
     const zv = sz.val ? null : z;
+    const { r, g, dz, dD, recLoss, mse } = this.reconstructionGrad(xb, B, z, zv, sz, support, sparse);
+    const extra = this.actBackward(dz, pre, z, B, lam, sparse ? support : undefined);
+    const dpre = dz;
+    let dE: Float32Array;
+    if (sparse) {
+      // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
+      dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
+    } else {
+      // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N).
+      dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);
+    }
+    const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
+    const szIdx = sz.idx, E = this.E;
+    for (let p = 0; p < sz.nnz; p++) active[szIdx[p]]++;
+    if (sparse) {
+      // dpre is zero outside the gradient support
+      for (let b = 0; b < B; b++) {
+        for (let p = support.ptr[b]; p < support.ptr[b + 1]; p++) { const i = support.idx[p]; dbEnc[i] += dpre[b * N + i]; }
+      }
+    } else {
+      for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i]; }
+    }
+    for (let b = 0; b < B; b++) { const o = b * M; for (let j = 0; j < M; j++) dbDec[j] += g[o + j]; }
+    // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
+    const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }) : 0;
+    // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
+    for (let i = 0; i < N; i++) {
+      const v = dbEnc[i];
+      if (v !== 0) { const o = i * M; for (let j = 0; j < M; j++) dbDec[j] -= v * E[o + j]; }
+    }
+    return {
+      loss: recLoss + penalty + aux, mse, l0: sz.nnz / B, active, dE, dD, dbEnc, dbDec, extra, resid: wantResid ? r : null,
+    };
+  }
+
+  /**
+   * The reconstruction term of the loss and its gradients: x̂ = z·D + b_dec, loss mean_b ‖x̂_b − x_b‖². Returns the
+   * residual r = x̂ − x (B×M, scratch), g = dL/dx̂ (B×M; its column sums are the b_dec gradient), dz = dL/dz at the
+   * gradient support (B×N; dense path: everywhere), dD = dL/dD (N×M; empty with a fixed decoder), the loss and
+   * the MSE of the full reconstruction. `zv` is z, or null when the CSR `sz` holds the values. Subclasses with
+   * another reconstruction loss (Matryoshka's nested prefixes) override it.
+   */
+  protected reconstructionGrad(xb: Float32Array, B: number, z: Float32Array, zv: Float32Array | null, sz: Csr, support: Csr, sparse: boolean):
+    { r: Float32Array; g: Float32Array; dz: Float32Array; dD: Float32Array; recLoss: number; mse: number } {
+    const N = this.features, M = this.dim;
+    let r: Float32Array;
     if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(zv, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
     let mse = 0;
     const g = this.scratch('g', B * M), c = 2 / B;
@@ -371,39 +458,11 @@ export abstract class SparseAutoencoder {
     mse /= B;
     let dz: Float32Array;
     if (sparse) { dz = this.scratch('dz', B * N).fill(0); sampledDots(g, support, N, this.D, M, dz); } else dz = mmNT(g, B, M, this.D, N, this.scratch('dz', B * N));
-    const extra = this.actBackward(dz, pre, z, B, lam, sparse ? support : undefined);
-    const dpre = dz;
-    let dE: Float32Array, dD: Float32Array;
-    if (sparse) {
-      // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
-      dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
-      dD = this.fixedDecoder ? new Float32Array(0) : this.scratch('dD', N * M).fill(0);
-      if (!this.fixedDecoder) spmmTAdd(zv, sz, N, g, M, dD);
-    } else {
-      // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N), dDᵀ = gᵀ·z.
-      dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);
-      dD = this.fixedDecoder ? new Float32Array(0) : tr(mm(tr(g, B, M), M, B, z, N), M, N);
-    }
-    const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
-    const szIdx = sz.idx, E = this.E;
-    for (let p = 0; p < sz.nnz; p++) active[szIdx[p]]++;
-    if (sparse) {
-      // dpre is zero outside the gradient support
-      for (let b = 0; b < B; b++) {
-        for (let p = support.ptr[b]; p < support.ptr[b + 1]; p++) { const i = support.idx[p]; dbEnc[i] += dpre[b * N + i]; }
-      }
-    } else {
-      for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i]; }
-    }
-    for (let b = 0; b < B; b++) { const o = b * M; for (let j = 0; j < M; j++) dbDec[j] += g[o + j]; }
-    // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
-    for (let i = 0; i < N; i++) {
-      const v = dbEnc[i];
-      if (v !== 0) { const o = i * M; for (let j = 0; j < M; j++) dbDec[j] -= v * E[o + j]; }
-    }
-    return {
-      loss: mse + penalty, mse, l0: sz.nnz / B, active, dE, dD, dbEnc, dbDec, extra, resid: wantResid ? r : null,
-    };
+    let dD: Float32Array;
+    if (this.fixedDecoder) dD = new Float32Array(0);
+    else if (sparse) { dD = this.scratch('dD', N * M).fill(0); spmmTAdd(zv, sz, N, g, M, dD); }
+    else dD = tr(mm(tr(g, B, M), M, B, z, N), M, N); // dDᵀ = gᵀ·z: transpose the thin B×M factor, not the B×N codes
+    return { r, g, dz, dD, recLoss: mse, mse };
   }
 
   /** Fill codes z (B×N) from pre-activations; returns the penalty (batch mean). */

@@ -21,9 +21,11 @@ export class BatchTopKSae extends SparseAutoencoder {
     }
   }
 
-  protected override onFitStart(): void { this.threshold = new Float32Array([0]); this.seen = 0; }
+  protected override onFitStart(warm: boolean): void { if (!warm) this.threshold = new Float32Array([0]); this.seen = 0; }
   override extraState(): Record<string, Float32Array> { return { threshold: this.threshold }; }
   protected override setExtra(s: Record<string, Float32Array>): void { if (s.threshold) this.threshold = s.threshold; }
+
+  protected override get auxkByDefault(): boolean { return true; }
 
   protected act(pre: Float32Array, B: number, z: Float32Array, ctx: { train: boolean }): number {
     let thr: number;

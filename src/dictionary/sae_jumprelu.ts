@@ -21,7 +21,7 @@ export class JumpReluSae extends SparseAutoencoder {
     this.logTheta = new Float32Array(cfg.features).fill(Math.log(this.initThreshold));
   }
 
-  protected override onFitStart(): void { this.logTheta = new Float32Array(this.features).fill(Math.log(this.initThreshold)); }
+  protected override onFitStart(warm: boolean): void { if (!warm) this.logTheta = new Float32Array(this.features).fill(Math.log(this.initThreshold)); }
   override extraParams(): Record<string, Float32Array> { return { logTheta: this.logTheta }; }
   protected override setExtra(p: Record<string, Float32Array>): void { if (p.logTheta) this.logTheta = p.logTheta; }
   protected override extraConfig(): Record<string, unknown> { return { bandwidth: this.bandwidth, initThreshold: this.initThreshold }; }

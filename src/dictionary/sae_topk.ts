@@ -32,6 +32,8 @@ export class TopKSae extends SparseAutoencoder {
     }
   }
 
+  protected override get auxkByDefault(): boolean { return true; }
+
   protected act(pre: Float32Array, B: number, z: Float32Array): number {
     topkRows(pre, B, this.features, this.config.k, z);
     return 0;

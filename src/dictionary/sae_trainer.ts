@@ -3,7 +3,7 @@
  * {@link Trainer} — it draws the next batch of X (shuffled without replacement, a new permutation per pass),
  * asks the model for the loss and its gradients (the model's forward/backward, {@link SparseAutoencoder.trainStep}),
  * applies Adam on the engine's typed arrays, keeps the decoder rows unit-norm (tangent projection, then
- * renormalisation), and resamples dead features. The loop owns the schedule, history, divergence and early stop.
+ * renormalisation), adds the auxiliary-K loss on dead latents, and resamples dead features when asked. The loop owns the schedule, history, divergence and early stop.
  */
 import { Rng } from '../core/rng';
 import { Matrix } from '../core/matrix';
@@ -11,6 +11,25 @@ import { AdamSlot, adamStep } from '../compute/adam';
 import { Trainer } from '../training/loop';
 import { ScheduleConfig, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from './optim';
 import type { SparseAutoencoder } from './sae_base';
+import type { AuxKInput } from './sae_auxk';
+
+/**
+ * Training rows streamed from data larger than memory (e.g. the `ActivationStore` of src/data), for
+ * {@link SparseAutoencoder.fit}: the fit takes its held-out rows with `holdOut` (once, before any batch), initialises
+ * the decoder bias on `peek`, and draws every batch with `next`.
+ */
+export interface BatchSource {
+  /** M: entries per row. */
+  readonly dim: number;
+  /** Training rows per pass (after the held-out rows are taken). */
+  readonly rows: number;
+  /** Fill `out` (B×M, row-major) with the next B training rows. */
+  next(out: Float32Array, B: number): void;
+  /** Take `n` rows (n×M) out of the stream for the held-out loss; they are never handed out by `next`. */
+  holdOut(n: number): Matrix;
+  /** Up to `n` of the next training rows (k×M, k ≤ n), not consumed. */
+  peek(n: number): Matrix;
+}
 
 /** Settings of an {@link SaeTrainer}, fixed for a fit. */
 export interface SaeTrainerConfig {
@@ -28,6 +47,8 @@ export interface SaeTrainerConfig {
   order: Rng;
   /** Random stream of the resampling. */
   rng: Rng;
+  /** The auxiliary-K loss on latents dead for `deadSteps` steps (null: off). */
+  auxk: { alpha: number; k: number; deadSteps: number } | null;
 }
 
 /** One SAE's optimisation: batching, Adam, decoder renormalisation, resampling, running statistics. */
@@ -39,17 +60,20 @@ export class SaeTrainer implements Trainer {
   /** Exponential moving averages of the batch loss, reconstruction MSE and L0 (NaN before the first step). */
   ema = NaN; emaMse = NaN; emaL0 = NaN;
   private readonly xb: Float32Array;
+  private readonly dead: Uint8Array;
   private perm: Int32Array | number[];
   private pos = 0;
 
-  constructor(private readonly model: SparseAutoencoder, private readonly X: Matrix, private readonly cfg: SaeTrainerConfig) {
+  constructor(private readonly model: SparseAutoencoder, private readonly X: Matrix | BatchSource, private readonly cfg: SaeTrainerConfig) {
     this.lastActive = new Int32Array(model.features);
+    this.dead = new Uint8Array(model.features);
     this.xb = new Float32Array(cfg.batch * model.dim);
-    this.perm = cfg.order.permutation(X.rows);
+    this.perm = 'next' in X ? [] : cfg.order.permutation(X.rows);
   }
 
   /** Copy the next B rows of the shuffled X into the batch (a new permutation when a pass is used up). */
   private nextBatch(): Float32Array {
+    if ('next' in this.X) { this.X.next(this.xb, this.cfg.batch); return this.xb; }
     const B = this.cfg.batch, M = this.model.dim, S = this.X.rows, Xd = this.X.data;
     if (this.pos + B > S) { this.perm = this.cfg.order.permutation(S); this.pos = 0; }
     for (let i = 0; i < B; i++) { const r = this.perm[this.pos + i]; this.xb.set(Xd.subarray(r * M, (r + 1) * M), i * M); }
@@ -64,7 +88,7 @@ export class SaeTrainer implements Trainer {
     const xb = this.nextBatch();
     const lam = m.config.lambda * penaltyFactor(t, total, this.cfg.schedule);
     const wantResid = resampleEvery > 0 && t > 0 && t % resampleEvery === 0 && t < 0.75 * total;
-    const out = m.trainStep(xb, B, lam, wantResid);
+    const out = m.trainStep(xb, B, lam, wantResid, this.auxkInput(t));
     if (!Number.isFinite(out.loss)) return out.loss; // the loop stops with a divergence error
     for (let i = 0; i < N; i++) if (out.active[i] > 0) this.lastActive[i] = t;
     adamStep(m.E, out.dE, slots.E, lr, step);
@@ -85,6 +109,15 @@ export class SaeTrainer implements Trainer {
     this.emaMse = Number.isNaN(this.emaMse) ? out.mse : (1 - a) * this.emaMse + a * out.mse;
     this.emaL0 = Number.isNaN(this.emaL0) ? out.l0 : (1 - a) * this.emaL0 + a * out.l0;
     return out.loss;
+  }
+
+  /** The dead latents for the auxiliary-K loss at step t (0-based), or undefined when it is off or none is dead. */
+  private auxkInput(t: number): AuxKInput | undefined {
+    const a = this.cfg.auxk;
+    if (!a) return undefined;
+    let any = false;
+    for (let i = 0; i < this.dead.length; i++) { const d = t - this.lastActive[i] >= a.deadSteps ? 1 : 0; this.dead[i] = d; any ||= d === 1; }
+    return any ? { dead: this.dead, alpha: a.alpha, k: a.k } : undefined;
   }
 
   /** Features that fired on no sample in the `window` steps before `steps` steps were done. */
