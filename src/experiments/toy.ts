@@ -49,29 +49,50 @@ function featureRows(W: Parameters<typeof featureNorms>[0], importance: number[]
 // ---------------------------------------------------------------------------------------------------
 /** Result of {@link toyDirectionsExperiment}. */
 export interface ToyDirectionsResult {
-  /** One panel per feature density: the learned 2-D directions (n rows of [x, y]), bias and loss. */
-  panels: { featureProbability: number; sparsity: number; W: number[][]; b: number[]; loss: number }[];
-  /** Per feature and density: norm, superposition, dimensionality, representation. */
+  /**
+   * One panel per feature density: the learned 2-D directions (n rows of [x, y]), bias and loss of the
+   * lowest-loss replicate, and the evaluation loss of every replicate (in seed order).
+   */
+  panels: { featureProbability: number; sparsity: number; W: number[][]; b: number[]; loss: number; replicateLosses: number[] }[];
+  /** Per feature and density (kept replicate): norm, superposition, dimensionality, representation. */
   features: Record<string, number | string>[];
+  /** Batch losses of every replicate, rows {step, featureProbability, replicate, loss}. */
   history: Record<string, number | string>[];
   seconds: number;
+}
+
+/** Index of the smallest entry of `xs` (the first on ties). */
+function argMin(xs: number[]): number {
+  let k = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i] < xs[k]) k = i;
+  return k;
 }
 
 /**
  * (a) n=5 features in m=2 dimensions, importance 0.9^i, feature probability 20^(−t) for t in `points`
  * equal steps from 0 to 1 (default 10): the learned feature directions in the plane, per density.
+ * Each density is trained `replicates` times from different initial W (default 8, quick 4; all instances
+ * trained together) and the replicate with the lowest evaluation loss is kept, as Elhage et al. do: a single
+ * run can settle in a local minimum that stores one feature too few.
  */
-export async function toyDirectionsExperiment(o: ToyRunOptions & { n?: number; m?: number; points?: number; importanceDecay?: number } = {}): Promise<ToyDirectionsResult> {
+export async function toyDirectionsExperiment(o: ToyRunOptions & { n?: number; m?: number; points?: number; importanceDecay?: number; replicates?: number } = {}): Promise<ToyDirectionsResult> {
   const r = run(o, 3000, 256);
   const n = checkInt('n', o.n ?? 5, 1), m = checkInt('m', o.m ?? 2, 1), pts = checkInt('points', o.points ?? 10, 1);
+  const reps = checkInt('replicates', o.replicates ?? (o.quick ? 4 : 8), 1);
   const decay = o.importanceDecay ?? 0.9;
   const probs = Array.from({ length: pts }, (_, k) => 20 ** (-(pts === 1 ? 0 : k / (pts - 1))));
   const importance = Array.from({ length: n }, (_, i) => decay ** i);
-  const res = await trainToyModels({ n, m, featureProbability: probs, importance, ...r });
+  // instance p·reps + j: density p, replicate j
+  const res = await trainToyModels({ n, m, featureProbability: probs.flatMap((p) => Array(reps).fill(p)), importance, ...r, evalSamples: 32_768 });
+  const kept = probs.map((_, p) => {
+    const group = res.instances.slice(p * reps, (p + 1) * reps);
+    const losses = group.map((ins) => ins.loss);
+    return { ins: group[argMin(losses)], losses };
+  });
   return {
-    panels: res.instances.map((ins, s) => ({ featureProbability: probs[s], sparsity: 1 - probs[s], W: toRows(ins.W), b: Array.from(ins.b), loss: ins.loss })),
-    features: res.instances.flatMap((ins, s) => featureRows(ins.W, importance, { featureProbability: probs[s], sparsity: 1 - probs[s] })),
-    history: historyRows(res, (s) => ({ featureProbability: probs[s] })),
+    panels: kept.map(({ ins, losses }, p) => ({ featureProbability: probs[p], sparsity: 1 - probs[p], W: toRows(ins.W), b: Array.from(ins.b), loss: ins.loss, replicateLosses: losses })),
+    features: kept.flatMap(({ ins }, p) => featureRows(ins.W, importance, { featureProbability: probs[p], sparsity: 1 - probs[p] })),
+    history: historyRows(res, (s) => ({ featureProbability: probs[Math.floor(s / reps)], replicate: s % reps })),
     seconds: res.seconds,
   };
 }

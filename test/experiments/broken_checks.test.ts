@@ -51,7 +51,7 @@ function shuffleRows(Z: Matrix, seed: number): Matrix {
 
 test('01: untrained toy models (0 steps) fail the exact feature counts, the linear top-m, the phase diagram and the lines', async () => {
   const sparsities = [0, 0.9, 0.999];
-  const dirs = await toyDirectionsExperiment({ points: 4, steps: 0, seed: 0, progress: false });
+  const dirs = await toyDirectionsExperiment({ points: 4, replicates: 4, steps: 0, seed: 0, progress: false });
   const sweep = await toySparsitySweep({ sparsities, steps: 0, seed: 0, progress: false });
   const uni = await toyUniformExperiment({ n: 60, m: 6, levels: 6, steps: 0, seed: 0, progress: false });
   const phase = await toyPhaseDiagram({ gridSize: 4, replicates: 3, steps: 0, seed: 0, progress: false });

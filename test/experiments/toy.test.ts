@@ -16,6 +16,19 @@ test('(a) directions: one panel per density with n rows of m-dim directions; his
   assert.ok(r.history.length > 0 && 'loss' in r.history[0]);
 });
 
+test('(a) replicates: every density keeps its lowest-loss replicate; at the quick sizes 2 features dense, the pentagon (5) sparsest', async () => {
+  const r = await toyDirectionsExperiment({ points: 2, replicates: 4, steps: 5000, batch: 128, seed: 0, progress: false });
+  for (const p of r.panels) {
+    assert.equal(p.replicateLosses.length, 4);
+    assert.equal(p.loss, Math.min(...p.replicateLosses));
+  }
+  assert.equal(r.features.length, 2 * 5);
+  assert.deepEqual([...new Set(r.history.map((h) => h.replicate))].sort(), [0, 1, 2, 3]);
+  const stored = r.panels.map((p) => p.W.filter((w) => Math.hypot(...w) > 0.5).length);
+  assert.deepEqual(stored, [2, 5], `features with ‖W_i‖ > 0.5, dense and sparsest: ${stored}`);
+  await assert.rejects(toyDirectionsExperiment({ ...tiny, replicates: 0 }), /replicates/);
+});
+
 test('(b) sweep: rows for relu and linear per (decay, S); linear never stores more than m', async () => {
   await initBackend();
   const before = tf.memory().numTensors;
