@@ -268,7 +268,8 @@ async function gradeExercise(spec: ExerciseSpec, nb: Notebook, ex: ExerciseCell,
   const printed = r.outputBytes > 64 * 1024 ? ` (your code printed ${megabytes(r.outputBytes)}; output truncated to the first 64 KB)` : '';
   const done = rep.outcomes.length;
   if (rep.fatal) return fail(`the exercise cell failed before ${spec.functionName} could be called: ${rep.fatal.name}: ${rep.fatal.message}${printed}`);
-  if (r.timedOut || r.outputLimited || done < cases.length) {
+  // every case answered: judged in full even if the process was then slow to exit (a busy machine)
+  if (done < cases.length) {
     const res = judge(spec, cases.slice(0, done), rep.outcomes, seed);
     if (!res.passed) return { ...res, cases: cases.length, feedback: res.feedback + printed };
     const why = r.timedOut ? `timed out after ${timeoutSeconds} s on case ${done + 1} of ${cases.length} (an infinite loop?)`

@@ -93,7 +93,8 @@ test('grading: full marks, zero, specific feedback, timeout, truncated output, c
     });
     const [withRun, rest] = await Promise.all([
       gradeSubmissions([studentDir], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'a'), timeoutSeconds: 20, notebookTimeoutSeconds: 240, seed: 5 }),
-      gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'b'), timeoutSeconds: 8, runNotebook: false, seed: 5 }),
+      // one submission at a time: the 8-s timeouts are wall-clock and this run shares the cores with the two above
+      gradeSubmissions([subs], { root, solutions: [SOLUTIONS], outDir: path.join(scratch, 'b'), timeoutSeconds: 8, runNotebook: false, seed: 5, jobs: 1 }),
     ]);
     const grades = [...withRun.grades, ...rest.grades];
 
