@@ -122,3 +122,30 @@ test('liveUnits drops constant units and keeps their directions aligned', () => 
   assert.equal(l.acts.cols, 1);
   assert.deepEqual(Array.from(l.directions.data), [1, 0]);
 });
+
+test('WORKBOOK_SAE path of notebook 06: an SAE saved in SAELens format, loaded back, joins the frontier and is the scored SAE', async () => {
+  const fs = await import('node:fs'), os = await import('node:os'), path = await import('node:path');
+  const { TopKSae } = await import('../../src/dictionary/sae_topk');
+  const { saveSaeLens, loadSae } = await import('../../src/dictionary/saelens');
+  const { frontierEntryOfSae } = await import('../../src/experiments/sae_analysis');
+  const { reconstructionFrontier, amortisationGapOnFrontier } = await import('../../src/experiments/frontier');
+  const { realUnitSets } = await import('../../src/experiments/real_units');
+  const set = plantedLayer(8, 12, 24, 1500, 300);
+  const trained = new TopKSae({ features: 24, k: 2, seed: 3 });
+  trained.fit(set.train, { steps: 200, batch: 128, lr: 3e-3, progress: false });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-own-sae-'));
+  saveSaeLens(trained, dir);
+  // the notebook's cells 5 and 8 with OWN.sae = dir
+  const fr = reconstructionFrontier(set, { sizes: [2], ks: [2], steps: 100, batch: 128, basisKs: [2], dlSizes: [], seed: 1 });
+  const own = frontierEntryOfSae(loadSae(dir), set, 'own SAE');
+  fr.rows.push(...own.rows); fr.models.push(own.model);
+  const saeA = fr.models.find((m) => m.kind === 'own SAE')!;
+  assert.deepEqual(Array.from(saeA.testCodes.data), Array.from(trained.encode(set.test).data), 'the loaded SAE encodes as the trained one');
+  assert.deepEqual(fr.rows.filter((r) => r.model === 'own SAE').map((r) => r.method), ['own SAE · encoder', 'own SAE · OMP']);
+  assert.equal(amortisationGapOnFrontier(fr.rows).length, 2, 'the notebook\'s TopK SAE and the own SAE');
+  const rnd = randomAtomTopKCodes(set.train, set.test, saeA.atoms, saeA.k, 11);
+  const units = realUnitSets(set, [{ name: 'SAE features', codes: saeA.testCodes, dictionary: saeA.model.dictionary },
+    { name: 'random atoms (TopK)', codes: rnd.codes, dictionary: rnd.dictionary }], 1);
+  assert.deepEqual(units.sets.map((s) => s.name), ['neurons', 'PCA', 'SAE features', 'random atoms (TopK)', 'shuffled (null)']);
+  fs.rmSync(dir, { recursive: true });
+});
