@@ -125,10 +125,16 @@ function writeFailure(code: string | undefined, message: string, dir: string): s
           : (code ?? message);
 }
 
+/** A fresh temporary path in the folder of `file` (hidden, named after it and this process). */
+function tempPathFor(file: string): string {
+  const dir = path.dirname(path.resolve(file));
+  return path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
 /** Write `data` to a new temporary file next to `file` and fsync it; returns the temporary path. Throws FileAccessError naming `file`. */
 function writeTemp(file: string, data: FileData, mode: number): string {
   const dir = path.dirname(path.resolve(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = tempPathFor(file);
   const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : Array.isArray(data) ? data : [data];
   let fd: number | null = null;
   try {
@@ -200,4 +206,55 @@ export function sameFile(a: string, b: string): boolean {
   } catch {
     return path.resolve(a) === path.resolve(b);
   }
+}
+
+/** An output file written piece by piece (see {@link openAtomicOutput}). */
+export interface AtomicOutput {
+  /** Append bytes. Throws FileAccessError naming the file (the temporary file is then removed). */
+  write(data: Uint8Array): void;
+  /** fsync the temporary file and rename it over the target. */
+  commit(): void;
+  /** Remove the temporary file; the target is left as it was (idempotent). */
+  abort(): void;
+}
+
+/**
+ * Write `file` atomically in pieces, for outputs too large to hold in memory: bytes are appended to a temporary
+ * file in the same folder, and {@link AtomicOutput.commit} fsyncs it and renames it over `file`, so a reader sees
+ * the old file or the whole new one. A failed write (disk full, file-size limit) removes the temporary file and
+ * the error names `file`; so does {@link AtomicOutput.abort}.
+ * @param mode file mode of the new file (default 0o644).
+ */
+export function openAtomicOutput(file: string, mode = 0o644): AtomicOutput {
+  const dir = path.dirname(path.resolve(file));
+  const tmp = tempPathFor(file);
+  let fd: number | null = null;
+  const fail = (e: unknown): never => {
+    if (fd !== null) { try { fs.closeSync(fd); } catch { /* already failing */ } fd = null; }
+    try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ }
+    const err = e as NodeJS.ErrnoException;
+    throw new FileAccessError(`cannot write ${file}: ${writeFailure(err.code, err.message, dir)}; nothing was changed there`, file, err.code);
+  };
+  try { fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode); } catch (e) { fail(e); }
+  let done = false;
+  return {
+    write(data: Uint8Array): void {
+      if (fd === null) throw new FileAccessError(`cannot write ${file}: the output was already finished or abandoned`, file);
+      try {
+        let off = 0;
+        while (off < data.byteLength) off += fs.writeSync(fd, data, off, data.byteLength - off);
+      } catch (e) { fail(e); }
+    },
+    commit(): void {
+      if (fd === null || done) throw new FileAccessError(`cannot write ${file}: the output was already finished or abandoned`, file);
+      try { fs.fsyncSync(fd); fs.closeSync(fd); fd = null; } catch (e) { fail(e); }
+      done = true;
+      renameAll([{ file, tmp }]);
+    },
+    abort(): void {
+      if (fd !== null) { try { fs.closeSync(fd); } catch { /* closing anyway */ } fd = null; }
+      if (!done) { try { fs.rmSync(tmp, { force: true }); } catch { /* best effort */ } }
+      done = true;
+    },
+  };
 }

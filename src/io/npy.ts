@@ -377,8 +377,16 @@ function encodeParts(a: Matrix | NpyArray): [Uint8Array, Uint8Array] {
   if (arr.data.BYTES_PER_ELEMENT !== elementSize(arr.dtype)) {
     throw new ShapeError(`encodeNpy: dtype ${arr.dtype} does not match its data (${arr.data.constructor.name})`);
   }
-  const shapeStr = arr.shape.length === 1 ? `${arr.shape[0]},` : arr.shape.join(', ');
-  let dict = `{'descr': '${DESCR_OF[arr.dtype]}', 'fortran_order': False, 'shape': (${shapeStr}), }`;
+  return [encodeNpyHeader(arr.shape, arr.dtype), new Uint8Array(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength)];
+}
+
+/**
+ * The header bytes `np.save` writes for a C-order little-endian array of `shape` and `dtype` (magic, version,
+ * length, dictionary padded to a multiple of 64 bytes); the data follows it.
+ */
+export function encodeNpyHeader(shape: number[], dtype: NpyDtype): Uint8Array {
+  const shapeStr = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let dict = `{'descr': '${DESCR_OF[dtype]}', 'fortran_order': False, 'shape': (${shapeStr}), }`;
   let version = 1;
   let pre = 10;
   let total = pre + dict.length + 1;
@@ -391,7 +399,7 @@ function encodeParts(a: Matrix | NpyArray): [Uint8Array, Uint8Array] {
   const dv = new DataView(head.buffer);
   if (version === 1) dv.setUint16(8, dictBytes.length, true); else dv.setUint32(8, dictBytes.length, true);
   head.set(dictBytes, pre);
-  return [head, new Uint8Array(arr.data.buffer, arr.data.byteOffset, arr.data.byteLength)];
+  return head;
 }
 
 /** Serialise to `.npy` bytes (format 1.0, or 2.0 if the header needs it; little-endian, C order). */
