@@ -35,7 +35,7 @@ test('every 2-D fixture NumPy wrote (each dtype, C and Fortran order, both byte 
       want = Float32Array.from(m.data);
     } catch (e) {
       // not 2-D or not finite: the range reader refuses it too (on open or on the bad row)
-      assert.throws(() => { const r = new NpyRowReader(file); try { r.readRows(0, r.rows, new Float32Array(r.rows * r.cols)); } finally { r.close(); } }, undefined, name);
+      assert.throws(() => { const r = new NpyRowReader(file); try { r.readRows(0, r.rows, new Float32Array(r.rows * r.cols)); } finally { r.close(); } }, Error, name);
       continue;
     }
     const r = new NpyRowReader(file);
