@@ -32,8 +32,13 @@ import { DictionaryInference } from '../dictionary/sae_inference';
 
 /** One result row. */
 export interface AmortisationRow {
-  /** 'known-D' (decoder fixed to the truth), 'unknown-D' (learned), 'swap' (dictionary × inference). */
-  regime: 'known-D' | 'unknown-D' | 'swap';
+  /**
+   * 'known-D' (decoder fixed to the truth), 'known-Z' (encoder fitted to the true codes), 'unknown-D' (learned),
+   * 'swap' (dictionary × inference).
+   */
+  regime: 'known-D' | 'known-Z' | 'unknown-D' | 'swap';
+  /** Model seed (initialisation and batch order; the data are the same for every model seed of a cell). */
+  seed: number;
   n: number;
   m: number;
   k: number;
@@ -59,7 +64,10 @@ export interface AmortisationRow {
 
 /** Options shared by both grids. */
 export interface AmortisationOptions {
+  /** Data seed (default 0). */
   seed?: number;
+  /** Model seeds trained on the same data (default [seed]); rows carry their model seed. */
+  modelSeeds?: number[];
   /** Training and test samples (default 1024 each). */
   samples?: number;
   testSamples?: number;
@@ -68,16 +76,29 @@ export interface AmortisationOptions {
   /** MLP / LISTA Adam steps (default 5000) and their batch (default 1024). */
   encoderSteps?: number;
   encoderBatch?: number;
+  /** MLP widths trained at `wideEncoderBatch` instead (default: none; the cost of a step grows with the width). */
+  wideEncoderBatch?: number;
+  wideFrom?: number;
+  /** Train LISTA for the first model seed only (default true; LISTA is a cost/accuracy point, not a seed study). */
+  listaFirstSeedOnly?: boolean;
   /** MLP hidden widths compared (default [32, 256]). */
   mlpHidden?: number[];
-  /** LISTA unrolled iterations (default 5). */
+  /** LISTA unrolled iterations (default 5) and Adam steps (default `encoderSteps`). */
   listaIterations?: number;
+  listaSteps?: number;
   /** λ of the paper's per-element loss (default 0.01). */
   lambda?: number;
   /** λ of FISTA / ITO (default 0.01). */
   fistaLambda?: number;
   /** Outer iterations of classical DL (default 50). */
   dlIterations?: number;
+  /**
+   * Outer iterations of the L1 sparse-coding baseline (lasso codes + MOD, no oracle K; default 0 = not run) and its
+   * λ in ½‖x − zD‖² + λ‖z‖₁ (default `fistaLambda`; measured at (64, 32, 3), 10 iterations: code MCC 0.72 at
+   * λ = 0.01 vs 0.64 at 0.0025, the paper's per-element 0.01 rescaled).
+   */
+  scIterations?: number;
+  scLambda?: number;
   progress?: boolean;
 }
 
@@ -102,7 +123,7 @@ function l0AndDead(Z: Matrix): { l0: number; dead: number } {
 interface Encoderish { encode(X: Matrix): Matrix; decode(Z: Matrix): Matrix; dictionary: Matrix }
 
 function score(regime: AmortisationRow['regime'], cell: [number, number, number], method: string, model: Encoderish,
-  te: PlantedData, flops: number, seconds: number, learned: boolean): AmortisationRow {
+  te: PlantedData, flops: number, seconds: number, learned: boolean, seed = 0): AmortisationRow {
   const [n, m, k] = cell;
   const t0 = performance.now();
   const Z = model.encode(te.X);
@@ -110,7 +131,7 @@ function score(regime: AmortisationRow['regime'], cell: [number, number, number]
   const rec = learned ? dictionaryRecovery(te.D, model.dictionary) : null;
   const { l0, dead } = l0AndDead(Z);
   return {
-    regime, n, m, k, method, mcc: mcc(te.Z, Z).mcc, dictBestCos: rec ? rec.meanBestCos : null, dictMcc: rec ? rec.matchedCos : null,
+    regime, seed, n, m, k, method, mcc: mcc(te.Z, Z).mcc, dictBestCos: rec ? rec.meanBestCos : null, dictMcc: rec ? rec.matchedCos : null,
     fvu: fvu(te.X, model.decode(Z)), l0, deadFraction: dead, flops, seconds: seconds || infer, insideDT: insideDT(n, m, k),
   };
 }
@@ -124,46 +145,91 @@ function timed<T>(f: () => T): [T, number] {
 /** FISTA/ITO cost per sample: correlations 2MN once, then 2N² per iteration (Gram form). */
 function fistaFlops(n: number, m: number, iters: number): number { return 2 * m * n + 2 * n * n * iters; }
 
+/** Width-dependent batch of an MLP encoder: `wideEncoderBatch` for widths ≥ `wideFrom`, else `encoderBatch`. */
+function mlpBatch(h: number, opts: AmortisationOptions): number {
+  const wide = opts.wideEncoderBatch !== undefined && h >= (opts.wideFrom ?? Infinity);
+  return wide ? opts.wideEncoderBatch! : opts.encoderBatch ?? 1024;
+}
+
 /**
  * Known dictionary: the decoder is fixed to the truth; compare SAE encoder, MLP encoders, LISTA, FISTA and
- * SAE + inference-time optimisation (FISTA warm-started from the SAE codes). Rows: one per cell and method.
+ * SAE + inference-time optimisation (FISTA warm-started from the SAE codes). Rows: one per cell, model seed and
+ * method (FISTA, which has no seed, once per cell with the first seed). Each cell's data (1024 train + test
+ * samples) depend on the data seed only, so the model seeds measure the spread of training, as in the paper's 5 runs.
  */
 export async function amortisationKnownD(opts: AmortisationOptions & { grid?: [number, number, number][] } = {}): Promise<AmortisationRow[]> {
   await initBackend();
   const grid = opts.grid ?? KNOWN_D_GRID;
   const seed = opts.seed ?? 0, lam = opts.lambda ?? 0.01, lf = opts.fistaLambda ?? 0.01;
   const hidden = opts.mlpHidden ?? [32, 256];
+  const seeds = opts.modelSeeds ?? [seed];
   const rows: AmortisationRow[] = [];
-  const prog = createProgress({ total: grid.length, label: 'amortisation (known D)', unit: 'cells', enabled: opts.progress ?? true });
+  const prog = createProgress({ total: grid.length * seeds.length, label: 'amortisation (known D)', unit: 'runs', enabled: opts.progress ?? true });
   grid.forEach((cell, ci) => {
     const [n, m, k] = cell;
     const tr = plantedSparseData({ n, m, k, samples: opts.samples ?? 1024, seed: seed * 1000 + ci * 2 + 1 });
     const te = plantedSparseData({ n, m, k, samples: opts.testSamples ?? 1024, seed: seed * 1000 + ci * 2 + 2, dictionary: tr.D });
-    const encOpts = { decoder: tr.D, lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, batch: opts.encoderBatch ?? 1024, progress: false };
-    const sae = new ReluSae({ features: n, lambda: (lam * m) / n, bias: false, seed });
-    const [, tSae] = timed(() => sae.fit(tr.X, { steps: opts.saeSteps ?? 20000, batch: tr.X.rows, fixedDecoder: tr.D, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false }));
-    rows.push(score('known-D', cell, 'SAE', sae, te, 2 * m * n, tSae, false));
-    for (const h of hidden) {
-      const mlp = new MlpEncoder(n, [h], seed);
-      const [, t] = timed(() => mlp.fit(tr.X, encOpts));
-      rows.push(score('known-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, false));
-    }
-    const li = new Lista(n, { iterations: opts.listaIterations ?? 5, lambda: lf }, seed);
-    const [, tl] = timed(() => li.fit(tr.X, encOpts));
-    rows.push(score('known-D', cell, `LISTA-${li.iterations}`, li, te, li.flopsPerSample(), tl, false));
-    const fi = new DictionaryInference(tr.D, { method: 'fista', lambda: lf, maxIter: 1000 });
-    const row = score('known-D', cell, 'FISTA', fi, te, 0, 0, false);
-    row.flops = fistaFlops(n, m, fi.lastIterations);
-    rows.push(row);
-    const ito = DictionaryInference.fromModel(sae, { method: 'fista', lambda: lf, maxIter: 1000 }, true);
-    const r2 = score('known-D', cell, 'SAE+ITO', ito, te, 0, 0, false);
-    r2.flops = 2 * m * n + fistaFlops(n, m, ito.lastIterations);
-    rows.push(r2);
-    prog.update(ci + 1, `(${n},${m},${k})`);
+    seeds.forEach((ms, si) => {
+      const encOpts = { decoder: tr.D, lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, progress: false };
+      const sae = new ReluSae({ features: n, lambda: (lam * m) / n, bias: false, seed: ms });
+      const [, tSae] = timed(() => sae.fit(tr.X, { steps: opts.saeSteps ?? 20000, batch: tr.X.rows, fixedDecoder: tr.D, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false }));
+      rows.push(score('known-D', cell, 'SAE', sae, te, 2 * m * n, tSae, false, ms));
+      for (const h of hidden) {
+        const mlp = new MlpEncoder(n, [h], ms);
+        const [, t] = timed(() => mlp.fit(tr.X, { ...encOpts, batch: mlpBatch(h, opts) }));
+        rows.push(score('known-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, false, ms));
+      }
+      if (si === 0 || !(opts.listaFirstSeedOnly ?? true)) {
+        const li = new Lista(n, { iterations: opts.listaIterations ?? 5, lambda: lf }, ms);
+        const [, tl] = timed(() => li.fit(tr.X, { ...encOpts, steps: opts.listaSteps ?? encOpts.steps, batch: opts.encoderBatch ?? 1024 }));
+        rows.push(score('known-D', cell, `LISTA-${li.iterations}`, li, te, li.flopsPerSample(), tl, false, ms));
+      }
+      if (si === 0) {
+        const fi = new DictionaryInference(tr.D, { method: 'fista', lambda: lf, maxIter: 1000 });
+        const row = score('known-D', cell, 'FISTA', fi, te, 0, 0, false, ms);
+        row.flops = fistaFlops(n, m, fi.lastIterations);
+        rows.push(row);
+      }
+      const ito = DictionaryInference.fromModel(sae, { method: 'fista', lambda: lf, maxIter: 1000 }, true);
+      const r2 = score('known-D', cell, 'SAE+ITO', ito, te, 0, 0, false, ms);
+      r2.flops = 2 * m * n + fistaFlops(n, m, ito.lastIterations);
+      rows.push(r2);
+      prog.update(ci * seeds.length + si + 1, `(${n},${m},${k}) seed ${ms}`);
+    });
   });
   prog.finish();
   return rows;
 }
+
+/**
+ * Known codes (supervised): each encoder is fitted to the true codes of the training set (loss mean ‖ẑ − z‖²) and
+ * scored by code MCC on the test set — how well an amortised encoder of that width can represent the inverse map at
+ * all, with no sparsity penalty in the way. 'SAE' is the one-layer encoder ReLU(x·W + b) (an MLP with no hidden
+ * layer), 'MLP-h' one hidden layer of width h. Rows: one per cell, model seed and encoder.
+ */
+export async function amortisationKnownZ(opts: AmortisationOptions & { grid?: [number, number, number][] } = {}): Promise<AmortisationRow[]> {
+  await initBackend();
+  const grid = opts.grid ?? [[16, 8, 3]];
+  const seed = opts.seed ?? 0, hidden = opts.mlpHidden ?? [32, 256], seeds = opts.modelSeeds ?? [seed];
+  const rows: AmortisationRow[] = [];
+  grid.forEach((cell, ci) => {
+    const [n, m, k] = cell;
+    const tr = plantedSparseData({ n, m, k, samples: opts.samples ?? 1024, seed: seed * 1000 + ci * 2 + 1 });
+    const te = plantedSparseData({ n, m, k, samples: opts.testSamples ?? 1024, seed: seed * 1000 + ci * 2 + 2, dictionary: tr.D });
+    for (const ms of seeds) {
+      for (const h of [0, ...hidden]) {
+        const enc = new MlpEncoder(n, h ? [h] : [], ms);
+        const [, t] = timed(() => enc.fit(tr.X, { targets: tr.Z, steps: opts.encoderSteps ?? 5000, batch: mlpBatch(h, opts), progress: false }));
+        // the decoder of a known-Z encoder is untrained: FVU is not meaningful here, scored against the true D's codes only
+        rows.push(score('known-Z', cell, h ? `MLP-${h}` : 'SAE', enc, te, enc.flopsPerSample(), t, false, ms));
+      }
+    }
+  });
+  return rows;
+}
+
+/** Method name of the L1 sparse-coding baseline in the unknown-D rows (the paper's, with no oracle K). */
+export const SPARSE_CODING_L1 = 'SC (L1 lasso + MOD)';
 
 /** SAE kinds compared in the unknown-D grid. */
 export type SaeVariant = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
@@ -186,7 +252,8 @@ export function makeSaeVariant(v: SaeVariant, o: { features: number; k: number; 
 
 /**
  * Unknown dictionary: learn D and codes from X only. SAE variants vs classical DL (OMP + MOD, codes by OMP
- * on the learned D) vs an MLP encoder with a learned decoder; plus swap tests that separate dictionary from
+ * on the learned D, given the true K) vs the paper's L1 sparse-coding baseline (lasso codes + MOD, no K; when
+ * `scIterations` > 0; its inference FLOPs are counted at 100 lasso iterations) vs an MLP encoder with a learned decoder; plus swap tests that separate dictionary from
  * encoder: the ReLU SAE's decoder + FISTA, and the oracle dictionary + FISTA.
  */
 export async function amortisationUnknownD(opts: AmortisationOptions & {
@@ -210,25 +277,30 @@ export async function amortisationUnknownD(opts: AmortisationOptions & {
     for (const v of variants) {
       const sae = makeSaeVariant(v, { features: n, k, seed, lambda: (lam * m) / n });
       const [, t] = timed(() => sae.fit(tr.X, { steps, batch: tr.X.rows, lr: 1e-3, progress: false }));
-      rows.push(score('unknown-D', cell, `SAE-${v}`, sae, te, 2 * m * n, t, true));
+      rows.push(score('unknown-D', cell, `SAE-${v}`, sae, te, 2 * m * n, t, true, seed));
       if (v === 'relu') reluSae = sae;
+    }
+    if ((opts.scIterations ?? 0) > 0) {
+      const sc = new DictionaryLearner({ atoms: n, inference: 'lasso', lambda: opts.scLambda ?? lf, update: 'mod', seed });
+      const [, tsc] = timed(() => sc.fit(tr.X, { iterations: opts.scIterations!, progress: false }));
+      rows.push(score('unknown-D', cell, SPARSE_CODING_L1, sc, te, fistaFlops(n, m, 100), tsc, true, seed));
     }
     const dl = new DictionaryLearner({ atoms: n, k, update: 'mod', seed });
     const [, tdl] = timed(() => dl.fit(tr.X, { iterations: opts.dlIterations ?? 50, progress: false }));
-    rows.push(score('unknown-D', cell, 'DL (OMP+MOD)', dl, te, 2 * m * n + 2 * k * n, tdl, true));
+    rows.push(score('unknown-D', cell, 'DL (OMP+MOD)', dl, te, 2 * m * n + 2 * k * n, tdl, true, seed));
     for (const h of hidden) {
       const mlp = new MlpEncoder(n, [h], seed);
       const [, t] = timed(() => mlp.fit(tr.X, { lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, batch: opts.encoderBatch ?? 1024, progress: false }));
-      rows.push(score('unknown-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, true));
+      rows.push(score('unknown-D', cell, `MLP-${h}`, mlp, te, mlp.flopsPerSample(), t, true, seed));
     }
     if (reluSae) {
       const fi = DictionaryInference.fromModel(reluSae, { method: 'fista', lambda: lf, maxIter: 1000 });
-      const r = score('swap', cell, 'SAE-relu decoder + FISTA', fi, te, 0, 0, true);
+      const r = score('swap', cell, 'SAE-relu decoder + FISTA', fi, te, 0, 0, true, seed);
       r.flops = fistaFlops(n, m, fi.lastIterations);
       rows.push(r);
     }
     const oracle = new DictionaryInference(tr.D, { method: 'fista', lambda: lf, maxIter: 1000 });
-    const ro = score('swap', cell, 'oracle D + FISTA', oracle, te, 0, 0, true);
+    const ro = score('swap', cell, 'oracle D + FISTA', oracle, te, 0, 0, true, seed);
     ro.flops = fistaFlops(n, m, oracle.lastIterations);
     rows.push(ro);
     prog.update(ci + 1, `(${n},${m},${k})`);

@@ -17,7 +17,7 @@ import { featureDensity } from '../metrics/sparsity';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { DictionaryLearner } from '../dictionary/classical';
 import { SparseAutoencoder } from '../dictionary/sae_base';
-import { AmortisationRow, makeSaeVariant, SaeVariant } from './amortisation';
+import { AmortisationRow, makeSaeVariant, SaeVariant, SPARSE_CODING_L1 } from './amortisation';
 
 /** One point of {@link fistaBudgetSweep}. */
 export interface FistaBudgetPoint {
@@ -130,6 +130,9 @@ export interface AmortisationCellSummary {
   bestSae: number;
   bestSaeMethod: string;
   dl: number;
+  /** Code MCC of the L1 sparse-coding baseline (no oracle K), when it ran; its lead over the ReLU SAE. */
+  sc: number | null;
+  leadScOverRelu: number | null;
   mlp: number | null;
   /** Sparse coding's lead: DL code MCC − best SAE code MCC (and − ReLU SAE code MCC). */
   lead: number;
@@ -152,7 +155,7 @@ export interface AmortisationCellSummary {
 export function summariseAmortisationCells(rows: AmortisationRow[]): AmortisationCellSummary[] {
   const cells = new Map<string, AmortisationRow[]>();
   for (const r of rows) {
-    if (r.regime === 'known-D') continue;
+    if (r.regime === 'known-D' || r.regime === 'known-Z') continue;
     const key = `${r.n},${r.m},${r.k}`;
     if (!cells.has(key)) cells.set(key, []);
     cells.get(key)!.push(r);
@@ -163,6 +166,7 @@ export function summariseAmortisationCells(rows: AmortisationRow[]): Amortisatio
     const get = (name: string) => rs.find((r) => r.method === name)?.mcc ?? null;
     const saes = rs.filter((r) => r.regime === 'unknown-D' && r.method.startsWith('SAE-'));
     const dls = rs.filter((r) => r.regime === 'unknown-D' && r.method.startsWith('DL'));
+    const sc = rs.find((r) => r.regime === 'unknown-D' && r.method === SPARSE_CODING_L1)?.mcc ?? null;
     if (!saes.length || !dls.length) throw new ValueError(`cell (N=${n}, M=${m}, K=${k}): need SAE and DL rows to summarise (got ${rs.map((r) => r.method).join(', ')})`);
     const best = saes.reduce((a, b) => (b.mcc > a.mcc ? b : a));
     const dl = Math.max(...dls.map((r) => r.mcc));
@@ -172,6 +176,7 @@ export function summariseAmortisationCells(rows: AmortisationRow[]): Amortisatio
     const dictionaryGap = dec !== null && oracle !== null ? oracle - dec : null;
     out.push({
       n, m, k, ratio: n / m, insideDT, saeRelu: relu, bestSae: best.mcc, bestSaeMethod: best.method, dl,
+      sc, leadScOverRelu: sc !== null && relu !== null ? sc - relu : null,
       mlp: mlps.length ? Math.max(...mlps) : null, lead: dl - best.mcc, leadOverRelu: relu === null ? null : dl - relu,
       saeDecoderFista: dec, oracleFista: oracle, encoderGap, dictionaryGap,
       limitedBy: encoderGap === null || dictionaryGap === null ? null : dictionaryGap >= encoderGap ? 'dictionary' : 'encoder',
@@ -190,3 +195,39 @@ export function rankCorrelation(x: number[], y: number[]): number {
   return crossCorrelation(x.map((v) => [v]), y.map((v) => [v]), 'spearman').data[0];
 }
 
+
+/** Mean and spread of one method's code MCC over model seeds, from {@link seedSummary}. */
+export interface SeedSummaryRow {
+  regime: AmortisationRow['regime'];
+  n: number;
+  m: number;
+  k: number;
+  method: string;
+  /** Number of model seeds. */
+  seeds: number;
+  /** Mean, sample standard deviation (0 for one seed), minimum and maximum code MCC over the seeds. */
+  mean: number;
+  sd: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Group rows by (regime, N, M, K, method) and summarise code MCC over the model seeds (mean, sample SD, range).
+ * Groups keep the order in which they first appear.
+ */
+export function seedSummary(rows: AmortisationRow[]): SeedSummaryRow[] {
+  const groups = new Map<string, AmortisationRow[]>();
+  for (const r of rows) {
+    const key = `${r.regime}|${r.n},${r.m},${r.k}|${r.method}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(r);
+  }
+  return [...groups.values()].map((rs) => {
+    const v = rs.map((r) => r.mcc), s = v.length;
+    const mean = v.reduce((a, b) => a + b, 0) / s;
+    const sd = s > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (s - 1)) : 0;
+    const { regime, n, m, k, method } = rs[0];
+    return { regime, n, m, k, method, seeds: s, mean, sd, min: Math.min(...v), max: Math.max(...v) };
+  });
+}
