@@ -167,21 +167,42 @@ function sparseAutoencoders(mode: Mode): NotebookChecks {
     known_sae_ito_16_8_3: atLeast(0.95),
     known_fista_minus_sae_16_8_3: mode === 'full' ? atLeast(0.2) : above(0),
     known_ito_minus_sae_16_8_3: above(0),
-    known_mlp_minus_sae_16_8_3: gap(above(0),
-      'MLP encoders trained 400 steps (full; 200 quick) at batch 256 stay below the SAE: MLP-256 0.619, MLP-32 0.470 vs SAE 0.736 in the full run (published 0.818, 0.781 vs 0.609 after 20k+ steps); an untrained MLP scores 0.43–0.47',
-      spec('widest MLP ≥ 0.55 (untrained: 0.434 for MLP-256, 0.473 for MLP-32)', (_v, all) => num(all.known_mlp_widest_16_8_3) >= 0.55)),
+    // the widest MLP beats the SAE (published MLP-256 0.818 vs 0.609): a known gap in both modes (reasons measured)
+    known_mlp_minus_sae_16_8_3: mode === 'full'
+      ? gap(above(0),
+        'at the paper\'s 20k steps (batch 256) MLP-256 scores 0.626 (seed 0; full batch 0.666) and 0.494 (seed 1) vs SAE 0.583: output ReLUs of the MLP that start inactive (zero bias) never fire — 2 of 16 dead for seed 0, 6 for seed 1 — and the live ones fire on 0.4–0.8 of samples against 0.19 planted',
+        spec('widest MLP ≥ 0.48 (untrained: 0.434 for MLP-256)', (_v, all) => num(all.known_mlp_widest_16_8_3) >= 0.48))
+      : gap(above(0),
+        'quick mode trains MLP-256 1000 steps at batch 256 (0.62) against an SAE already at 0.71 after 800 steps; at 20k steps MLP-256 reaches 0.49–0.63 (batch 256, two seeds) vs SAE 0.58',
+        spec('widest MLP ≥ 0.55 (untrained: 0.434 for MLP-256, 0.473 for MLP-32)', (_v, all) => num(all.known_mlp_widest_16_8_3) >= 0.55)),
     oracle_fista_min_inside_dt: atLeast(0.95),
     dl_minus_relu_sae_min_at_ratio_ge_4: above(0),
   };
+  if (mode === 'full') {
+    Object.assign(checks, {
+      known_mlp32_minus_sae_16_8_3: gap(above(0),
+        'at 20k steps MLP-32 reaches 0.549 (batch 256) and 0.560 (full batch) vs SAE 0.583 (one seed measured; published 0.781 vs 0.609): 3 of its 16 output ReLUs never fire (dead from initialisation, biases 0) and the rest fire on 0.6–0.9 of samples against 0.19 planted',
+        spec('MLP-32 ≥ 0.5 (untrained: 0.473)', (_v, all) => num(all.known_mlp32_16_8_3) >= 0.5)),
+      sc_minus_relu_sae_min_at_ratio_ge_4: above(0),
+      sc_lead_rank_correlation_with_ratio: above(0),
+    });
+  }
   if (mode === 'full') checks.lead_rank_correlation_with_ratio = above(0);
   else checks.lead_at_ratio_4_mean = spec('> lead at N/M = 1', (v, all) => v > num(all.lead_at_ratio_1));
   return {
     checks,
     references: {
-      known_sae_16_8_3: 'published 0.609; measured 0.725 (20k steps); at initialisation 0.664',
+      known_sae_16_8_3: 'published 0.609 (mean of 5 runs, 20k steps); at initialisation 0.664',
       known_mlp32_16_8_3: 'published 0.781',
       known_mlp256_16_8_3: 'published 0.818',
       known_mlp_minus_sae_16_8_3: 'published MLP-256 − SAE = 0.209',
+      known_mlp32_minus_sae_16_8_3: 'published MLP-32 − SAE = 0.172',
+      known_z_sae_16_8_3: 'published 0.690 (known Z)',
+      known_z_mlp_widest_16_8_3: 'published MLP-32 0.773, MLP-256 0.755 (known Z)',
+      unknown_sc_m16_n64: 'published sparse coding .66',
+      unknown_sc_m32_n64: 'published sparse coding .92',
+      unknown_sc_m32_n128: 'published sparse coding .87',
+      sc_lead_rank_correlation_with_ratio: 'published leads over the SAE (M=32, N/M = 1, 2, 4): −.05, .37, .45',
       known_fista_16_8_3: 'measured 0.986',
       known_sae_ito_16_8_3: 'published 0.967',
       known_fista_minus_sae_16_8_3: 'issue: ≥ 0.2 (measured 0.261)',
@@ -413,10 +434,10 @@ export const README_CLAIMS: ReadmeClaim[] = [
     keys: ['known_sae_16_8_3', 'known_fista_16_8_3', 'known_sae_ito_16_8_3', 'known_fista_minus_sae_16_8_3', 'known_ito_minus_sae_16_8_3'],
     here: (v) => `${f(v.known_sae_16_8_3)} vs ${f(v.known_fista_16_8_3)} (SAE + ITO ${f(v.known_sae_ito_16_8_3)})`, reference: 'SAE 0.609, SAE + ITO 0.967; measured 0.725 vs 0.986' },
   { notebook: '04_sparse_autoencoders', claim: '04 · MLP encoders beat the SAE (known D)',
-    keys: ['known_mlp_minus_sae_16_8_3'], here: (v) => `MLP-32 ${f(v.known_mlp32_16_8_3)}, MLP-256 ${f(v.known_mlp256_16_8_3)} vs SAE ${f(v.known_sae_16_8_3)}`, reference: '0.781, 0.818 vs 0.609' },
+    keys: ['known_mlp_minus_sae_16_8_3', 'known_mlp32_minus_sae_16_8_3'], here: (v) => `MLP-32 ${f(v.known_mlp32_16_8_3)}, MLP-256 ${f(v.known_mlp256_16_8_3)} vs SAE ${f(v.known_sae_16_8_3)}`, reference: '0.781, 0.818 vs 0.609' },
   { notebook: '04_sparse_autoencoders', claim: '04 · unknown D: dictionary learning beats SAEs, more so as N/M grows',
-    keys: ['dl_minus_relu_sae_min_at_ratio_ge_4', 'lead_rank_correlation_with_ratio', 'lead_at_ratio_4_mean'],
-    here: (v) => `DL − ReLU SAE ≥ ${f(v.dl_minus_relu_sae_min_at_ratio_ge_4, 2)} in every cell with N/M ≥ 4; Spearman(N/M, lead) ${f(v.lead_rank_correlation_with_ratio, 2)}`, reference: 'SAE .37/.55/.42 vs DL .66/.92/.87' },
+    keys: ['dl_minus_relu_sae_min_at_ratio_ge_4', 'lead_rank_correlation_with_ratio', 'lead_at_ratio_4_mean', 'sc_minus_relu_sae_min_at_ratio_ge_4', 'sc_lead_rank_correlation_with_ratio'],
+    here: (v) => `DL − ReLU SAE ≥ ${f(v.dl_minus_relu_sae_min_at_ratio_ge_4, 2)} in every cell with N/M ≥ 4; Spearman(N/M, lead) ${f(v.lead_rank_correlation_with_ratio, 2)}; L1 sparse coding: SAE ${f(v.unknown_sae_relu_m32_n128, 2)} vs ${f(v.unknown_sc_m32_n128, 2)} at M=32, N=128, Spearman ${f(v.sc_lead_rank_correlation_with_ratio, 2)}`, reference: 'SAE .37/.55/.42 vs sparse coding .66/.92/.87' },
   { notebook: '05_interpretability_metrics', claim: '05 · ground truth beats random directions on MCC, selectivity, probing, 2AFC, intrusion',
     keys: ['mcc_gt_vs_random', 'selectivity_gt_vs_random', 'probing_gt_vs_random', 'twoAfc_gt_vs_random', 'intrusion_gt_vs_random'],
     here: (v) => `truth − random: 2AFC ${f(v.twoAfc_gt_vs_random)}, selectivity ${f(v.selectivity_gt_vs_random)}, MCC ${f(v.mcc_gt_vs_random)}`, reference: '—' },

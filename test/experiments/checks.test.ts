@@ -24,6 +24,7 @@ test('the known gaps are exactly these (adding or removing one is a visible chan
   assert.deepEqual(got, [
     '01_superposition full c_lines_existing',
     '02_identifiability full ablation_kappa50',
+    '04_sparse_autoencoders full known_mlp32_minus_sae_16_8_3',
     '04_sparse_autoencoders full known_mlp_minus_sae_16_8_3',
     '04_sparse_autoencoders quick known_mlp_minus_sae_16_8_3',
     '05_interpretability_metrics full mis_gt_minus_best_other',
@@ -85,7 +86,7 @@ test('resultsTable: verdicts computed by the checks from RESULTS records — rep
   const rows = resultsTable([ok]).split('\n');
   const row = (start: string) => rows.find((r) => r.startsWith(`| ${start}`))!;
   assert.match(row('04 · amortisation gap'), /\| 0\.740 vs 0\.990 \(SAE \+ ITO 0\.990\) \|.*\| reproduces \|$/);
-  assert.match(row('04 · MLP encoders'), /MLP-32 0\.470, MLP-256 0\.620 vs SAE 0\.740.*\*\*does not reproduce\*\* — a \*known gap\*: MLP encoders trained/);
+  assert.match(row('04 · MLP encoders'), /MLP-32 0\.470, MLP-256 0\.620 vs SAE 0\.740.*\*\*does not reproduce\*\* — a \*known gap\*: at the paper's 20k steps/);
   assert.match(row('01 · a linear model'), /\*\*not run\*\*/);
   // an untrained MLP (below the floor) and a broken FISTA: the rows say FAILS and name the key
   const broken = resultsTable([{ ...ok, known_mlp_widest_16_8_3: 0.43, known_mlp_minus_sae_16_8_3: -0.31, known_fista_16_8_3: 0.5, mode: 'quick' }]).split('\n');
