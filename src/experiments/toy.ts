@@ -149,7 +149,7 @@ export interface ToyUniformResult {
   levels: { featureProbability: number; inverseDensity: number; dimsPerFeature: number; represented: number; loss: number }[];
   /** Per feature of every level: dimensionality D_i (and norm). */
   features: { featureProbability: number; feature: number; norm: number; dimensionality: number }[];
-  /** Line-existence test over all learned features (‖W_i‖>0.5) of all levels. */
+  /** Line-existence test over all learned features (‖W_i‖>0.5) of all levels, control windows half-way between the lines. */
   lines: FractionLineRow[];
   history: Record<string, number | string>[];
   seconds: number;
@@ -177,7 +177,7 @@ export async function toyUniformExperiment(o: ToyRunOptions & { n?: number; m?: 
     }
     return { featureProbability: probs[s], inverseDensity: 1 / probs[s], dimsPerFeature: dimensionsPerFeature(ins.W), represented: countRepresented(ins.W), loss: ins.loss };
   });
-  return { levels, features, lines: fractionLines(learnedDims, { tol: o.tol }), history: historyRows(res, (s) => ({ featureProbability: probs[s] })), seconds: res.seconds };
+  return { levels, features, lines: fractionLines(learnedDims, { tol: o.tol, between: true }), history: historyRows(res, (s) => ({ featureProbability: probs[s] })), seconds: res.seconds };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -211,24 +211,80 @@ export interface ToyPhaseResult {
 export async function toyPhaseDiagram(o: ToyRunOptions & { densities?: number[]; importances?: number[]; gridSize?: number; replicates?: number } = {}): Promise<ToyPhaseResult> {
   const r = run(o, 2500, 256);
   const g = checkInt('gridSize', o.gridSize ?? (o.quick ? 5 : 10), 1);
-  const logspace = (a: number, b: number): number[] => Array.from({ length: g }, (_, k) => 10 ** (a + (g === 1 ? 0 : (b - a) * k / (g - 1))));
-  const densities = o.densities ?? logspace(0, -2);
-  const importances = o.importances ?? logspace(-1, 1);
+  const densities = o.densities ?? logspace(0, -2, g);
+  const importances = o.importances ?? logspace(-1, 1, g);
   const reps = checkInt('replicates', o.replicates ?? (o.quick ? 3 : 10), 1);
   const theory = phaseDiagramTheory(densities, importances);
   const probs: number[][] = [], imps: number[][] = [];
   for (const c of theory) for (let k = 0; k < reps; k++) { probs.push([c.density, c.density]); imps.push([1, c.importance]); }
   const res = await trainToyModels({ n: 2, m: 1, featureProbability: probs, importance: imps, ...r, logEvery: Math.max(1, Math.floor(r.steps / 10)) });
   const cells: ToyPhaseCell[] = theory.map((c, ci) => {
-    const ins = res.instances.slice(ci * reps, (ci + 1) * reps).slice().sort((a, b) => a.loss - b.loss);
-    const labels = ins.map((x) => classifyFeatures(x.W)[1]);
-    const kept = reps > 1 ? labels.slice(0, reps - 1) : labels;
-    const counts = new Map<FeatureRepresentation, number>();
-    kept.forEach((l) => counts.set(l, (counts.get(l) ?? 0) + 1));
-    const top = Math.max(...counts.values());
-    const winners = [...counts.entries()].filter(([, v]) => v === top).map(([k]) => k);
-    const empirical = winners.length === 1 ? winners[0] : labels[0];
-    return { ...c, empirical, replicates: labels, bestLoss: ins[0].loss, agree: empirical === c.label };
+    const v = phaseVote(res.instances.slice(ci * reps, (ci + 1) * reps), 1);
+    return { ...c, ...v, agree: v.empirical === c.label };
   });
   return { cells, agreement: cells.filter((c) => c.agree).length / cells.length, densities, importances, seconds: res.seconds };
+}
+
+/** Log-spaced grid of `g` values from 10^a to 10^b. */
+function logspace(a: number, b: number, g: number): number[] {
+  return Array.from({ length: g }, (_, k) => 10 ** (a + (g === 1 ? 0 : (b - a) * k / (g - 1))));
+}
+
+/**
+ * The label of `feature` in one phase-diagram cell from its replicate models: each model's label, ordered by
+ * loss (best first), the worst dropped (when there are several), the majority of the rest (ties → the best model's).
+ */
+function phaseVote(models: ToyTrainResult['instances'], feature: number): { empirical: FeatureRepresentation; replicates: FeatureRepresentation[]; bestLoss: number } {
+  const ins = models.slice().sort((a, b) => a.loss - b.loss);
+  const labels = ins.map((x) => classifyFeatures(x.W)[feature]);
+  const kept = labels.length > 1 ? labels.slice(0, labels.length - 1) : labels;
+  const counts = new Map<FeatureRepresentation, number>();
+  kept.forEach((l) => counts.set(l, (counts.get(l) ?? 0) + 1));
+  const top = Math.max(...counts.values());
+  const winners = [...counts.entries()].filter(([, v]) => v === top).map(([k]) => k);
+  return { empirical: winners.length === 1 ? winners[0] : labels[0], replicates: labels, bestLoss: ins[0].loss };
+}
+
+/** One cell of the empirical n=3 → m=2 phase diagram (label of feature 3). */
+export interface ToyPhaseCell3 {
+  /** Feature density p (all three features). */
+  density: number;
+  /** Importance of feature 3 (features 1 and 2 have importance 1). */
+  importance: number;
+  /** Majority label of feature 3 over the replicates after dropping the worst (ties → the best model's). */
+  empirical: FeatureRepresentation;
+  /** Labels of all replicates, ordered by loss (best first). */
+  replicates: FeatureRepresentation[];
+  bestLoss: number;
+}
+
+/** Result of {@link toyPhaseDiagram3to2}. */
+export interface ToyPhaseResult3 {
+  cells: ToyPhaseCell3[];
+  densities: number[];
+  importances: number[];
+  seconds: number;
+}
+
+/**
+ * (d′) the n=3 → m=2 phase diagram of Elhage et al.: features 1 and 2 have importance 1, feature 3 importance r
+ * (default 0.1…10, log-spaced), all three density p (default 1…0.01, log-spaced; grid 10×10, quick 5×5);
+ * `replicates` models per cell (default 10, quick 3) trained at once; feature 3 classified per model (not learned,
+ * dedicated, superposed — in two dimensions it can share them as a triangle or an antipodal pair), the worst
+ * replicate dropped, majority label. Empirical only: no exact theory is computed for this case.
+ */
+export async function toyPhaseDiagram3to2(o: ToyRunOptions & { densities?: number[]; importances?: number[]; gridSize?: number; replicates?: number } = {}): Promise<ToyPhaseResult3> {
+  const r = run(o, 2500, 256);
+  const g = checkInt('gridSize', o.gridSize ?? (o.quick ? 5 : 10), 1);
+  const densities = o.densities ?? logspace(0, -2, g);
+  const importances = o.importances ?? logspace(-1, 1, g);
+  const reps = checkInt('replicates', o.replicates ?? (o.quick ? 3 : 10), 1);
+  densities.forEach((d) => { if (!(d > 0 && d <= 1)) throw new ValueError(`densities must lie in (0, 1], got ${d}`); });
+  importances.forEach((v) => { if (!(v >= 0 && Number.isFinite(v))) throw new ValueError(`importances must be finite and ≥ 0, got ${v}`); });
+  const grid = densities.flatMap((density) => importances.map((importance) => ({ density, importance })));
+  const probs: number[][] = [], imps: number[][] = [];
+  for (const c of grid) for (let k = 0; k < reps; k++) { probs.push([c.density, c.density, c.density]); imps.push([1, 1, c.importance]); }
+  const res = await trainToyModels({ n: 3, m: 2, featureProbability: probs, importance: imps, ...r, logEvery: Math.max(1, Math.floor(r.steps / 10)) });
+  const cells = grid.map((c, ci) => ({ ...c, ...phaseVote(res.instances.slice(ci * reps, (ci + 1) * reps), 2) }));
+  return { cells, densities, importances, seconds: res.seconds };
 }

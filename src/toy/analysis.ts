@@ -125,10 +125,12 @@ export interface FractionLineRow {
 /**
  * Do the published dimensionality "lines" exist? For each fraction (default 3/4, 2/3, 1/2, 2/5, 3/8),
  * count features whose dimensionality lies within ±tol (default 0.005) and compare with the mean count in
- * windows of the same width centred at fraction ± each offset (default 0.02, 0.03) — a line exists when
- * count ≫ control.
+ * windows of the same width — a line exists when count ≫ control. The control windows are centred at
+ * fraction ± each offset (default 0.02, 0.03), or with `between: true` half-way to the neighbouring fractions
+ * (the lowest and highest fraction mirror their one neighbour's distance), so that no control window lies on
+ * another line (2/5 and 3/8 are only 0.025 apart: an offset of 0.02 from one lands on the other).
  */
-export function fractionLines(dims: ArrayLike<number>, opts: { fractions?: [number, number][]; tol?: number; offsets?: number[] } = {}): FractionLineRow[] {
+export function fractionLines(dims: ArrayLike<number>, opts: { fractions?: [number, number][]; tol?: number; offsets?: number[]; between?: boolean } = {}): FractionLineRow[] {
   const fr = opts.fractions ?? [[3, 4], [2, 3], [1, 2], [2, 5], [3, 8]];
   const tol = checkNumber('tol', opts.tol ?? 0.005, 0);
   const offsets = opts.offsets ?? [0.02, 0.03];
@@ -137,9 +139,23 @@ export function fractionLines(dims: ArrayLike<number>, opts: { fractions?: [numb
     for (let i = 0; i < dims.length; i++) if (Math.abs(dims[i] - c) <= tol) k++;
     return k;
   };
+  const values = fr.map(([a, b]) => a / b);
+  const sorted = [...new Set(values)].sort((x, y) => x - y);
+  const betweenCentres = (f: number): number[] => {
+    const k = sorted.indexOf(f);
+    if (sorted.length < 2) throw new ValueError('fractionLines: `between` needs at least two distinct fractions');
+    const lo = k > 0 ? sorted[k - 1] : 2 * f - sorted[k + 1];
+    const hi = k < sorted.length - 1 ? sorted[k + 1] : 2 * f - sorted[k - 1];
+    const centres = [(lo + f) / 2, (f + hi) / 2];
+    if (centres.some((c) => Math.abs(c - f) <= 2 * tol)) {
+      throw new ValueError(`fractionLines: tol ${tol} is too wide for control windows between the fractions (${f} has a neighbour within ${(4 * tol).toFixed(3)}); use a smaller tol`);
+    }
+    return centres;
+  };
   return fr.map(([a, b]) => {
     const f = a / b;
-    const ctl = offsets.flatMap((o) => [within(f - o), within(f + o)]);
+    const centres = opts.between ? betweenCentres(f) : offsets.flatMap((o) => [f - o, f + o]);
+    const ctl = centres.map(within);
     return { fraction: f, label: `${a}/${b}`, count: within(f), control: ctl.reduce((s, c) => s + c, 0) / Math.max(ctl.length, 1) };
   });
 }

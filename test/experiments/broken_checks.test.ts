@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateChecks, reportResults, ResultCheckError } from '../../src/core/results';
 import { notebookChecks } from '../../src/experiments/checks';
-import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram } from '../../src/experiments/toy';
+import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram, toyPhaseDiagram3to2 } from '../../src/experiments/toy';
 import { countRepresented, FractionLineRow } from '../../src/toy/analysis';
 import { identifiabilityExperiment, identifiabilityAblation } from '../../src/experiments/identifiability';
 import { linearVsSparse, measurementProblem, relativeErrors } from '../../src/experiments/compressed_sensing';
@@ -49,12 +49,14 @@ function shuffleRows(Z: Matrix, seed: number): Matrix {
   return matrix(B, N, out);
 }
 
-test('01: untrained toy models (0 steps) fail the exact feature counts, the linear top-m, the phase diagram and the lines', async () => {
+test('01: untrained toy models (0 steps) fail the exact feature counts, the linear top-m, both phase diagrams and the lines', async () => {
   const sparsities = [0, 0.9, 0.999];
   const dirs = await toyDirectionsExperiment({ points: 4, replicates: 4, steps: 0, seed: 0, progress: false });
   const sweep = await toySparsitySweep({ sparsities, steps: 0, seed: 0, progress: false });
   const uni = await toyUniformExperiment({ n: 60, m: 6, levels: 6, steps: 0, seed: 0, progress: false });
   const phase = await toyPhaseDiagram({ gridSize: 4, replicates: 3, steps: 0, seed: 0, progress: false });
+  const phase3 = await toyPhaseDiagram3to2({ gridSize: 4, replicates: 3, steps: 0, seed: 0, progress: false });
+  const cell3 = (d: number, r: number) => phase3.cells.find((c) => c.density === d && c.importance === r)!.empirical;
   const countAt = (s: number) => sweep.models.find((m) => m.activation === 'relu' && m.sparsity === s)!.represented;
   const lineExists = (l: FractionLineRow) => l.count >= 5 && l.count >= 3 * l.control;
   const half = uni.lines.find((l) => l.label === '1/2')!;
@@ -73,13 +75,15 @@ test('01: untrained toy models (0 steps) fail the exact feature counts, the line
     c_line_half_exists: lineExists(half),
     c_lines_existing: uni.lines.filter(lineExists).length,
     d_phase_agreement: phase.agreement,
+    d3_dense_corners: Number(cell3(phase3.densities[0], phase3.importances[0]) === 'not learned')
+      + Number(cell3(phase3.densities[0], phase3.importances[phase3.importances.length - 1]) === 'dedicated'),
   };
   // An untrained W stores "more than 2" features at the sparsest density by chance (the old check passed here).
   assert.ok(values.a_stored_sparsest > 2, `untrained sparsest stores ${values.a_stored_sparsest}`);
   const quick = failing('01_superposition', 'quick', values);
-  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'd_phase_agreement']) assert.ok(quick.includes(k), `quick: ${k} should fail, failing: ${quick}`);
+  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'd_phase_agreement', 'd3_dense_corners']) assert.ok(quick.includes(k), `quick: ${k} should fail, failing: ${quick}`);
   const full = failing('01_superposition', 'full', values);
-  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'c_lines_existing', 'c_line_half_exists', 'd_phase_agreement']) {
+  for (const k of ['a_stored_sparsest', 'b_linear_keeps_exactly_top_m', 'c_lines_existing', 'c_line_half_exists', 'd_phase_agreement', 'd3_dense_corners']) {
     assert.ok(full.includes(k), `full: ${k} should fail (c_lines_existing: below the known gap's floor), failing: ${full}`);
   }
 });

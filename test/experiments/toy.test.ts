@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram } from '../../src/experiments/toy';
+import { toyDirectionsExperiment, toySparsitySweep, toyUniformExperiment, toyPhaseDiagram, toyPhaseDiagram3to2 } from '../../src/experiments/toy';
 import { phaseDiagramTheory } from '../../src/toy/theory';
 import { tf, initBackend } from '../../src/core/backend';
 
@@ -65,4 +65,14 @@ test('(d) phase diagram: theory column equals phaseDiagramTheory, agreement is t
   for (const c of r.cells) assert.equal(c.replicates.length, 2);
   // dense, feature 2 unimportant: it is not learned, empirically too
   assert.equal(r.cells[0].empirical, 'not learned');
+});
+
+test('(d′) n=3 → m=2 phase diagram: one cell per (density, importance); dense, feature 3 dropped when least important, dedicated when most', async () => {
+  const r = await toyPhaseDiagram3to2({ ...tiny, steps: 1500, batch: 256, densities: [1, 0.01], importances: [0.1, 10], replicates: 3 });
+  assert.equal(r.cells.length, 4);
+  for (const c of r.cells) { assert.equal(c.replicates.length, 3); assert.ok(Number.isFinite(c.bestLoss)); }
+  const at = (d: number, v: number) => r.cells.find((c) => c.density === d && c.importance === v)!.empirical;
+  assert.equal(at(1, 0.1), 'not learned');
+  assert.equal(at(1, 10), 'dedicated');
+  await assert.rejects(toyPhaseDiagram3to2({ ...tiny, densities: [0] }), /densities/);
 });

@@ -54,3 +54,17 @@ test('fractionLines counts features within ±tol of each fraction against nearby
   assert.equal(rows.find((r) => r.label === '3/4')!.count, 1);
   assert.equal(rows.find((r) => r.label === '2/3')!.count, 0);
 });
+
+test('fractionLines with between: control windows half-way to the neighbouring fractions, mirrored at the ends', async () => {
+  const { fractionLines } = await import('../../src/toy/analysis');
+  // midpoints: 3/8|2/5 0.3875, 2/5|1/2 0.45, 1/2|2/3 0.5833, 2/3|3/4 0.7083; mirrored: 0.3625 below 3/8, 0.7917 above 3/4
+  const dims = [0.375, 0.376, 0.3875, 0.388, 0.4, 0.45, 0.5, 0.5, 0.7083, 0.7917, 0.379];
+  const rows = Object.fromEntries(fractionLines(dims, { tol: 0.005, between: true }).map((r) => [r.label, r]));
+  assert.deepEqual([rows['3/8'].count, rows['3/8'].control], [3, 1]); // 0.375, 0.376, 0.379; windows 0.3625 (0) and 0.3875 (2)
+  assert.deepEqual([rows['2/5'].count, rows['2/5'].control], [1, 1.5]); // windows 0.3875 (2) and 0.45 (1)
+  assert.deepEqual([rows['1/2'].count, rows['1/2'].control], [2, 0.5]);
+  assert.deepEqual([rows['3/4'].count, rows['3/4'].control], [0, 1]);
+  // the default offsets put a control window of 2/5 on the 3/8 line (0.38)
+  assert.equal(fractionLines([0.376, 0.38], { tol: 0.005 }).find((r) => r.label === '2/5')!.control, 0.5);
+  assert.throws(() => fractionLines(dims, { tol: 0.01, between: true }), /too wide.*smaller tol/);
+});
