@@ -16,7 +16,7 @@ export type { EncoderTrainOptions, EncoderTrainReport } from './amortised_base';
 export { MlpEncoder } from './mlp_encoder';
 export { Lista } from './lista';
 export { SaeTrainer } from './sae_trainer';
-export type { SaeTrainerConfig } from './sae_trainer';
+export type { BatchSource, SaeTrainerConfig } from './sae_trainer';
 export { SaeWorkspace } from './sae_workspace';
 export { DictionaryInference } from './sae_inference';
 export type { HasDictionary } from './sae_inference';
