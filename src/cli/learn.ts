@@ -9,24 +9,27 @@
  * together, atomically.
  */
 import { initBackend } from '../core/backend';
+import { matryoshkaGroupSizes } from '../index';
 import { Matrix } from '../core/matrix';
 import { fvu } from '../metrics/reconstruction';
 import {
-  DEFAULT_SAE_SAMPLES, LEARN_METHODS, LearnMethod, makeLearner, MODEL_DIR_FORMATS, ModelDirFormat, saveModelDir,
-  SparseAutoencoder, TrainingDivergedError,
+  createLearner, DEFAULT_SAE_SAMPLES, isLearnMethod, LEARN_METHODS, LEARNERS, LearnerConfig, LearnMethod, learnerConfigProblem,
+  MODEL_DIR_FORMATS, ModelDirFormat, saveModelDir, SparseAutoencoder, TrainingDivergedError,
 } from '../index';
 import { OptionSpec, ParsedArgs, parseCommandLine, UsageError } from './args';
 import { CommandFailure } from './failure';
 import { checkInputs, checkOutputs, FileArg, firstNonFinite, readInput, scaleAdvice, writeOutputs } from './io';
 import { ArrayNeed, checkMemory, MAX_MEMORY_OPTION, memoryLimit } from './limits';
 
-export const summary = 'learn a dictionary from X.npy (SAE relu/topk/batchtopk/jumprelu, dl, ksvd) → D.npy [Z.npy]';
+export const summary = 'learn a dictionary from X.npy (SAE relu/topk/batchtopk/matryoshka/jumprelu, dl, ksvd) → D.npy [Z.npy]';
 
 const SPEC: Record<string, OptionSpec> = {
   input: { type: 'string', help: 'data X.npy, B×M (one sample per row)', required: true },
   method: { type: 'string', help: LEARN_METHODS.join(' | '), required: true },
   features: { type: 'number', help: 'number of features / atoms N', required: true, integer: true, min: 1 },
-  k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk; OMP for dl, ksvd)', integer: true, min: 1 },
+  k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk, sae-matryoshka; OMP for dl, ksvd)', integer: true, min: 1 },
+  groups: { type: 'string', help: 'sae-matryoshka: nested group sizes summing to --features, or fractions summing to 1, comma-separated (default 1/16,1/16,1/8,1/4,1/2)' },
+  'no-auxk': { type: 'boolean', help: 'sae-topk, sae-batchtopk, sae-matryoshka: no auxiliary-K loss on dead latents (on by default: α 1/32, k_aux M/2)' },
   lambda: { type: 'number', help: 'sparsity penalty λ (sae-relu: L1, sae-jumprelu: L0; dl without --k: lasso)', min: 0 },
   epochs: { type: 'number', help: 'passes over the data (SAEs; default: the --samples budget) / outer iterations (dl, ksvd: an integer; default 30)', above: 0 },
   samples: { type: 'number', help: `SAEs: sample budget (default ${DEFAULT_SAE_SAMPLES}); 10 % of the rows are held out and training stops on a plateau of their loss`, integer: true, min: 1 },
@@ -43,7 +46,7 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join('|') +
-  ' --features F [--k K] [--lambda L] [--samples S | --epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
+  ' --features F [--k K] [--lambda L] [--groups G1,G2,…] [--samples S | --epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
 
 /** The files a run reads and writes, by option. */
 function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[] } {
@@ -52,14 +55,26 @@ function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[]
   return { input: { option: '--input', file: String(o.input) }, outputs };
 }
 
+/** Group sizes of `--groups` ("64,192,768" or "0.25,0.75") for N features; throws on bad input. */
+function parseGroups(text: string, N: number): number[] {
+  const v = text.split(',').map((t) => Number(t.trim()));
+  if (v.some((x) => !Number.isFinite(x) || !(x > 0))) throw new Error(`'${text}' is not a comma-separated list of positive numbers`);
+  return matryoshkaGroupSizes(N, v);
+}
+
 /** Combinations of options that cannot work (usage errors, exit 2). */
 function validate({ options: o }: ParsedArgs): void {
   const m = String(o.method);
-  if (!(LEARN_METHODS as readonly string[]).includes(m)) throw new UsageError(`--method must be one of ${LEARN_METHODS.join(', ')}, got '${m}'`);
-  if ((m === 'sae-topk' || m === 'sae-batchtopk' || m === 'ksvd') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (active features per sample)`);
-  if (m === 'dl' && o.k === undefined && o.lambda === undefined) throw new UsageError('--method dl needs --k (OMP inference) or --lambda (lasso inference)');
-  if (o.k !== undefined && Number(o.k) > Number(o.features)) throw new UsageError(`--k ${o.k} is more than --features ${o.features}; K must be at most N`);
-  if (o.samples !== undefined && !m.startsWith('sae-')) throw new UsageError(`--samples is the training budget of the SAEs; --method ${m} counts outer iterations with --epochs`);
+  if (!isLearnMethod(m)) throw new UsageError(`--method must be one of ${LEARN_METHODS.join(', ')}, got '${m}'`);
+  const problem = learnerConfigProblem({ method: m, features: Number(o.features), k: o.k as number | undefined, lambda: o.lambda as number | undefined }, '--');
+  if (problem) throw new UsageError(problem);
+  const sae = LEARNERS[m].family === 'sae';
+  if (o.groups !== undefined) {
+    if (m !== 'sae-matryoshka') throw new UsageError(`--groups sets the nested groups of --method sae-matryoshka, not of ${m}`);
+    try { parseGroups(String(o.groups), Number(o.features)); } catch (e) { throw new UsageError(`--groups: ${(e as Error).message}`); }
+  }
+  if (o['no-auxk'] && !['sae-topk', 'sae-batchtopk', 'sae-matryoshka'].includes(m)) throw new UsageError(`--no-auxk applies to sae-topk, sae-batchtopk and sae-matryoshka; --method ${m} has no auxiliary-K loss`);
+  if (o.samples !== undefined && !sae) throw new UsageError(`--samples is the training budget of the SAEs; --method ${m} counts outer iterations with --epochs`);
   if (o.samples !== undefined && o.epochs !== undefined) throw new UsageError('give --samples (a sample budget) or --epochs (passes over the data), not both');
   if ((m === 'dl' || m === 'ksvd') && o.epochs !== undefined && !Number.isInteger(o.epochs)) {
     throw new UsageError(`--epochs counts outer iterations for --method ${m} and needs an integer ≥ 1, got ${o.epochs}`);
@@ -67,7 +82,7 @@ function validate({ options: o }: ParsedArgs): void {
   if (o.format !== undefined) {
     if (!(MODEL_DIR_FORMATS as readonly string[]).includes(String(o.format))) throw new UsageError(`--format must be one of ${MODEL_DIR_FORMATS.join(', ')}, got '${o.format}'`);
     if (o['save-model'] === undefined) throw new UsageError('--format applies to --save-model DIR; give --save-model too');
-    if (o.format === 'saelens' && !m.startsWith('sae-')) throw new UsageError(`--format saelens saves SAEs only; --method ${m} has no encoder (use --format workbook)`);
+    if (o.format === 'saelens' && !sae) throw new UsageError(`--format saelens saves SAEs only; --method ${m} has no encoder (use --format workbook)`);
   }
   memoryLimit(o['max-memory'] as string | undefined);
   const { input, outputs } = filesOf(o);
@@ -83,7 +98,7 @@ function memoryNeeds(method: LearnMethod, B: number, M: number, N: number, batch
     { what: 'X and its float32 copy and reconstruction (B×M)', elements: B * M, bytesPerElement: 16 },
     { what: 'codes and pre-activations (B×N)', elements: B * N, bytesPerElement: 16 },
   ];
-  if (method.startsWith('sae-')) {
+  if (LEARNERS[method].family === 'sae') {
     needs.push({ what: 'parameters, gradients and Adam moments (N×M)', elements: N * M, bytesPerElement: 32 },
       { what: 'batch scratch (batch×N)', elements: Math.min(batch, B) * N, bytesPerElement: 32 });
   } else {
@@ -101,7 +116,7 @@ function badResult(X: Matrix, D: Matrix, Z: Matrix, fv: number, dead: number, o:
   if (iZ >= 0) return `the codes are not finite (${Z.data[iZ]} at sample ${Math.floor(iZ / Z.cols)}): training diverged. ${scaleAdvice(X)}`;
   if (!Number.isFinite(fv)) return `the reconstruction error is not finite (FVU ${fv}). ${scaleAdvice(X)}`;
   if (dead >= 1) {
-    const sae = String(o.method).startsWith('sae-');
+    const sae = LEARNERS[o.method as LearnMethod].family === 'sae';
     return 'every feature is dead (no sample activates any of them): the model learned nothing. Try ' +
       [sae ? `a lower learning rate (--lr, now ${o.lr})` : '', o.lambda !== undefined ? `a smaller --lambda (now ${o.lambda})` : '',
         'scaling the data (e.g. X / X.std() in NumPy)'].filter(Boolean).join(', ');
@@ -123,12 +138,18 @@ export async function run(argv: string[]): Promise<number> {
   const method = o.method as LearnMethod;
   checkMemory('learn', memoryNeeds(method, X.rows, X.cols, N, Number(o.batch)), limit, 'use fewer --features or fewer samples');
   await initBackend();
-  const model = makeLearner(method, { features: N, k: o.k as number | undefined, lambda: o.lambda as number | undefined, seed: Number(o.seed) });
+  const model = createLearner({
+    method, features: N, k: o.k as number | undefined, lambda: o.lambda as number | undefined, seed: Number(o.seed),
+    ...(o.groups !== undefined ? { groups: parseGroups(String(o.groups), N) } : {}),
+  } as LearnerConfig);
   const progress = !o.quiet;
   let seconds: number, sps: number, dead: number, converged: boolean | undefined;
   try {
     if (model instanceof SparseAutoencoder) {
-      const r = model.fit(X, { epochs: o.epochs as number | undefined, samples: o.samples as number | undefined, batch: Number(o.batch), lr: Number(o.lr), progress });
+      const r = model.fit(X, {
+        epochs: o.epochs as number | undefined, samples: o.samples as number | undefined, batch: Number(o.batch), lr: Number(o.lr), progress,
+        ...(o['no-auxk'] ? { auxk: false as const } : {}),
+      });
       seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction; converged = r.converged;
       if (!r.converged && progress) {
         console.error(`learn: training did not converge in ${r.steps} steps (the ${Number.isNaN(r.heldoutLoss) ? 'training' : 'held-out'} loss was still falling); ` +

@@ -1,5 +1,5 @@
 /**
- * Dictionary learning and sparse autoencoders: SAEs (ReLU-L1, TopK, BatchTopK, JumpReLU), classical
+ * Dictionary learning and sparse autoencoders: SAEs (ReLU-L1, TopK, BatchTopK, Matryoshka BatchTopK, JumpReLU), classical
  * dictionary learning (MOD, online block-coordinate, K-SVD), LISTA and MLP encoders, and explicit inference
  * on a learned dictionary. Convention: D is N×M (atoms in rows), X B×M, Z B×N, X ≈ Z·D.
  */
@@ -8,6 +8,10 @@ export type { SaeKind, SaeConfig, SaeTrainOptions, SaeTrainReport, SaeHistoryPoi
 export { ReluSae } from './sae_relu';
 export { TopKSae } from './sae_topk';
 export { BatchTopKSae } from './sae_batchtopk';
+export { MatryoshkaSae, matryoshkaGroupSizes, prefixEnds } from './sae_matryoshka';
+export type { MatryoshkaOptions } from './sae_matryoshka';
+export { AUXK_ALPHA } from './sae_auxk';
+export type { AuxKOptions, AuxKInput } from './sae_auxk';
 export { JumpReluSae } from './sae_jumprelu';
 export { DictionaryLearner, KSvd } from './classical';
 export type { DictionaryLearnerConfig, DictionaryFitOptions, DictionaryFitReport } from './classical';
@@ -22,6 +26,9 @@ export { DictionaryInference } from './sae_inference';
 export type { HasDictionary } from './sae_inference';
 export { inferCodes } from './inference';
 export type { InferOptions } from './inference';
-export { loadDictionaryModel, makeLearner, LEARN_METHODS } from './registry';
+export { loadDictionaryModel, makeLearner, createLearner, isLearnMethod, learnerConfigProblem, LEARNERS, LEARN_METHODS } from './registry';
 export * from './saelens';
-export type { LearnMethod } from './registry';
+export type {
+  LearnMethod, LearnerConfig, LearnerOf, LearnerInfo, ReluSaeLearner, TopKSaeLearner, BatchTopKSaeLearner, MatryoshkaSaeLearner,
+  JumpReluSaeLearner, DlLearner, KsvdLearner,
+} from './registry';

@@ -30,7 +30,7 @@ import { BatchSource, SaeTrainer } from './sae_trainer';
 import { AUXK_ALPHA, AuxKInput, AuxKOptions, auxkLossGrad } from './sae_auxk';
 
 /** Kinds of SAE. */
-export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
+export type SaeKind = 'relu' | 'topk' | 'batchtopk' | 'jumprelu' | 'matryoshka';
 
 /** Hyper-parameters fixed at construction (saved with the model). */
 export interface SaeConfig {

@@ -10,7 +10,7 @@ import { maskByCodes } from './sae_topk';
 
 /** `new BatchTopKSae({ features: N, k: K, seed }).fit(X)`; `threshold` holds the inference θ. */
 export class BatchTopKSae extends SparseAutoencoder {
-  readonly kind = 'batchtopk' as const;
+  readonly kind: 'batchtopk' | 'matryoshka' = 'batchtopk';
   /** Inference threshold θ (learned as a running mean during training). */
   threshold: Float32Array = new Float32Array([0]);
   private seen = 0;

@@ -24,8 +24,8 @@
  * matryoshka) are refused with the reason. Weights in any float precision are read and computed in float32.
  * A BatchTopK training checkpoint (architecture "batchtopk", `topk_threshold`) becomes a {@link BatchTopKSae}.
  *
- * Writing: ReLU → "standard", TopK → "topk" (k), JumpReLU → "jumprelu" (threshold = exp(log θ)), and BatchTopK →
- * "jumprelu" with every feature's threshold the learned θ, as SAELens's own `save_inference_model` turns a
+ * Writing: ReLU → "standard", TopK → "topk" (k), JumpReLU → "jumprelu" (threshold = exp(log θ)), and BatchTopK
+ * (Matryoshka BatchTopK too: SAELens's training-only "matryoshka_batchtopk", widths kept in metadata) → "jumprelu" with every feature's threshold the learned θ, as SAELens's own `save_inference_model` turns a
  * BatchTopK SAE into a JumpReLU one ("batchtopk" is a training-only architecture in SAELens: `SAE.load_from_disk`
  * cannot load it). The stored threshold is the float32 just below θ, so SAELens's strict `pre > threshold` keeps
  * exactly the codes our `pre ≥ θ` keeps. One difference remains: on ties at the K-th value our TopK keeps every
@@ -40,6 +40,7 @@ import { SparseAutoencoder } from './sae_base';
 import { ReluSae } from './sae_relu';
 import { TopKSae } from './sae_topk';
 import { BatchTopKSae } from './sae_batchtopk';
+import { MatryoshkaSae, prefixEnds } from './sae_matryoshka';
 import { JumpReluSae } from './sae_jumprelu';
 import { loadDictionaryModel } from './registry';
 
@@ -340,7 +341,8 @@ export function saveSaeLens(sae: SparseAutoencoder, dir: string, opts: SaveSaeLe
     normalize_activations: 'none', reshape_activations: 'none', ...extra,
     metadata: {
       sae_lens_version: SAELENS_FORMAT_VERSION, exported_by: 'superposition-workbook', trained_as: `sae-${sae.kind}`,
-      ...(sae.kind === 'batchtopk' ? { batchtopk_k: sae.config.k } : {}), ...opts.metadata,
+      ...(sae instanceof BatchTopKSae ? { batchtopk_k: sae.config.k } : {}),
+      ...(sae instanceof MatryoshkaSae ? { matryoshka_widths: prefixEnds(sae.groupSizes) } : {}), ...opts.metadata,
     },
   };
   fs.mkdirSync(dir, { recursive: true });
