@@ -11,6 +11,7 @@ export * from './compute';
 export { colMeans, principalDirections } from './core/decompositions';
 export * from './io/files';
 export * from './io/npy';
+export * from './io/npy_stream';
 export * from './io/safetensors';
 export * from './io/idx';
 export * from './io/datasets';
