@@ -329,12 +329,18 @@ function realNetwork(mode: Mode): NotebookChecks {
       // Controls (issue 16). Density-matched random atoms: a TopK code on as many random unit directions as the SAE has
       // atoms, same K. Selectivity does not separate them from the SAE (sparsity alone gives it); the 2AFC scores do.
       selectivity_sae_vs_random_atoms: gap(spec(rule, (v) => v > 0),
-        'random atoms with the SAE\'s N and K are as class-selective as its features: 0.896 vs 0.896 in the quick run (neurons 0.717), so the selectivity advantage over the neurons is sparsity, not learned features',
+        'random atoms with the SAE\'s N and K are as class-selective as its features: 0.899 [0.883, 0.913] vs 0.896 [0.887, 0.905] in the quick run (an exported SAE: 0.896 vs 0.896; neurons 0.717), so the selectivity advantage over the neurons is sparsity, not learned features',
         spec('SAE features\' selectivity ≥ random atoms\' − 0.1 (mean)', (_v, all) => num(obj(all.sae_minus_random_atoms).selectivity) >= -0.1)),
-      twoAfc_sae_vs_random_atoms: spec(rule, (v) => v > 0),
-      twoAfc_labels_sae_vs_random_atoms: spec(rule, (v) => v > 0),
+      // Quick mode (means) asserts these; the full-mode rule (CI ends) is not expected to separate them: known gaps there.
+      twoAfc_sae_vs_random_atoms: full ? gap(spec(rule, (v) => v > 0),
+        'quick run: SAE features 0.937 [0.917, 0.956] vs random atoms 0.910 [0.896, 0.924] (pixel judge): the means differ, the CIs overlap; full run not measured',
+        spec('SAE features\' 2AFC ≥ random atoms\' − 0.05 (means)', (_v, all) => num(obj(all.sae_minus_random_atoms).twoAfc) >= -0.05)) : spec(rule, (v) => v > 0),
+      twoAfc_labels_sae_vs_random_atoms: full ? gap(spec(rule, (v) => v > 0),
+        'quick run: SAE features 0.873 [0.844, 0.899] vs random atoms 0.865 [0.848, 0.881] (label judge): the means differ, the CIs overlap; full run not measured',
+        spec('SAE features\' label-judge 2AFC ≥ random atoms\' − 0.05 (means)', (_v, all) => sae(all, 'twoAfc_labels') - num(obj(all.twoAfc_labels)['random atoms (TopK)']) >= -0.05))
+        : spec(rule, (v) => v > 0),
       twoAfc_labels_sae_vs_neurons: gap(spec(rule, (v) => v > 0),
-        'with the exact label judge the neurons still score higher: 0.974 vs SAE features 0.884 in the quick run (random atoms 0.865); a ReLU neuron\'s top images are mostly one class, a sparse unit\'s top pool is small and mixed',
+        'with the exact label judge the neurons still score higher: 0.974 [0.965, 0.982] vs SAE features 0.873 [0.844, 0.899] in the quick run (random atoms 0.865); a ReLU neuron\'s top images are mostly one class, a sparse unit\'s top pool is small and mixed',
         spec('SAE features ≥ 0.75 with the label judge (chance 0.5; shuffled codes 0.50)', (_v, all) => sae(all, 'twoAfc_labels') >= 0.75)),
       // Universality as the paper's stated limitation: two seeds of one network's SAE, against density-matched random atoms.
       sae_seed_stability_vs_random_atoms: spec(rule, (v) => v > 0),

@@ -221,10 +221,11 @@ test('06: shuffled dictionary codes fail selectivity, the random-atom controls a
       universality: { neurons: neuronMatch.mcc, 'SAE features': saeMatch.mcc },
       universality_chance: { neurons: neuronMatch.chance, 'SAE features': saeMatch.chance },
       universality_sae_vs_neurons: beats(bootstrapMeanCi(saeMatch.perUnit, { seed: 3 }), bootstrapMeanCi(neuronMatch.perUnit, { seed: 3 })),
-      sae_minus_random_atoms: { selectivity: row('SAE features', 'selectivity').mean - row('random atoms (TopK)', 'selectivity').mean },
+      sae_minus_random_atoms: { selectivity: row('SAE features', 'selectivity').mean - row('random atoms (TopK)', 'selectivity').mean,
+        twoAfc: row('SAE features', 'twoAfc').mean - row('random atoms (TopK)', 'twoAfc').mean },
       selectivity_sae_vs_random_atoms: beats(row('SAE features', 'selectivity'), row('random atoms (TopK)', 'selectivity')),
       twoAfc_sae_vs_random_atoms: beats(row('SAE features', 'twoAfc'), row('random atoms (TopK)', 'twoAfc')),
-      twoAfc_labels: { 'SAE features': lab('SAE features').mean },
+      twoAfc_labels: { 'SAE features': lab('SAE features').mean, 'random atoms (TopK)': lab('random atoms (TopK)').mean },
       twoAfc_labels_sae_vs_neurons: beats(lab('SAE features'), lab('neurons')),
       twoAfc_labels_sae_vs_random_atoms: beats(lab('SAE features'), lab('random atoms (TopK)')),
       // seed stability: the broken SAE's two "seeds" share no examples; two draws of random atoms read the same data
