@@ -29,6 +29,9 @@ const SPEC: Record<string, OptionSpec> = {
   features: { type: 'number', help: 'number of features / atoms N', required: true, integer: true, min: 1 },
   k: { type: 'number', help: 'active features per sample (sae-topk, sae-batchtopk, sae-matryoshka; OMP for dl, ksvd)', integer: true, min: 1 },
   groups: { type: 'string', help: 'sae-matryoshka: nested group sizes summing to --features, or fractions summing to 1, comma-separated (default 1/16,1/16,1/8,1/4,1/2)' },
+  checkpoint: { type: 'string', help: 'SAEs: write a checkpoint (model, optimiser, batch order, random streams) to this directory during the fit, atomically' },
+  'checkpoint-every': { type: 'number', help: 'SAEs: samples between checkpoints (default a tenth of the run)', integer: true, min: 1 },
+  resume: { type: 'string', help: 'SAEs: continue the fit checkpointed in this directory (same data and options: same final model as an uninterrupted run)' },
   'no-auxk': { type: 'boolean', help: 'sae-topk, sae-batchtopk, sae-matryoshka: no auxiliary-K loss on dead latents (on by default: α 1/32, k_aux M/2)' },
   lambda: { type: 'number', help: 'sparsity penalty λ (sae-relu: L1, sae-jumprelu: L0; dl without --k: lasso)', min: 0 },
   epochs: { type: 'number', help: 'passes over the data (SAEs; default: the --samples budget) / outer iterations (dl, ksvd: an integer; default 30)', above: 0 },
@@ -46,7 +49,7 @@ const SPEC: Record<string, OptionSpec> = {
 };
 
 const USAGE = 'superposition learn --input X.npy --method ' + LEARN_METHODS.join('|') +
-  ' --features F [--k K] [--lambda L] [--groups G1,G2,…] [--samples S | --epochs E] [--batch B] [--seed S] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
+  ' --features F [--k K] [--lambda L] [--groups G1,G2,…] [--samples S | --epochs E] [--batch B] [--seed S] [--checkpoint DIR [--checkpoint-every S]] [--resume DIR] --out-dict D.npy [--out-codes Z.npy] [--save-model DIR [--format workbook|saelens]]';
 
 /** The files a run reads and writes, by option. */
 function filesOf(o: ParsedArgs['options']): { input: FileArg; outputs: FileArg[] } {
@@ -74,6 +77,8 @@ function validate({ options: o }: ParsedArgs): void {
     try { parseGroups(String(o.groups), Number(o.features)); } catch (e) { throw new UsageError(`--groups: ${(e as Error).message}`); }
   }
   if (o['no-auxk'] && !['sae-topk', 'sae-batchtopk', 'sae-matryoshka'].includes(m)) throw new UsageError(`--no-auxk applies to sae-topk, sae-batchtopk and sae-matryoshka; --method ${m} has no auxiliary-K loss`);
+  if ((o.checkpoint !== undefined || o.resume !== undefined) && !sae) throw new UsageError(`--checkpoint and --resume are for the SAEs; --method ${m} trains in a few outer iterations`);
+  if (o['checkpoint-every'] !== undefined && o.checkpoint === undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR (where to write the checkpoints)');
   if (o.samples !== undefined && !sae) throw new UsageError(`--samples is the training budget of the SAEs; --method ${m} counts outer iterations with --epochs`);
   if (o.samples !== undefined && o.epochs !== undefined) throw new UsageError('give --samples (a sample budget) or --epochs (passes over the data), not both');
   if ((m === 'dl' || m === 'ksvd') && o.epochs !== undefined && !Number.isInteger(o.epochs)) {
@@ -149,6 +154,7 @@ export async function run(argv: string[]): Promise<number> {
       const r = model.fit(X, {
         epochs: o.epochs as number | undefined, samples: o.samples as number | undefined, batch: Number(o.batch), lr: Number(o.lr), progress,
         ...(o['no-auxk'] ? { auxk: false as const } : {}),
+        checkpoint: o.checkpoint as string | undefined, checkpointEvery: o['checkpoint-every'] as number | undefined, resume: o.resume as string | undefined,
       });
       seconds = r.seconds; sps = r.samplesPerSecond; dead = r.deadFraction; converged = r.converged;
       if (!r.converged && progress) {

@@ -19,7 +19,7 @@ import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
 import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
-import { ValueError } from '../core/errors';
+import { DataFileError, ValueError } from '../core/errors';
 import { TrainingDivergedError } from '../training/errors';
 import { trainLoop } from '../training/loop';
 import { AdamSlot, adamSlot } from '../compute/adam';
@@ -27,6 +27,8 @@ import { readModelDir, writeModelDir } from './persist';
 import { ScheduleConfig, normaliseRowsInPlace } from './optim';
 import { SaeWorkspace } from './sae_workspace';
 import { BatchSource, SaeTrainer } from './sae_trainer';
+import { readSaeCheckpoint, SaeCheckpoint, writeSaeCheckpoint } from './sae_checkpoint';
+import type { EvalMetrics, Trainer } from '../training/loop';
 import { AUXK_ALPHA, AuxKInput, AuxKOptions, auxkLossGrad } from './sae_auxk';
 
 /** Kinds of SAE. */
@@ -97,6 +99,18 @@ export interface SaeTrainOptions extends ScheduleConfig {
   evalEvery?: number;
   /** Show progress (default true). */
   progress?: boolean;
+  /**
+   * Write a checkpoint of the fit (parameters, Adam moments, batch order, random-stream positions, the loop's record)
+   * to this directory every `checkpointEvery` samples, atomically (in-memory data only).
+   */
+  checkpoint?: string;
+  /** Samples between checkpoints (default: a tenth of the run, at least one batch). */
+  checkpointEvery?: number;
+  /**
+   * Continue the fit saved by `checkpoint` in this directory; with the same data and options it ends with bitwise the
+   * model of an uninterrupted fit (on the same number of threads).
+   */
+  resume?: string;
   /**
    * Start from the model's current parameters (after a fit or load; same M) instead of a fresh initialisation:
    * fine-tuning, or continuing a fit with new options. The Adam moments start at zero.
@@ -276,6 +290,8 @@ export abstract class SparseAutoencoder {
   fit(Xin: Matrix | number[][] | BatchSource, opts: SaeTrainOptions = {}): SaeTrainReport {
     // a BatchSource streams the rows (data larger than memory): held-out rows taken from the stream, bias from a peek
     const stream = !Array.isArray(Xin) && 'next' in Xin ? Xin : null;
+    if (stream && (opts.checkpoint !== undefined || opts.resume !== undefined)) throw new ValueError('checkpoint/resume work on in-memory data (a matrix), not on a streamed source');
+    const ck = opts.resume !== undefined ? readSaeCheckpoint(opts.resume) : null;
     const Xall: Matrix = stream ? { rows: stream.rows, cols: stream.dim, data: new Float32Array(0) } : checkMatrix('X (data, B×M)', Xin as Matrix | number[][], { names: ['B', 'M'] });
     if (Xall.rows < 1) throw new ValueError('X has no rows; pass at least one sample');
     const rng = new Rng(this.config.seed);
@@ -287,7 +303,7 @@ export abstract class SparseAutoencoder {
     const initRng = rng.fork();
     if (opts.warmStart) this.requireWarmStart(X.cols, opts);
     else this.init(X, opts, initRng);
-    this.onFitStart(Boolean(opts.warmStart));
+    this.onFitStart(Boolean(opts.warmStart) || ck !== null);
     const order = rng.fork();
     const N = this.features, M = this.dim, S = stream ? stream.rows : X.rows;
     const B = Math.min(checkInt('batch', opts.batch ?? 1024, 1), S);
@@ -303,15 +319,37 @@ export abstract class SparseAutoencoder {
       E: adamSlot(N * M), bEnc: adamSlot(N), D: adamSlot(N * M), bDec: adamSlot(M),
     };
     for (const [k, v] of Object.entries(this.extraParams())) slots[k] = adamSlot(v.length);
+    const fitKey = { kind: this.kind, features: N, dim: M, seed: this.config.seed, rows: S, batch: B, total };
+    if (ck) this.restoreCheckpoint(ck, fitKey, slots, String(opts.resume));
     this.workspace.open(this, B, N, slots);
     const trainer = new SaeTrainer(this, stream ?? X, { batch: B, total, resampleEvery, schedule: opts, slots, order, rng, auxk });
+    // the loop's record so far: batch losses and evaluations (a resumed fit replays them, then trains on)
+    const losses: number[] = ck ? (ck.meta.losses as number[]) : [];
+    const evals: Record<string, EvalMetrics> = ck ? (ck.meta.evals as Record<string, EvalMetrics>) : {};
+    const replayed = losses.length;
+    if (ck) trainer.restore({ meta: ck.meta.trainer as Record<string, number>, arrays: { perm: ck.arrays.perm as Int32Array, lastActive: ck.arrays.lastActive as Int32Array } });
+    const every = opts.checkpoint !== undefined ? Math.max(1, Math.round(checkNumber('checkpointEvery', opts.checkpointEvery ?? Math.max(B, (total * B) / 10), 1) / B)) : 0;
+    const driver: Trainer = {
+      update: (step, lr) => {
+        if (step <= replayed) return losses[step - 1];
+        const loss = trainer.update(step, lr);
+        losses.push(loss);
+        if (every > 0 && (step % every === 0 || step === total) && Number.isFinite(loss)) {
+          writeSaeCheckpoint(String(opts.checkpoint), this.checkpointOf(fitKey, slots, trainer, losses, evals));
+        }
+        return loss;
+      },
+    };
     let run;
     try {
-      run = trainLoop(trainer, {
+      run = trainLoop(driver, {
         steps: total, lr: lr0, schedule: { warmup: opts.warmup ?? 0.05, decay: opts.decay ?? 0.2 },
         evalEvery, logEvery: evalEvery, name: `SAE-${this.kind} training`,
         progress: { label: `SAE-${this.kind}`, enabled: opts.progress ?? true },
-        onEval: () => ({ loss: trainer.ema, mse: trainer.emaMse, l0: trainer.emaL0, ...(held ? { heldout: this.loss(held) } : {}) }),
+        onEval: (step) => {
+          if (evals[step] && step <= replayed) return evals[step];
+          return (evals[step] = { loss: trainer.ema, mse: trainer.emaMse, l0: trainer.emaL0, ...(held ? { heldout: this.loss(held) } : {}) });
+        },
         // the plateau of the held-out loss (else of the smoothed training loss), after the warm-up of the run
         earlyStop: patience > 0 ? {
           patience, minDelta: opts.minDelta ?? (held ? 1e-3 : 1e-4), metric: held ? 'heldout' : 'loss',
@@ -332,6 +370,44 @@ export abstract class SparseAutoencoder {
       history,
     };
     return this.report;
+  }
+
+  /** Per-fit counters of a subclass that a checkpoint must keep (BatchTopK's threshold average). */
+  protected fitState(): Record<string, number> { return {}; }
+
+  /** Restore {@link SparseAutoencoder.fitState}. */
+  protected setFitState(_s: Record<string, number>): void { /* none by default */ }
+
+  /** The checkpoint of a running fit after `losses.length` steps. */
+  private checkpointOf(key: Record<string, unknown>, slots: Record<string, AdamSlot>, trainer: SaeTrainer, losses: number[], evals: Record<string, EvalMetrics>): SaeCheckpoint {
+    const arrays: Record<string, Float32Array | Int32Array> = {};
+    const params: Record<string, Float32Array> = { E: this.E, bEnc: this.bEnc, D: this.D, bDec: this.bDec, ...this.extraParams(), ...this.extraState() };
+    for (const [k, v] of Object.entries(params)) arrays[`param.${k}`] = v.slice();
+    for (const [k, v] of Object.entries(slots)) { arrays[`adam.${k}.m`] = v.m.slice(); arrays[`adam.${k}.v`] = v.v.slice(); }
+    const st = trainer.state();
+    Object.assign(arrays, st.arrays);
+    return { meta: { key, fixedDecoder: this.fixedDecoder, fitState: this.fitState(), trainer: st.meta, losses: losses.slice(), evals: { ...evals } }, arrays };
+  }
+
+  /** Set the parameters, Adam moments and per-fit state from a checkpoint of the same fit (`key`), else say what differs. */
+  private restoreCheckpoint(ck: SaeCheckpoint, key: Record<string, unknown>, slots: Record<string, AdamSlot>, dir: string): void {
+    const saved = ck.meta.key as Record<string, unknown>;
+    for (const [k, v] of Object.entries(key)) {
+      if (saved?.[k] !== v) throw new ValueError(`${dir}: the checkpoint is of another fit (${k} ${JSON.stringify(saved?.[k])} there, ${JSON.stringify(v)} now); resume with the same data, method, features, seed, batch and budget`);
+    }
+    const get = (name: string, n: number): Float32Array => {
+      const a = ck.arrays[name];
+      if (!(a instanceof Float32Array) || a.length !== n) throw new DataFileError(`${dir}: checkpoint array '${name}' is missing or has the wrong size: the checkpoint is damaged`);
+      return a;
+    };
+    this.E = get('param.E', this.E.length); this.bEnc = get('param.bEnc', this.bEnc.length);
+    this.D = get('param.D', this.D.length); this.bDec = get('param.bDec', this.bDec.length);
+    const extras: Record<string, Float32Array> = {};
+    for (const [k, v] of Object.entries({ ...this.extraParams(), ...this.extraState() })) extras[k] = get(`param.${k}`, v.length);
+    this.setExtra(extras);
+    for (const [k, v] of Object.entries(slots)) { v.m.set(get(`adam.${k}.m`, v.m.length)); v.v.set(get(`adam.${k}.v`, v.v.length)); }
+    this.fixedDecoder = Boolean(ck.meta.fixedDecoder);
+    this.setFitState((ck.meta.fitState ?? {}) as Record<string, number>);
   }
 
   /** Whether the auxiliary-K loss is on by default (TopK-style SAEs, whose dead latents get no gradient). */

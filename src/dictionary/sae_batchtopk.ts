@@ -23,6 +23,8 @@ export class BatchTopKSae extends SparseAutoencoder {
 
   protected override onFitStart(warm: boolean): void { if (!warm) this.threshold = new Float32Array([0]); this.seen = 0; }
   override extraState(): Record<string, Float32Array> { return { threshold: this.threshold }; }
+  protected override fitState(): Record<string, number> { return { seen: this.seen }; }
+  protected override setFitState(s: Record<string, number>): void { this.seen = s.seen ?? 0; }
   protected override setExtra(s: Record<string, Float32Array>): void { if (s.threshold) this.threshold = s.threshold; }
 
   protected override get auxkByDefault(): boolean { return true; }

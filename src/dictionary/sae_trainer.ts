@@ -63,19 +63,22 @@ export class SaeTrainer implements Trainer {
   private readonly dead: Uint8Array;
   private perm: Int32Array | number[];
   private pos = 0;
+  /** How far the random streams have advanced: permutations drawn from `order`, uniforms from `rng` (for resuming). */
+  private perms = 0; private uniforms = 0;
 
   constructor(private readonly model: SparseAutoencoder, private readonly X: Matrix | BatchSource, private readonly cfg: SaeTrainerConfig) {
     this.lastActive = new Int32Array(model.features);
     this.dead = new Uint8Array(model.features);
     this.xb = new Float32Array(cfg.batch * model.dim);
     this.perm = 'next' in X ? [] : cfg.order.permutation(X.rows);
+    if (!('next' in X)) this.perms = 1;
   }
 
   /** Copy the next B rows of the shuffled X into the batch (a new permutation when a pass is used up). */
   private nextBatch(): Float32Array {
     if ('next' in this.X) { this.X.next(this.xb, this.cfg.batch); return this.xb; }
     const B = this.cfg.batch, M = this.model.dim, S = this.X.rows, Xd = this.X.data;
-    if (this.pos + B > S) { this.perm = this.cfg.order.permutation(S); this.pos = 0; }
+    if (this.pos + B > S) { this.perm = this.cfg.order.permutation(S); this.pos = 0; this.perms++; }
     for (let i = 0; i < B; i++) { const r = this.perm[this.pos + i]; this.xb.set(Xd.subarray(r * M, (r + 1) * M), i * M); }
     this.pos += B;
     return this.xb;
@@ -120,6 +123,24 @@ export class SaeTrainer implements Trainer {
     return any ? { dead: this.dead, alpha: a.alpha, k: a.k } : undefined;
   }
 
+  /** The trainer's state for a checkpoint: batch order and position, activity, running averages, stream positions. */
+  state(): { meta: Record<string, number>; arrays: Record<string, Int32Array> } {
+    return {
+      meta: { pos: this.pos, ema: this.ema, emaMse: this.emaMse, emaL0: this.emaL0, resampled: this.resampled, perms: this.perms, uniforms: this.uniforms },
+      arrays: { perm: Int32Array.from(this.perm), lastActive: this.lastActive.slice() },
+    };
+  }
+
+  /** Continue from {@link SaeTrainer.state} of the same fit: advances the random streams as far as they had gone. */
+  restore(st: { meta: Record<string, number>; arrays: Record<string, Int32Array> }): void {
+    for (let p = this.perms; p < st.meta.perms; p++) this.cfg.order.permutation(this.perm.length);
+    for (let u = this.uniforms; u < st.meta.uniforms; u++) this.cfg.rng.uniform();
+    this.perms = st.meta.perms; this.uniforms = st.meta.uniforms;
+    this.perm = st.arrays.perm.slice(); this.lastActive.set(st.arrays.lastActive);
+    this.pos = st.meta.pos; this.resampled = st.meta.resampled;
+    this.ema = st.meta.ema; this.emaMse = st.meta.emaMse; this.emaL0 = st.meta.emaL0;
+  }
+
   /** Features that fired on no sample in the `window` steps before `steps` steps were done. */
   deadCount(steps: number, window: number): number {
     let dead = 0;
@@ -156,6 +177,7 @@ export class SaeTrainer implements Trainer {
     const encNorm = alive ? (0.2 * normSum) / alive : 0.2;
     for (const i of dead) {
       const u = rng.uniform() * tot;
+      this.uniforms++;
       let lo = 0, hi = B - 1;
       while (lo < hi) { const mid = (lo + hi) >> 1; if (w[mid] < u) lo = mid + 1; else hi = mid; }
       let s = 0;
