@@ -11,6 +11,8 @@ export { BatchTopKSae } from './sae_batchtopk';
 export { MatryoshkaSae, matryoshkaGroupSizes, prefixEnds } from './sae_matryoshka';
 export type { MatryoshkaOptions } from './sae_matryoshka';
 export { AUXK_ALPHA } from './sae_auxk';
+export { readSaeCheckpoint, writeSaeCheckpoint, SAE_CHECKPOINT_FORMAT } from './sae_checkpoint';
+export type { SaeCheckpoint } from './sae_checkpoint';
 export type { AuxKOptions, AuxKInput } from './sae_auxk';
 export { JumpReluSae } from './sae_jumprelu';
 export { DictionaryLearner, KSvd } from './classical';
