@@ -4,10 +4,10 @@
  * seen as one matrix with their rows one after the other, and codes written row block by row block into one
  * `.npy` whose header is written first.
  *
- * Rows are returned as float32 (what training and encoding compute in): every dtype {@link parseNpy} reads is
- * accepted (float16/32/64, int8…64, uint8…64, bool), float64 and integers beyond 2^24 are rounded to the nearest
- * float32, as the in-memory path does when it copies a batch into float32; NaN, ±inf and values that overflow
- * float32 are refused naming the file, row and column. Fortran-order files (`a.T`, `np.asfortranarray`) are read
+ * Rows are read into float32 (what training computes in) or float64 (what the sparse solvers take float64 data in):
+ * every dtype {@link parseNpy} reads is accepted (float16/32/64, int8…64, uint8…64, bool); into float32, float64
+ * and integers beyond 2^24 are rounded to the nearest float32, as the in-memory path does when it copies a batch
+ * into float32. NaN, ±inf and values that overflow the output type are refused naming the file, row and column. Fortran-order files (`a.T`, `np.asfortranarray`) are read
  * by column strips: rows [a, b) are M positioned reads of b − a elements, one per column (slower, same values).
  */
 import fs from 'node:fs';
@@ -27,10 +27,11 @@ export interface RowSource {
   readonly rows: number;
   readonly cols: number;
   /**
-   * Copy rows [a, b) (0 ≤ a ≤ b ≤ rows) as float32 into `out` starting at element `offset` ((b − a)·M entries,
-   * row-major).
+   * Copy rows [a, b) (0 ≤ a ≤ b ≤ rows) into `out` starting at element `offset` ((b − a)·M entries, row-major):
+   * float32 (values rounded to it, refused if they overflow it) or float64 (exact, as {@link readMatrix} keeps
+   * float64 and large integers).
    */
-  readRows(a: number, b: number, out: Float32Array, offset?: number): void;
+  readRows(a: number, b: number, out: Float32Array | Float64Array, offset?: number): void;
   /** Release open files (a no-op for in-memory sources). */
   close(): void;
 }
@@ -46,10 +47,10 @@ function readFully(fd: number, buf: Uint8Array, length: number, position: number
 }
 
 /**
- * Copy decoded elements into float32 `out[o + i·stride]`, refusing a value that is not finite in float32
- * (NaN, ±inf, or a float64 beyond float32's range) and an int64 beyond ±(2^53 − 1); `where(i)` names the element.
+ * Copy decoded elements into `out[o + i·stride]`, refusing a value that is not finite there (NaN, ±inf, or a
+ * float64 beyond float32's range when `out` is float32) and an int64 beyond ±(2^53 − 1); `where(i)` names the element.
  */
-function putFloat32(src: NpyData, out: Float32Array, o: number, stride: number, where: (i: number) => string, file: string): void {
+function putFloat(src: NpyData, out: Float32Array | Float64Array, o: number, stride: number, where: (i: number) => string, file: string): void {
   const n = src.length;
   if (src instanceof BigInt64Array) {
     for (let i = 0; i < n; i++) {
@@ -86,10 +87,11 @@ export class NpyRowReader implements RowSource {
   /**
    * @param file path of a 2-D `.npy`
    * @param name role in messages, e.g. 'data (--input, B×M)'
+   * @param what how the file is named when it cannot be opened (default: its path), e.g. '--input acts.npy'
    * @throws FileAccessError / DataFileError / ShapeError naming the file, what is wrong and how to fix it
    */
-  constructor(readonly file: string, name = 'array') {
-    const { fd, size } = openRegularFile(file, { maxBytes: MAX_STREAM_FILE_BYTES });
+  constructor(readonly file: string, name = 'array', what = file) {
+    const { fd, size } = openRegularFile(file, { maxBytes: MAX_STREAM_FILE_BYTES, what });
     this.fd = fd;
     try {
       const prefix = new Uint8Array(Math.min(size, 12));
@@ -114,8 +116,8 @@ export class NpyRowReader implements RowSource {
     this.cols = s[1];
   }
 
-  /** Read rows [a, b) into `out` at `offset` as float32 (see {@link RowSource.readRows}). */
-  readRows(a: number, b: number, out: Float32Array, offset = 0): void {
+  /** Read rows [a, b) into `out` at `offset` (see {@link RowSource.readRows}). */
+  readRows(a: number, b: number, out: Float32Array | Float64Array, offset = 0): void {
     if (this.fd === null) throw new DataFileError(`${this.file}: read after close`);
     if (!(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && a <= b && b <= this.rows)) {
       throw new RangeError(`${this.file}: rows [${a}, ${b}) are outside [0, ${this.rows})`);
@@ -127,14 +129,14 @@ export class NpyRowReader implements RowSource {
     if (!h.fortran || M === 1) {
       const bytes = this.buffer(n * M * w);
       readFully(this.fd, bytes, n * M * w, h.dataOffset + a * M * w, this.file);
-      putFloat32(decodeNpyElements(bytes, n * M, h, this.file), out, offset, 1, (i) => where(Math.floor(i / M), i % M), this.file);
+      putFloat(decodeNpyElements(bytes, n * M, h, this.file), out, offset, 1, (i) => where(Math.floor(i / M), i % M), this.file);
       return;
     }
     // Fortran order: column j holds rows 0..R-1 contiguously; read the strip [a, b) of every column.
     const bytes = this.buffer(n * w);
     for (let j = 0; j < M; j++) {
       readFully(this.fd, bytes, n * w, h.dataOffset + (j * R + a) * w, this.file);
-      putFloat32(decodeNpyElements(bytes, n, h, this.file), out, offset + j, M, (i) => where(i, j), this.file);
+      putFloat(decodeNpyElements(bytes, n, h, this.file), out, offset + j, M, (i) => where(i, j), this.file);
     }
   }
 
@@ -173,7 +175,7 @@ export class ShardedRows implements RowSource {
     this.rows = this.starts[shards.length];
   }
 
-  readRows(a: number, b: number, out: Float32Array, offset = 0): void {
+  readRows(a: number, b: number, out: Float32Array | Float64Array, offset = 0): void {
     if (!(a >= 0 && a <= b && b <= this.rows)) throw new RangeError(`rows [${a}, ${b}) are outside [0, ${this.rows})`);
     // first shard holding row a (binary search over the starts)
     let lo = 0, hi = this.shards.length - 1;
@@ -194,7 +196,7 @@ export class MatrixRows implements RowSource {
     if (data.length !== rows * cols) throw new ShapeError(`MatrixRows: ${data.length} entries for ${rows}×${cols}`);
   }
 
-  readRows(a: number, b: number, out: Float32Array, offset = 0): void {
+  readRows(a: number, b: number, out: Float32Array | Float64Array, offset = 0): void {
     if (!(a >= 0 && a <= b && b <= this.rows)) throw new RangeError(`rows [${a}, ${b}) are outside [0, ${this.rows})`);
     out.set(this.data.subarray(a * this.cols, b * this.cols), offset);
   }
@@ -260,12 +262,13 @@ export function resolveShards(input: string): string[] {
 /**
  * Open the `.npy` files an input names ({@link resolveShards}) as one matrix of their rows, read by ranges.
  * @param name role in messages, e.g. 'data (--input, B×M)'
+ * @param option the command-line option that named the input, prefixed to the file in open errors
  */
-export function openShards(input: string, name = 'array'): ShardedRows {
+export function openShards(input: string, name = 'array', option = ''): ShardedRows {
   const files = resolveShards(input);
   const readers: NpyRowReader[] = [];
   try {
-    for (const f of files) readers.push(new NpyRowReader(f, name));
+    for (const f of files) readers.push(new NpyRowReader(f, name, option ? `${option} ${f}` : f));
     return new ShardedRows(readers, files);
   } catch (e) {
     for (const r of readers) r.close();
