@@ -72,7 +72,7 @@ function superposition(mode: Mode): NotebookChecks {
       c_levels_on_plateau_half: atLeast(2),
       c_line_half_exists: equals(true),
       c_lines_existing: gap(spec('≥ 3 of 5', (v) => v >= 3),
-        'the lines need long training: measured (seed 0, control windows half-way between the lines) at n=100, m=10, 10k steps × 256 three exist — 1/2 (74 features within ±0.005 vs 0.5), 2/5 (21 vs 1.5), 2/3 (5 vs 0.5), none at 3/4 or 3/8; at n=200, m=20, 2k steps × 256 only 1/2 (35 vs 4.5). The full run (n=200, m=20, 10k steps × 1024) gives the verdict',
+        'measured (seed 0, control windows half-way between the lines): at the reference n=200, m=20, 10k steps but batch 256 two lines exist — 1/2 (151 features within ±0.005 vs 1.5), 2/5 (23 vs 5) — with 2/3 just short (5 vs 2), 3/8 at its control (9 vs 12), none at 3/4; at 2k steps × 256 only 1/2 (35 vs 4.5); at n=100, m=10, 10k × 256 three (1/2 74 vs 0.5, 2/5 21 vs 1.5, 2/3 5 vs 0.5). The full run at batch 1024 gives the verdict',
         spec('≥ 1 (the 1/2 line exists; an untrained W has none)', (v) => v >= 1)),
       d_phase_agreement: atLeast(0.9),
     });
