@@ -3,7 +3,7 @@
  * (Debian's and build/peers-venv's, see bench/common.ts) run side by side on the same arrays in the same run.
  * Prints each area's rows, then the speed table (our number, each stack's, ours / the best peer's, the target),
  * and writes build/bench/bench-<time>.json (and latest.json) with the peers' library versions and BLAS kernels.
- *   npm run bench [-- --quick] [-- --only toy|mlp|dictionary|sparse|gemm]
+ *   npm run bench [-- --quick] [-- --only toy|mlp|dictionary|sparse|gemm|stream]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,7 @@ import { BenchResult, PEER_THREADS, peerStacks, runPeerOn } from './common';
 import { plotScaling } from './plot';
 import { closeRenderer } from '../src/viz/render';
 
-const AREAS = ['toy', 'mlp', 'dictionary', 'sparse', 'gemm'];
+const AREAS = ['toy', 'mlp', 'dictionary', 'sparse', 'gemm', 'stream'];
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
