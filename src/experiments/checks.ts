@@ -173,7 +173,7 @@ function sparseAutoencoders(mode: Mode): NotebookChecks {
     // the widest MLP beats the SAE (published MLP-256 0.818 vs 0.609): a known gap in both modes (reasons measured)
     known_mlp_minus_sae_16_8_3: mode === 'full'
       ? gap(above(0),
-        'at the paper\'s 20k steps (batch 256) MLP-256 scores 0.626 (seed 0; full batch 0.666) and 0.494 (seed 1) vs SAE 0.583: output ReLUs of the MLP that start inactive (zero bias) never fire — 2 of 16 dead for seed 0, 6 for seed 1 — and the live ones fire on 0.4–0.8 of samples against 0.19 planted; at twice the budget (40k steps) seed 1 still scores 0.497 with 5 outputs dead',
+        'at the paper\'s 20k steps (batch 256) MLP-256 scores 0.513 ± 0.109 over 5 seeds (range 0.360–0.638) vs SAE 0.593 ± 0.001: output ReLUs of the MLP that start inactive (zero bias) never fire — 2 of 16 dead for seed 0, 6 for seed 1 — and the live ones fire on 0.4–0.8 of samples against 0.19 planted; at twice the budget (40k steps) seed 1 still scores 0.497 with 5 outputs dead',
         spec('widest MLP ≥ 0.48 (untrained: 0.434 for MLP-256)', (_v, all) => num(all.known_mlp_widest_16_8_3) >= 0.48))
       : gap(above(0),
         'quick mode trains MLP-256 1000 steps at batch 256 (0.62) against an SAE already at 0.71 after 800 steps; at 20k steps MLP-256 reaches 0.49–0.63 (batch 256, two seeds) vs SAE 0.58',
@@ -183,9 +183,8 @@ function sparseAutoencoders(mode: Mode): NotebookChecks {
   };
   if (mode === 'full') {
     Object.assign(checks, {
-      known_mlp32_minus_sae_16_8_3: gap(above(0),
-        'at 20k steps MLP-32 reaches 0.549 (batch 256) and 0.560 (full batch) vs SAE 0.583 (one seed measured; published 0.781 vs 0.609): 3 of its 16 output ReLUs never fire (dead from initialisation, biases 0) and the rest fire on 0.6–0.9 of samples against 0.19 planted',
-        spec('MLP-32 ≥ 0.5 (untrained: 0.473)', (_v, all) => num(all.known_mlp32_16_8_3) >= 0.5)),
+      // measured (5 seeds, 20k steps): MLP-32 0.674 ± 0.073 vs SAE 0.593 ± 0.001; an untrained MLP-32 scores 0.473
+      known_mlp32_minus_sae_16_8_3: above(0),
       sc_minus_relu_sae_min_at_ratio_ge_4: above(0),
       sc_lead_rank_correlation_with_ratio: above(0),
     });

@@ -130,7 +130,7 @@ test('04: an untrained MLP, a random dictionary and shuffled SAE codes each fail
   // untrained (1 step): the SAE at initialisation (encoder = Dᵀ) already passes its absolute level; the MLP does not
   const untrained = base(kd('SAE'), kd('FISTA'), kd('SAE+ITO'), kd('MLP-32'));
   assert.ok(untrained.known_sae_16_8_3 >= 0.55, `SAE at initialisation: ${untrained.known_sae_16_8_3}`);
-  // (full mode: the MLP-32 known gap's floor, MLP-32 ≥ 0.5, catches the untrained MLP-32 too)
+  // (full mode: MLP-32 > SAE, asserted there, catches the untrained MLP-32 too)
   assert.deepEqual(failing('04_sparse_autoencoders', 'quick', untrained), ['known_mlp_minus_sae_16_8_3']);
   assert.deepEqual(failing('04_sparse_autoencoders', 'full', untrained), ['known_mlp32_minus_sae_16_8_3', 'known_mlp_minus_sae_16_8_3']);
   // a random dictionary for FISTA and for the SAE's inference-time optimisation

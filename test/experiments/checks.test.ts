@@ -24,7 +24,6 @@ test('the known gaps are exactly these (adding or removing one is a visible chan
   assert.deepEqual(got, [
     '01_superposition full c_lines_existing',
     '02_identifiability full ablation_kappa50',
-    '04_sparse_autoencoders full known_mlp32_minus_sae_16_8_3',
     '04_sparse_autoencoders full known_mlp_minus_sae_16_8_3',
     '04_sparse_autoencoders quick known_mlp_minus_sae_16_8_3',
     '05_interpretability_metrics full mis_gt_minus_best_other',
