@@ -208,12 +208,8 @@ export interface ToyPhaseResult {
  * cell (default 10, quick 3), all trained at once; feature 2 classified per model, the worst replicate dropped, majority
  * label compared with the exact theory ({@link phaseDiagramTheory}).
  */
-export async function toyPhaseDiagram(o: ToyRunOptions & { densities?: number[]; importances?: number[]; gridSize?: number; replicates?: number } = {}): Promise<ToyPhaseResult> {
-  const r = run(o, 2500, 256);
-  const g = checkInt('gridSize', o.gridSize ?? (o.quick ? 5 : 10), 1);
-  const densities = o.densities ?? logspace(0, -2, g);
-  const importances = o.importances ?? logspace(-1, 1, g);
-  const reps = checkInt('replicates', o.replicates ?? (o.quick ? 3 : 10), 1);
+export async function toyPhaseDiagram(o: PhaseGridOptions = {}): Promise<ToyPhaseResult> {
+  const { r, densities, importances, reps } = phaseGrid(o);
   const theory = phaseDiagramTheory(densities, importances);
   const probs: number[][] = [], imps: number[][] = [];
   for (const c of theory) for (let k = 0; k < reps; k++) { probs.push([c.density, c.density]); imps.push([1, c.importance]); }
@@ -223,6 +219,19 @@ export async function toyPhaseDiagram(o: ToyRunOptions & { densities?: number[];
     return { ...c, ...v, agree: v.empirical === c.label };
   });
   return { cells, agreement: cells.filter((c) => c.agree).length / cells.length, densities, importances, seconds: res.seconds };
+}
+
+/** Options of a phase diagram: a density × importance grid (log-spaced defaults) and replicate models per cell. */
+export type PhaseGridOptions = ToyRunOptions & { densities?: number[]; importances?: number[]; gridSize?: number; replicates?: number };
+
+/** The training budget, the grid's densities (1…0.01) and importances (0.1…10) and the replicates per cell. */
+function phaseGrid(o: PhaseGridOptions) {
+  const r = run(o, 2500, 256);
+  const g = checkInt('gridSize', o.gridSize ?? (o.quick ? 5 : 10), 1);
+  const densities = o.densities ?? logspace(0, -2, g);
+  const importances = o.importances ?? logspace(-1, 1, g);
+  const reps = checkInt('replicates', o.replicates ?? (o.quick ? 3 : 10), 1);
+  return { r, densities, importances, reps };
 }
 
 /** Log-spaced grid of `g` values from 10^a to 10^b. */
@@ -273,12 +282,8 @@ export interface ToyPhaseResult3 {
  * dedicated, superposed — in two dimensions it can share them as a triangle or an antipodal pair), the worst
  * replicate dropped, majority label. Empirical only: no exact theory is computed for this case.
  */
-export async function toyPhaseDiagram3to2(o: ToyRunOptions & { densities?: number[]; importances?: number[]; gridSize?: number; replicates?: number } = {}): Promise<ToyPhaseResult3> {
-  const r = run(o, 2500, 256);
-  const g = checkInt('gridSize', o.gridSize ?? (o.quick ? 5 : 10), 1);
-  const densities = o.densities ?? logspace(0, -2, g);
-  const importances = o.importances ?? logspace(-1, 1, g);
-  const reps = checkInt('replicates', o.replicates ?? (o.quick ? 3 : 10), 1);
+export async function toyPhaseDiagram3to2(o: PhaseGridOptions = {}): Promise<ToyPhaseResult3> {
+  const { r, densities, importances, reps } = phaseGrid(o);
   densities.forEach((d) => { if (!(d > 0 && d <= 1)) throw new ValueError(`densities must lie in (0, 1], got ${d}`); });
   importances.forEach((v) => { if (!(v >= 0 && Number.isFinite(v))) throw new ValueError(`importances must be finite and ≥ 0, got ${v}`); });
   const grid = densities.flatMap((density) => importances.map((importance) => ({ density, importance })));
