@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readNpy, writeNpy } from '../io/npy';
+import { encodeNpy, readNpy } from '../io/npy';
+import { writeFilesAtomic } from '../io/files';
 import { DataFileError } from '../core/errors';
 
 /** Format tag in model.json. */
@@ -23,17 +24,22 @@ export interface ModelMeta {
   report?: unknown;
 }
 
-/** Write `arrays` (name → row-major data with [rows, cols]) and metadata to `dir` (created if missing). */
+/**
+ * Write `arrays` (name → row-major data with [rows, cols]) and metadata to `dir` (created if missing). Every file is
+ * written to a temporary name first and all are renamed together at the end, so a failed save (disk full, file-size
+ * limit) leaves the previous model in `dir` as it was.
+ */
 export function writeModelDir(dir: string, meta: Omit<ModelMeta, 'format' | 'version' | 'arrays'>,
   arrays: Record<string, { shape: [number, number]; data: Float32Array | Float64Array }>): void {
   fs.mkdirSync(dir, { recursive: true });
   const shapes: Record<string, [number, number]> = {};
+  const files: { file: string; data: Uint8Array }[] = [];
   for (const [name, a] of Object.entries(arrays)) {
-    writeNpy(path.join(dir, `${name}.npy`), { rows: a.shape[0], cols: a.shape[1], data: a.data });
+    files.push({ file: path.join(dir, `${name}.npy`), data: encodeNpy({ rows: a.shape[0], cols: a.shape[1], data: a.data }) });
     shapes[name] = a.shape;
   }
   const full: ModelMeta = { format: MODEL_FORMAT, version: 1, ...meta, arrays: shapes };
-  fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(full, null, 1));
+  writeFilesAtomic([...files, { file: path.join(dir, 'model.json'), data: new TextEncoder().encode(JSON.stringify(full, null, 1)) }]);
 }
 
 /** Read a model directory written by {@link writeModelDir}; arrays come back as float32. */
