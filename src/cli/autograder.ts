@@ -7,7 +7,7 @@ import path from 'node:path';
 import { autograderEntries, solutionSummaries } from '../coursework';
 import { writeFileAtomic } from '../io/files';
 import { zipArchive } from '../io/zip';
-import { helpText, parseArgs, OptionSpec, UsageError } from './args';
+import { OptionSpec, parseCommandLine, UsageError } from './args';
 import { projectRoot } from './paths';
 
 export const summary = 'build a Gradescope autograder zip (setup.sh, run_autograder) for the exercises';
@@ -21,17 +21,11 @@ const SPEC: Record<string, OptionSpec> = {
 
 export async function run(argv: string[]): Promise<number> {
   const usage = 'superposition autograder [--out autograder.zip] [--solutions DIR] [--timeout S]';
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(argv, SPEC);
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument '${parsed.positionals[0]}' (the solutions are given with --solutions)`);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`superposition autograder: ${e.message}\n\n${helpText(usage, SPEC)}`);
-    return 2;
-  }
+  const parsed = parseCommandLine('autograder', usage, SPEC, argv, (p) => {
+    if (p.positionals.length) throw new UsageError(`unexpected argument '${p.positionals[0]}' (the solutions are given with --solutions)`);
+  }, { positionals: true });
+  if (typeof parsed === 'number') return parsed; // help (0) or a usage error (2): nothing was done
   const { options } = parsed;
-  if (options.help) { console.log(helpText(usage, SPEC)); return 0; }
   const root = projectRoot();
   const solutions = options.solutions ? [path.resolve(String(options.solutions))] : undefined;
   const out = path.resolve(String(options.out));

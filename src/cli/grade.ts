@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultJobs, gradeSubmissions, gradeTable, gradesCsv, gradescopeResults, solutionSummaries } from '../coursework';
 import { writeFileAtomic } from '../io/files';
-import { helpText, parseArgs, OptionSpec, UsageError } from './args';
+import { OptionSpec, parseCommandLine, UsageError } from './args';
 import { projectRoot } from './paths';
 
 export const summary = 'grade submitted notebooks (a table per student, CSV and JSON for the instructor)';
@@ -30,17 +30,11 @@ const SPEC: Record<string, OptionSpec> = {
 
 export async function run(argv: string[]): Promise<number> {
   const usage = 'superposition grade [options] <notebook.ipynb | folder> …';
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs(argv, SPEC);
-    if (!parsed.options.help && !parsed.positionals.length) throw new UsageError('give the submitted notebook(s) or a folder of them');
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`superposition grade: ${e.message}\n\n${helpText(usage, SPEC)}`);
-    return 2; // a usage error: nothing was graded
-  }
+  const parsed = parseCommandLine('grade', usage, SPEC, argv, (p) => {
+    if (!p.positionals.length) throw new UsageError('give the submitted notebook(s) or a folder of them');
+  }, { positionals: true });
+  if (typeof parsed === 'number') return parsed; // help (0) or a usage error (2): nothing was done
   const { options, positionals } = parsed;
-  if (options.help) { console.log(helpText(usage, SPEC)); return 0; }
   const root = projectRoot();
   const json = Boolean(options.json);
   const log = json ? undefined : (l: string) => console.error(l);
