@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { SparseAutoencoder, StepOut } from '../../src/dictionary/sae_base';
-import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
+import { onBothProductPaths } from './product_paths';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { AuxKInput, auxkLossGrad } from '../../src/dictionary/sae_auxk';
@@ -69,38 +69,32 @@ test('auxiliary-K loss: hand-written gradients match finite differences (residua
 
 test('auxiliary-K loss inside a training step: the step adds exactly its loss and gradients (TopK, BatchTopK; dense and sparse paths)', async () => {
   await initBackend();
-  const defaultDensity = dispatchPolicy().sparseMaxDensity;
-  try {
-    for (const path of ['dense', 'sparse'] as const) {
-      setDispatchPolicy({ sparseMaxDensity: path === 'dense' ? 0 : 2 });
-      const B = 6, M = 5, N = 9;
-      const x = new Rng(1).fillNormal(new Float32Array(B * M));
-      const dead = new Uint8Array(N); dead.fill(1, 5);
-      const aux: AuxKInput = { dead, alpha: 0.5, k: 2 };
-      for (const m of [new TopKSae({ features: N, k: 2 }), new BatchTopKSae({ features: N, k: 2 })]) {
-        randomise(m, M, 2);
-        const off = step(m, x, B);
-        const offG = { loss: off.loss, dE: off.dE.slice(), dD: off.dD.slice(), dbEnc: off.dbEnc.slice(), dbDec: off.dbDec.slice(), r: null as Float32Array | null };
-        const withResid = (m as unknown as { trainStep(x: Float32Array, B: number, l: number, r: boolean): StepOut }).trainStep(x, B, 0, true);
-        const r = withResid.resid!.slice();
-        const a = auxOnly(m, x, B, r, aux);
-        const on = step(m, x, B, aux);
-        assert.ok(Math.abs(on.loss - (offG.loss + a.loss)) < 1e-5 * (1 + on.loss), `${m.kind}: loss`);
-        for (let q = 0; q < N * M; q++) {
-          assert.ok(Math.abs(on.dE[q] - (offG.dE[q] + a.grads.dE[q])) < 1e-4, `${m.kind} ${path} dE[${q}]`);
-          assert.ok(Math.abs(on.dD[q] - (offG.dD[q] + a.grads.dD[q])) < 1e-4, `${m.kind} ${path} dD[${q}]`);
-        }
-        // b_dec enters the encoder input: its extra gradient is −Σ_i dbEnc_aux,i·E_i
-        for (let j = 0; j < M; j++) {
-          let want = offG.dbDec[j];
-          for (let i = 0; i < N; i++) want -= a.grads.dbEnc[i] * m.E[i * M + j];
-          assert.ok(Math.abs(on.dbDec[j] - want) < 1e-4, `${m.kind} ${path} dbDec[${j}]`);
-        }
+  await onBothProductPaths(async (path) => {
+    const B = 6, M = 5, N = 9;
+    const x = new Rng(1).fillNormal(new Float32Array(B * M));
+    const dead = new Uint8Array(N); dead.fill(1, 5);
+    const aux: AuxKInput = { dead, alpha: 0.5, k: 2 };
+    for (const m of [new TopKSae({ features: N, k: 2 }), new BatchTopKSae({ features: N, k: 2 })]) {
+      randomise(m, M, 2);
+      const off = step(m, x, B);
+      const offG = { loss: off.loss, dE: off.dE.slice(), dD: off.dD.slice(), dbEnc: off.dbEnc.slice(), dbDec: off.dbDec.slice(), r: null as Float32Array | null };
+      const withResid = (m as unknown as { trainStep(x: Float32Array, B: number, l: number, r: boolean): StepOut }).trainStep(x, B, 0, true);
+      const r = withResid.resid!.slice();
+      const a = auxOnly(m, x, B, r, aux);
+      const on = step(m, x, B, aux);
+      assert.ok(Math.abs(on.loss - (offG.loss + a.loss)) < 1e-5 * (1 + on.loss), `${m.kind}: loss`);
+      for (let q = 0; q < N * M; q++) {
+        assert.ok(Math.abs(on.dE[q] - (offG.dE[q] + a.grads.dE[q])) < 1e-4, `${m.kind} ${path} dE[${q}]`);
+        assert.ok(Math.abs(on.dD[q] - (offG.dD[q] + a.grads.dD[q])) < 1e-4, `${m.kind} ${path} dD[${q}]`);
+      }
+      // b_dec enters the encoder input: its extra gradient is −Σ_i dbEnc_aux,i·E_i
+      for (let j = 0; j < M; j++) {
+        let want = offG.dbDec[j];
+        for (let i = 0; i < N; i++) want -= a.grads.dbEnc[i] * m.E[i * M + j];
+        assert.ok(Math.abs(on.dbDec[j] - want) < 1e-4, `${m.kind} ${path} dbDec[${j}]`);
       }
     }
-  } finally {
-    setDispatchPolicy({ sparseMaxDensity: defaultDensity });
-  }
+  });
 });
 
 /** Fraction of the N latents that fire on no row of X. */

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { SparseAutoencoder, StepOut } from '../../src/dictionary/sae_base';
-import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
+import { onBothProductPaths } from './product_paths';
 import { MatryoshkaSae, matryoshkaGroupSizes } from '../../src/dictionary/sae_matryoshka';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { saveSaeLens } from '../../src/dictionary/saelens';
@@ -51,37 +51,31 @@ test('Matryoshka group sizes: sizes, fractions (last group takes the rest), defa
 
 test('Matryoshka SAE: the step loss is the sum over prefixes, and its hand-written gradients match finite differences (dense and sparse paths)', async () => {
   await initBackend();
-  const defaultDensity = dispatchPolicy().sparseMaxDensity;
-  try {
-    for (const p of ['dense', 'sparse'] as const) {
-      setDispatchPolicy({ sparseMaxDensity: p === 'dense' ? 0 : 2 });
-      const B = 6, M = 5, N = 9;
-      const x = new Rng(1).fillNormal(new Float32Array(B * M));
-      const m = new MatryoshkaSae({ features: N, k: 3 }, { groups: [2, 3, 4] });
-      randomise(m, M, 2);
-      const s = step(m, x, B);
-      const z = (m as unknown as { workspace: { scratch(n: string, k: number): Float32Array } }).workspace.scratch('z', B * N).slice();
-      assert.ok(Math.abs(s.loss - prefixLoss(m, x, B, z)) < 1e-5 * (1 + s.loss), `${p}: loss ${s.loss} vs ${prefixLoss(m, x, B, z)}`);
-      for (const which of ['E', 'D', 'bEnc', 'bDec'] as const) {
-        const g = step(m, x, B);
-        const grad = { E: g.dE, D: g.dD, bEnc: g.dbEnc, bDec: g.dbDec }[which].slice();
-        const par = m[which], h = 1e-2;
-        let maxErr = 0, maxG = 0;
-        for (let q = 0; q < par.length; q++) {
-          const v = par[q];
-          par[q] = v + h; const lp = step(m, x, B).loss;
-          par[q] = v - h; const lm = step(m, x, B).loss;
-          par[q] = v;
-          maxErr = Math.max(maxErr, Math.abs((lp - lm) / (2 * h) - grad[q]));
-          maxG = Math.max(maxG, Math.abs(grad[q]));
-        }
-        assert.ok(maxG > 1e-3, `${which}: gradient is zero`);
-        assert.ok(maxErr < 0.02 * maxG + 1e-3, `${p} d${which}: max error ${maxErr} vs max grad ${maxG}`);
+  await onBothProductPaths(async (p) => {
+    const B = 6, M = 5, N = 9;
+    const x = new Rng(1).fillNormal(new Float32Array(B * M));
+    const m = new MatryoshkaSae({ features: N, k: 3 }, { groups: [2, 3, 4] });
+    randomise(m, M, 2);
+    const s = step(m, x, B);
+    const z = (m as unknown as { workspace: { scratch(n: string, k: number): Float32Array } }).workspace.scratch('z', B * N).slice();
+    assert.ok(Math.abs(s.loss - prefixLoss(m, x, B, z)) < 1e-5 * (1 + s.loss), `${p}: loss ${s.loss} vs ${prefixLoss(m, x, B, z)}`);
+    for (const which of ['E', 'D', 'bEnc', 'bDec'] as const) {
+      const g = step(m, x, B);
+      const grad = { E: g.dE, D: g.dD, bEnc: g.dbEnc, bDec: g.dbDec }[which].slice();
+      const par = m[which], h = 1e-2;
+      let maxErr = 0, maxG = 0;
+      for (let q = 0; q < par.length; q++) {
+        const v = par[q];
+        par[q] = v + h; const lp = step(m, x, B).loss;
+        par[q] = v - h; const lm = step(m, x, B).loss;
+        par[q] = v;
+        maxErr = Math.max(maxErr, Math.abs((lp - lm) / (2 * h) - grad[q]));
+        maxG = Math.max(maxG, Math.abs(grad[q]));
       }
+      assert.ok(maxG > 1e-3, `${which}: gradient is zero`);
+      assert.ok(maxErr < 0.02 * maxG + 1e-3, `${p} d${which}: max error ${maxErr} vs max grad ${maxG}`);
     }
-  } finally {
-    setDispatchPolicy({ sparseMaxDensity: defaultDensity });
-  }
+  });
 });
 
 test('Matryoshka SAE with one group is a BatchTopK SAE (same step loss and gradients)', async () => {
