@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { initBackend } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { SparseAutoencoder, StepOut } from '../../src/dictionary/sae_base';
-import { onBothProductPaths } from './product_paths';
+import { onBothProductPaths, randomise } from './sae_helpers';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { AuxKInput, auxkLossGrad } from '../../src/dictionary/sae_auxk';
@@ -12,15 +12,6 @@ import { plantedSparseData } from '../../src/data/synthetic';
 /** Access to the protected step for gradient checks. */
 function step(m: SparseAutoencoder, x: Float32Array, B: number, aux?: AuxKInput): StepOut {
   return (m as unknown as { trainStep(x: Float32Array, B: number, l: number, r: boolean, a?: AuxKInput): StepOut }).trainStep(x, B, 0, false, aux);
-}
-
-function randomise(m: SparseAutoencoder, M: number, seed: number): void {
-  const r = new Rng(seed), N = m.features;
-  m.dim = M;
-  m.E = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.D = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.bEnc = r.fillNormal(new Float32Array(N), 0.3, 0.1);
-  m.bDec = r.fillNormal(new Float32Array(M), 0, 0.1);
 }
 
 /** The auxiliary-K loss of a model on x with the residual r held fixed (as the method detaches it), and its gradients. */

@@ -7,7 +7,7 @@ import { initBackend } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { SparseAutoencoder, StepOut } from '../../src/dictionary/sae_base';
-import { onBothProductPaths } from './product_paths';
+import { onBothProductPaths, randomise } from './sae_helpers';
 import { MatryoshkaSae, matryoshkaGroupSizes } from '../../src/dictionary/sae_matryoshka';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { saveSaeLens } from '../../src/dictionary/saelens';
@@ -15,15 +15,6 @@ import { dictionaryRecovery } from '../../src/metrics/dictionary';
 
 function step(m: SparseAutoencoder, x: Float32Array, B: number): StepOut {
   return (m as unknown as { trainStep(x: Float32Array, B: number, l: number, r: boolean): StepOut }).trainStep(x, B, 0, false);
-}
-
-function randomise(m: SparseAutoencoder, M: number, seed: number): void {
-  const r = new Rng(seed), N = m.features;
-  m.dim = M;
-  m.E = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.D = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.bEnc = r.fillNormal(new Float32Array(N), 0.3, 0.1);
-  m.bDec = r.fillNormal(new Float32Array(M), 0, 0.1);
 }
 
 /** The Matryoshka loss by its definition, in float64: Σ_g (1/G)·mean_b ‖x_b − (Σ_{i<m_g} z_bi d_i + b_dec)‖², z from a step's codes. */
