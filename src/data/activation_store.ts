@@ -58,6 +58,8 @@ export class ActivationStore {
   private filled = 0;
   private pos = 0;
   private held = false;
+  /** Reads of the last refill not yet done (start row, row count, buffer row), while {@link skip} passes buffers over. */
+  private pending: number[] | null = null;
   private readonly rng: Rng;
   private readonly heldRng: Rng;
 
@@ -118,6 +120,7 @@ export class ActivationStore {
   /** Up to `n` of the next training rows (fewer if the buffer holds fewer), without consuming them. */
   peek(n: number): Matrix<Float32Array> {
     if (this.pos === this.filled) this.refill();
+    this.load();
     const M = this.dim, k = Math.min(n, this.filled - this.pos), out = new Float32Array(k * M);
     for (let i = 0; i < k; i++) { const r = this.order[this.pos + i]; out.set(this.buf.subarray(r * M, (r + 1) * M), i * M); }
     return matrix(k, M, out);
@@ -129,28 +132,58 @@ export class ActivationStore {
     if (out.length < B * M) throw new ShapeError(`next: out has ${out.length} entries, a batch of ${B} rows of ${M} needs ${B * M}`);
     for (let i = 0; i < B; i++) {
       if (this.pos === this.filled) this.refill();
+      if (this.pending) this.load();
       const r = this.order[this.pos++];
       out.set(this.buf.subarray(r * M, (r + 1) * M), i * M);
     }
     this.delivered += B;
   }
 
-  /** Read the next chunks of the visiting order into the buffer (a new pass when they are used up) and shuffle it. */
-  private refill(): void {
-    const M = this.dim, cap = this.bufferRows;
+  /**
+   * Pass over the next `n` training rows as {@link next} would hand them out, without copying them: the stream is
+   * then where it would be after batches totalling n rows (same visiting and mixing orders). Buffers passed over
+   * whole are never read, so continuing a long fit from a checkpoint costs little I/O.
+   */
+  skip(n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new ValueError(`skip: n must be an integer ≥ 0, got ${n}`);
+    let left = n;
+    while (left > 0) {
+      if (this.pos === this.filled) this.refill(false);
+      const k = Math.min(left, this.filled - this.pos);
+      this.pos += k; left -= k;
+    }
+    this.delivered += n;
+  }
+
+  /** Do the reads of the last refill if {@link skip} deferred them. */
+  private load(): void {
+    const p = this.pending;
+    if (!p) return;
+    for (let i = 0; i < p.length; i += 3) this.source.readRows(p[i], p[i] + p[i + 1], this.buf, p[i + 2] * this.dim);
+    this.pending = null;
+  }
+
+  /**
+   * Take the next chunks of the visiting order into the buffer (a new pass when they are used up) and shuffle it;
+   * the reads are done now, or deferred until a row of this buffer is needed when `read` is false.
+   */
+  private refill(read = true): void {
+    const cap = this.bufferRows;
+    const reads: number[] = [];
     let filled = 0;
     while (filled < cap) {
       if (this.nextSeg === this.visit.length) this.beginPass();
       const s = this.visit[this.nextSeg];
       const take = Math.min(this.segLen[s] - this.segPos, cap - filled);
-      const a = this.segStart[s] + this.segPos;
-      this.source.readRows(a, a + take, this.buf, filled * M);
+      reads.push(this.segStart[s] + this.segPos, take, filled);
       filled += take;
       this.segPos += take;
       if (this.segPos === this.segLen[s]) { this.nextSeg++; this.segPos = 0; }
       // a pass ends at the buffer's end, so that each pass hands out every row exactly once before the next begins
       if (this.nextSeg === this.visit.length) break;
     }
+    this.pending = reads;
+    if (read) this.load();
     this.filled = filled;
     this.pos = 0;
     const o = this.order;

@@ -101,7 +101,7 @@ export interface SaeTrainOptions extends ScheduleConfig {
   progress?: boolean;
   /**
    * Write a checkpoint of the fit (parameters, Adam moments, batch order, random-stream positions, the loop's record)
-   * to this directory every `checkpointEvery` samples, atomically (in-memory data only).
+   * to this directory every `checkpointEvery` samples, atomically (in-memory data, or a streamed source that can {@link BatchSource.skip} to where the checkpoint was).
    */
   checkpoint?: string;
   /** Samples between checkpoints (default: a tenth of the run, at least one batch). */
@@ -290,7 +290,6 @@ export abstract class SparseAutoencoder {
   fit(Xin: Matrix | number[][] | BatchSource, opts: SaeTrainOptions = {}): SaeTrainReport {
     // a BatchSource streams the rows (data larger than memory): held-out rows taken from the stream, bias from a peek
     const stream = !Array.isArray(Xin) && 'next' in Xin ? Xin : null;
-    if (stream && (opts.checkpoint !== undefined || opts.resume !== undefined)) throw new ValueError('checkpoint/resume work on in-memory data (a matrix), not on a streamed source');
     const ck = opts.resume !== undefined ? readSaeCheckpoint(opts.resume) : null;
     const Xall: Matrix = stream ? { rows: stream.rows, cols: stream.dim, data: new Float32Array(0) } : checkMatrix('X (data, B×M)', Xin as Matrix | number[][], { names: ['B', 'M'] });
     if (Xall.rows < 1) throw new ValueError('X has no rows; pass at least one sample');

@@ -29,6 +29,8 @@ export interface BatchSource {
   holdOut(n: number): Matrix;
   /** Up to `n` of the next training rows (k×M, k ≤ n), not consumed. */
   peek(n: number): Matrix;
+  /** Pass over the next `n` training rows as `next` would hand them out (to continue a fit from a checkpoint). */
+  skip(n: number): void;
 }
 
 /** Settings of an {@link SaeTrainer}, fixed for a fit. */
@@ -63,6 +65,8 @@ export class SaeTrainer implements Trainer {
   private readonly dead: Uint8Array;
   private perm: Int32Array | number[];
   private pos = 0;
+  /** Rows drawn from a streamed source so far (a checkpoint's position in the stream). */
+  private drawn = 0;
   /** How far the random streams have advanced: permutations drawn from `order`, uniforms from `rng` (for resuming). */
   private perms = 0; private uniforms = 0;
 
@@ -76,7 +80,7 @@ export class SaeTrainer implements Trainer {
 
   /** Copy the next B rows of the shuffled X into the batch (a new permutation when a pass is used up). */
   private nextBatch(): Float32Array {
-    if ('next' in this.X) { this.X.next(this.xb, this.cfg.batch); return this.xb; }
+    if ('next' in this.X) { this.X.next(this.xb, this.cfg.batch); this.drawn += this.cfg.batch; return this.xb; }
     const B = this.cfg.batch, M = this.model.dim, S = this.X.rows, Xd = this.X.data;
     if (this.pos + B > S) { this.perm = this.cfg.order.permutation(S); this.pos = 0; this.perms++; }
     for (let i = 0; i < B; i++) { const r = this.perm[this.pos + i]; this.xb.set(Xd.subarray(r * M, (r + 1) * M), i * M); }
@@ -126,7 +130,7 @@ export class SaeTrainer implements Trainer {
   /** The trainer's state for a checkpoint: batch order and position, activity, running averages, stream positions. */
   state(): { meta: Record<string, number>; arrays: Record<string, Int32Array> } {
     return {
-      meta: { pos: this.pos, ema: this.ema, emaMse: this.emaMse, emaL0: this.emaL0, resampled: this.resampled, perms: this.perms, uniforms: this.uniforms },
+      meta: { pos: this.pos, drawn: this.drawn, ema: this.ema, emaMse: this.emaMse, emaL0: this.emaL0, resampled: this.resampled, perms: this.perms, uniforms: this.uniforms },
       arrays: { perm: Int32Array.from(this.perm), lastActive: this.lastActive.slice() },
     };
   }
@@ -138,6 +142,7 @@ export class SaeTrainer implements Trainer {
     this.perms = st.meta.perms; this.uniforms = st.meta.uniforms;
     this.perm = st.arrays.perm.slice(); this.lastActive.set(st.arrays.lastActive);
     this.pos = st.meta.pos; this.resampled = st.meta.resampled;
+    if ('next' in this.X) { this.X.skip((st.meta.drawn ?? 0) - this.drawn); this.drawn = st.meta.drawn ?? 0; }
     this.ema = st.meta.ema; this.emaMse = st.meta.emaMse; this.emaL0 = st.meta.emaL0;
   }
 

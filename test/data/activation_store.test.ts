@@ -122,3 +122,25 @@ test('with the buffer holding everything, training from shards equals training f
   assert.deepEqual(a.E, b.E);
   assert.deepEqual(a.report!.history.map((h) => h.loss), b.report!.history.map((h) => h.loss));
 });
+
+test('skip(n) leaves the stream where batches of n rows would, without reading the buffers it passes over whole', () => {
+  const M = 2, B = 24;
+  for (const n of [0, 5, 511, 512, 513, 3000, 9000]) {
+    const fresh = () => { const src = new IdRows(4000, M); const s = new ActivationStore(src, { bufferRows: 512, chunkRows: 32, seed: 3 }); s.holdOut(100); return { src, s }; };
+    const a = fresh(), b = fresh();
+    const out = new Float32Array(B * M);
+    for (let left = n; left > 0; left -= Math.min(B, left)) a.s.next(out, Math.min(B, left));
+    const readsBefore = b.src.reads;
+    b.s.skip(n);
+    const skipReads = b.src.reads - readsBefore;
+    const outA = new Float32Array(3 * B * M), outB = new Float32Array(3 * B * M);
+    a.s.next(outA, 3 * B); b.s.next(outB, 3 * B);
+    assert.deepEqual(ids(outB, M), ids(outA, M), `n=${n}: the same rows after skip as after next`);
+    assert.equal(b.s.delivered, a.s.delivered);
+    assert.equal(b.s.passes, a.s.passes);
+    // skipping reads nothing (the reads of the buffer it stops in happen on the next batch)
+    assert.equal(skipReads, 0, `n=${n}: skip read ${skipReads} chunks`);
+  }
+  const s = new ActivationStore(new IdRows(10, 1));
+  assert.throws(() => s.skip(-1), /integer ≥ 0/);
+});

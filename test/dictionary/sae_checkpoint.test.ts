@@ -10,6 +10,8 @@ import { SaeTrainer } from '../../src/dictionary/sae_trainer';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { MatryoshkaSae } from '../../src/dictionary/sae_matryoshka';
+import { ActivationStore } from '../../src/data/activation_store';
+import { MatrixRows } from '../../src/io/npy_stream';
 
 /** Run `f` with SaeTrainer.update throwing at `step` (a killed process), restoring it after. */
 function killedAt(step: number, f: () => void): void {
@@ -26,7 +28,7 @@ const same = (a: Float32Array, b: Float32Array, what: string) => {
   for (let q = 0; q < a.length; q++) if (!Object.is(a[q], b[q])) assert.fail(`${what}[${q}]: ${a[q]} vs ${b[q]}`);
 };
 
-test('checkpoint + resume: a fit killed after its checkpoint and resumed ends with bitwise the uninterrupted model (TopK with held-out plateau, BatchTopK, Matryoshka)', async () => {
+test('checkpoint + resume: a fit killed after its checkpoint and resumed ends with bitwise the uninterrupted model (TopK with held-out plateau, BatchTopK, Matryoshka, a streamed source)', async () => {
   await initBackend();
   const d = plantedSparseData({ n: 32, m: 16, k: 3, samples: 4000, seed: 2 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sae-ck-'));
@@ -51,6 +53,19 @@ test('checkpoint + resume: a fit killed after its checkpoint and resumed ends wi
       assert.deepEqual(resumed.report!.history, full.report!.history);
       assert.equal(resumed.report!.converged, full.report!.converged);
       assert.equal(resumed.report!.resampled, full.report!.resampled);
+    }
+    // a streamed source (ActivationStore over row ranges): the resumed fit skips the rows already drawn
+    {
+      const store = () => new ActivationStore(new MatrixRows(d.X.rows, d.X.cols, d.X.data as Float32Array), { bufferRows: 1000, chunkRows: 16, seed: 1 });
+      const base: SaeTrainOptions = { samples: 256 * 120, batch: 256, lr: 3e-3, progress: false };
+      const full = new TopKSae({ features: 32, k: 3, seed: 5 });
+      full.fit(store(), base);
+      const ck = path.join(dir, 'stream');
+      killedAt(70, () => new TopKSae({ features: 32, k: 3, seed: 5 }).fit(store(), { ...base, checkpoint: ck, checkpointEvery: 256 * 40 }));
+      const resumed = new TopKSae({ features: 32, k: 3, seed: 5 });
+      resumed.fit(store(), { ...base, resume: ck });
+      for (const k of ['E', 'D', 'bEnc', 'bDec'] as const) same(resumed[k], full[k], `streamed ${k}`);
+      assert.deepEqual(resumed.report!.history, full.report!.history);
     }
     // a checkpoint of another fit is refused with what differs
     assert.throws(() => new TopKSae({ features: 32, k: 3, seed: 6 }).fit(d.X, { samples: 256 * 120, batch: 256, progress: false, resume: path.join(dir, 'topk') }),
