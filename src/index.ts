@@ -59,7 +59,7 @@ export type { AnyTable, AxesOptions, BarOptions, BarSeries, Binned, DecodedPng, 
 export { bootstrapMeanCi, canonicalCorrelations, classSelectivity, cosineMatrix, cosineSimilarity,
   crossCorrelation, dictionaryRecovery, explainedVariance, featureDensity, fitStump, fvu, imageIntrusionScore,
   KnnRegressor, kTermFvu, labelPurity, labelSimilarity, linearIdentifiability, linearSumAssignment,
-  matchedSimilarity, mcc, meanL0, misProxyScore, mse, nanMean, orthogonalProcrustes, r2Score, RidgeRegression,
+  matchedSimilarity, mcc, meanL0, misProxyScore, mse, nanMean, orthogonalProcrustes, r2Score, ReconstructionAccumulator, RidgeRegression,
   sparseProbing, sparsityStats, trainTestSplit, twoAfcScore, universality } from './metrics';
 export type { Assignment, BootstrapCi, CorrelationMethod, CorrelationPrecision, DictionaryRecovery, FiringOptions,
   IdentifiabilityOptions, IdentifiabilityResult, LabelPurity, MccResult, MisScores, ProcrustesResult,

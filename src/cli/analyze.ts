@@ -16,6 +16,8 @@ import { SparseAutoencoder } from '../dictionary/sae_base';
 import { analyzeSae } from '../experiments/sae_analysis';
 import { OptionSpec, ParsedArgs, parseCommandLine } from './args';
 import { CommandFailure } from './failure';
+import { Matrix, matrix } from '../core/matrix';
+import { openShards, rowBuffer } from '../io/npy_stream';
 import { checkInputs, FileArg, readInput } from './io';
 import { ArrayNeed, checkMemory, MAX_MEMORY_OPTION, memoryLimit } from './limits';
 
@@ -23,7 +25,7 @@ export const summary = 'analyse an SAE (SAELens or workbook directory) on X.npy:
 
 const SPEC: Record<string, OptionSpec> = {
   sae: { type: 'string', help: 'SAE directory: SAELens (cfg.json + sae_weights.safetensors) or workbook (model.json)', required: true },
-  input: { type: 'string', help: 'data X.npy, B×M (one sample per row; M = the SAE\'s d_in)', required: true },
+  input: { type: 'string', help: 'data X.npy, B×M (one sample per row; M = the SAE\'s d_in); or shards: a folder, a glob, files joined by commas', required: true },
   true: { type: 'string', help: 'true codes Z.npy, B×N_true (same samples): adds MCC of encoder and OMP codes' },
   'true-dict': { type: 'string', help: 'true dictionary D.npy, N_true×M (one atom per row): adds dictionary recovery' },
   'norm-scaling-factor': { type: 'number', help: 'for SAELens normalize_activations "expected_average_only_in": the factor f the SAE\'s inputs were scaled by', above: 0 },
@@ -55,6 +57,24 @@ function memoryNeeds(B: number, M: number, N: number, inference: boolean): Array
   return needs;
 }
 
+/**
+ * X from one .npy file or shards (a folder, a glob, files joined by commas), read whole — after checking that it
+ * and the analysis fit in `limit` bytes — in the precision readMatrix keeps.
+ */
+function readRowsAll(input: string, limit: number, N: number, inference: boolean): Matrix {
+  const src = openShards(input, 'data (--input, B×M)', '--input');
+  try {
+    checkMemory('analyze', [{ what: 'X (B×M)', elements: src.rows * src.cols, bytesPerElement: 8 }, ...memoryNeeds(src.rows, src.cols, N, inference)], limit,
+      inference ? 'pass --no-inference (OMP on the decoder needs its N×N Gram matrix) or analyse fewer samples' : 'analyse fewer samples');
+    const data = rowBuffer(src, src.rows);
+    src.readRows(0, src.rows, data);
+    return matrix(src.rows, src.cols, data);
+  } finally {
+    src.close();
+  }
+}
+
+/** Run `superposition analyze` with `argv` (the arguments after the command name); resolves to the exit code (0, or 2 for a usage error) and throws on failures (exit 1). */
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseCommandLine('analyze', USAGE, SPEC, argv, ({ options: o }) => { memoryLimit(o['max-memory'] as string | undefined); });
   if (typeof parsed === 'number') return parsed;
@@ -62,20 +82,18 @@ export async function run(argv: string[]): Promise<number> {
   const limit = memoryLimit(o['max-memory'] as string | undefined);
   const dir = String(o.sae);
   const inputs = inputsOf(o);
-  checkMemory('analyze', checkInputs(inputs), limit, 'use a smaller file');
+  checkMemory('analyze', checkInputs(inputs.slice(1)), limit, 'use a smaller file');
   const saelens = isSaeLensDir(dir);
   const opts = { normScalingFactor: o['norm-scaling-factor'] as number | undefined };
   const loaded = saelens ? readSaeLens(dir, opts) : null;
   const sae: SparseAutoencoder = loaded ? loaded.sae : loadSae(dir, opts);
-  const X = readInput(inputs[0], 'data (--input, B×M)');
+  const X = readRowsAll(String(o.input), limit, sae.features, !o['no-inference']);
   if (X.cols !== sae.dim) throw new CommandFailure(`${inputs[0].file} has ${X.cols} columns but the SAE in ${dir} reads d_in = ${sae.dim}; give activations of the layer it was trained on`);
   if (X.rows < 2) throw new CommandFailure(`${inputs[0].file} has ${X.rows} sample(s); the fraction of variance unexplained needs at least 2`);
   const trueCodes = o.true !== undefined ? readInput(inputs.find((f) => f.option === '--true')!, 'true codes (--true, B×N)') : undefined;
   const trueDictionary = o['true-dict'] !== undefined ? readInput(inputs.find((f) => f.option === '--true-dict')!, 'true dictionary (--true-dict, N×M)') : undefined;
   if (trueCodes && trueCodes.rows !== X.rows) throw new CommandFailure(`--true has ${trueCodes.rows} rows but --input has ${X.rows}; both must list the same samples in the same order`);
   if (trueDictionary && trueDictionary.cols !== X.cols) throw new CommandFailure(`--true-dict has ${trueDictionary.cols} columns but --input has ${X.cols}; atoms are rows in the data's space (N×M)`);
-  checkMemory('analyze', memoryNeeds(X.rows, X.cols, sae.features, !o['no-inference']), limit,
-    o['no-inference'] ? 'analyse fewer samples' : 'pass --no-inference (OMP on the decoder needs its N×N Gram matrix) or analyse fewer samples');
   await initBackend();
   const a = analyzeSae(sae, X, { trueCodes, trueDictionary, inference: !o['no-inference'] });
   console.log(JSON.stringify({

@@ -11,12 +11,12 @@
  */
 import { initBackend } from '../core/backend';
 import { Matrix, matrix } from '../core/matrix';
-import { NpyRowReader, NpyRowWriter, openShards, ShardedRows } from '../io/npy_stream';
+import { NpyRowWriter, openShards, rowBuffer, ShardedRows } from '../io/npy_stream';
 import { sparseEncode, SPARSE_METHODS } from '../sparse/encode';
 import type { SparseEncodeOptions } from '../sparse/types';
 import { OptionSpec, parseCommandLine, UsageError } from './args';
 import { CommandFailure } from './failure';
-import { checkInputs, checkOutputs, FileArg, firstNonFinite, readInput, scaleAdvice } from './io';
+import { checkInputs, checkOutputs, FileArg, firstNonFinite, inputFiles, readInput, scaleAdvice } from './io';
 import { checkMemory, MAX_MEMORY_OPTION, memoryLimit } from './limits';
 
 export const summary = 'sparse codes of X.npy on a dictionary D.npy (fista, ista, cd, omp, iht) → Z.npy';
@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
     if ((m === 'omp' || m === 'iht') && o.k === undefined) throw new UsageError(`--method ${m} needs --k (atoms per sample)`);
     if ((m === 'fista' || m === 'ista' || m === 'cd') && o.lambda === undefined) throw new UsageError(`--method ${m} needs --lambda (the ℓ1 penalty)`);
     memoryLimit(o['max-memory'] as string | undefined);
-    checkOutputs([{ option: '--out', file: String(o.out) }], [{ option: '--dict', file: String(o.dict) }, { option: '--input', file: String(o.input) }]);
+    checkOutputs([{ option: '--out', file: String(o.out) }], [{ option: '--dict', file: String(o.dict) }, ...inputFiles('--input', String(o.input))]);
   });
   if (typeof parsed === 'number') return parsed;
   const o = parsed.options;
@@ -61,7 +61,6 @@ export async function run(argv: string[]): Promise<number> {
   const method = o.method as (typeof SPARSE_METHODS)[number];
   let r: { objective: number; iterations: number; converged: boolean; seconds: number; nnz: number };
   try {
-    checkOutputs([{ option: '--out', file: out }], X.shards.map((_, i) => ({ option: '--input', file: resolvedFiles(X)[i] })));
     const M = X.cols, N = D.rows;
     if (M < 1) throw new CommandFailure(`--input ${o.input} has shape (${X.rows}, 0); encoding needs at least one column`);
     // The dictionary, its Gram matrix, then per row of a block: X in float64, codes and solver state (B×N, 3 float64
@@ -96,11 +95,6 @@ export async function run(argv: string[]): Promise<number> {
 /** Rows encoded per solver call: bounds the memory of a run whatever the number of samples. */
 export const ENCODE_BLOCK_ROWS = 16384;
 
-/** The files behind a sharded input, in order. */
-function resolvedFiles(X: ShardedRows): string[] {
-  return X.shards.map((s) => (s as NpyRowReader).file);
-}
-
 /**
  * Encode the rows of X block by block (each block of ≤ `block` rows is one solver call; samples are independent)
  * and append the codes to `out` (an .npy written header first, renamed into place when every block succeeded).
@@ -113,9 +107,7 @@ function encodeByBlocks(X: ShardedRows, D: Matrix, block: number, out: string, o
   const writer = new NpyRowWriter(out, X.rows, N);
   let objective = 0, iterations = 0, converged = true, seconds = 0, nnz = 0;
   try {
-    // float64 data (and integers that float32 cannot hold exactly) is encoded in float64, as readMatrix keeps it
-    const wide = X.shards.some((s) => ['float64', 'int64', 'int32'].includes((s as NpyRowReader).header.dtype));
-    const xb = wide ? new Float64Array(block * M) : new Float32Array(block * M);
+    const xb = rowBuffer(X, block); // float64 data is encoded in float64, as readMatrix keeps it
     for (let a = 0; a < X.rows; a += block) {
       const b = Math.min(X.rows, a + block), n = b - a;
       X.readRows(a, b, xb);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Matrix } from '../core/matrix';
 import { checkRegularFile, DEFAULT_MAX_READ_BYTES, FileData, sameFile, writeFilesAtomic } from '../io/files';
 import { encodeNpy, readMatrix } from '../io/npy';
+import { resolveShards } from '../io/npy_stream';
 import { UsageError } from './args';
 import { ArrayNeed } from './limits';
 
@@ -59,6 +60,19 @@ export function checkOutputs(outputs: FileArg[], inputs: FileArg[]): void {
   }
 }
 
+/**
+ * The files an input option names — one file, or shards (a folder, a glob, files joined by commas; see
+ * {@link resolveShards}) — for {@link checkOutputs}; a name that resolves to nothing is kept as given (its
+ * reader reports it).
+ */
+export function inputFiles(option: string, input: string): FileArg[] {
+  try {
+    return resolveShards(input).map((file) => ({ option, file }));
+  } catch {
+    return [{ option, file: input }];
+  }
+}
+
 /** Read a checked input as a 2-D matrix; `role` names it in messages, e.g. 'data (--input, B×M)'. */
 export function readInput(input: FileArg, role: string): Matrix {
   return readMatrix(input.file, role);
@@ -90,10 +104,10 @@ export function maxAbs(data: ArrayLike<number>): number {
 /**
  * What to try when a result is not finite or training diverged: name the scale of the data (called `name`)
  * when it is large enough to overflow float32 arithmetic (squares overflow beyond ~1.8e19), and always
- * suggest scaling it.
+ * suggest scaling it. `X` is the data or its largest |value|.
  */
-export function scaleAdvice(X: Matrix, name = 'X'): string {
-  const m = maxAbs(X.data);
+export function scaleAdvice(X: Matrix | number, name = 'X'): string {
+  const m = typeof X === 'number' ? X : maxAbs(X.data);
   const big = m > 1e15 ? `${name} has values as large as ${m.toExponential(1)}, beyond what float32 arithmetic can square (≈1.8e19); ` : '';
   return `${big}scale the data first, e.g. X / X.std() in NumPy (or standardise each column), and try again`;
 }

@@ -190,6 +190,15 @@ export class ShardedRows implements RowSource {
   close(): void { for (const s of this.shards) s.close(); }
 }
 
+/**
+ * Scratch for `rows` rows of X in the precision {@link readMatrix} keeps: float64 when a shard holds float64 or
+ * integers that float32 cannot hold exactly (int32, int64), float32 otherwise.
+ */
+export function rowBuffer(X: ShardedRows, rows: number): Float32Array | Float64Array {
+  const wide = X.shards.some((s) => s instanceof NpyRowReader && ['float64', 'int64', 'int32'].includes(s.header.dtype));
+  return wide ? new Float64Array(rows * X.cols) : new Float32Array(rows * X.cols);
+}
+
 /** An in-memory matrix (R×M, row-major) as a {@link RowSource} (values copied into float32). */
 export class MatrixRows implements RowSource {
   constructor(readonly rows: number, readonly cols: number, private readonly data: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }) {

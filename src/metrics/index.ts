@@ -3,7 +3,7 @@ export { linearSumAssignment, type Assignment } from './hungarian';
 export { crossCorrelation, type CorrelationMethod, type CorrelationPrecision } from './correlation';
 export { mcc, matchedSimilarity, type MccResult } from './mcc';
 export * from './dictionary';
-export { mse, fvu, explainedVariance, r2Score, kTermFvu } from './reconstruction';
+export { mse, fvu, explainedVariance, r2Score, kTermFvu, ReconstructionAccumulator } from './reconstruction';
 export { bootstrapMeanCi, nanMean, type BootstrapCi } from './bootstrap';
 export * from './sparsity';
 export * from './split';

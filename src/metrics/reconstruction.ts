@@ -50,6 +50,76 @@ export function fvu(x: MatrixLike, xHat: MatrixLike): number {
   return res / tot;
 }
 
+/**
+ * {@link fvu}, mean L0 and feature use accumulated over blocks of samples, for data streamed from disk (larger
+ * than memory): add each block's targets X (b×M), reconstructions X̂ (b×M) and codes Z (b×N) with {@link add}.
+ * The result equals {@link fvu} on the whole data up to float64 rounding: the total variance is accumulated
+ * about the first block's column means (a shifted sum of squares, so a large mean does not cancel the variance).
+ */
+export class ReconstructionAccumulator {
+  /** Samples added so far. */
+  rows = 0;
+  /** Non-zero codes added so far. */
+  nonzeros = 0;
+  private res = 0;
+  private shift: Float64Array | null = null;
+  private readonly s1: Float64Array;
+  private readonly s2: Float64Array;
+  /** Whether feature j was non-zero on any sample. */
+  private readonly used: Uint8Array;
+
+  /** @param cols M, entries per sample; @param features N, codes per sample (0 when no codes are added) */
+  constructor(readonly cols: number, readonly features = 0) {
+    this.s1 = new Float64Array(cols);
+    this.s2 = new Float64Array(cols);
+    this.used = new Uint8Array(features);
+  }
+
+  /** Add b samples: X and X̂ (b×M row-major, b = X.length / M) and, when features > 0, their codes Z (b×N). */
+  add(X: ArrayLike<number>, Xhat: ArrayLike<number>, Z?: ArrayLike<number>): void {
+    const M = this.cols, b = X.length / M;
+    if (!Number.isInteger(b) || Xhat.length !== X.length) throw new ShapeError(`ReconstructionAccumulator.add: X has ${X.length} entries and X̂ ${Xhat.length}; both must be b×${M}`);
+    if (this.features > 0 && (!Z || Z.length !== b * this.features)) throw new ShapeError(`ReconstructionAccumulator.add: codes must be ${b}×${this.features}, got ${Z?.length ?? 0} entries`);
+    if (b === 0) return;
+    if (!this.shift) {
+      const c = new Float64Array(M);
+      for (let i = 0; i < b; i++) for (let j = 0; j < M; j++) c[j] += X[i * M + j];
+      for (let j = 0; j < M; j++) c[j] /= b;
+      this.shift = c;
+    }
+    const c = this.shift, s1 = this.s1, s2 = this.s2;
+    for (let i = 0; i < b; i++) {
+      for (let j = 0; j < M; j++) {
+        const v = X[i * M + j], d = v - Xhat[i * M + j], u = v - c[j];
+        this.res += d * d; s1[j] += u; s2[j] += u * u;
+      }
+    }
+    if (Z) {
+      const N = this.features;
+      for (let q = 0; q < b * N; q++) if (Z[q] !== 0) { this.nonzeros++; this.used[q % N] = 1; }
+    }
+    this.rows += b;
+  }
+
+  /** Fraction of variance unexplained of everything added (see {@link fvu}); throws if the data are constant. */
+  get fvu(): number {
+    let tot = 0;
+    for (let j = 0; j < this.cols; j++) tot += this.s2[j] - (this.s1[j] * this.s1[j]) / this.rows;
+    if (!(tot > 0)) throw new ValueError('fvu: x has zero variance, so the fraction of variance unexplained is undefined');
+    return this.res / tot;
+  }
+
+  /** Mean number of non-zero codes per sample. */
+  get meanL0(): number { return this.rows ? this.nonzeros / this.rows : 0; }
+
+  /** Fraction of the N features that were zero on every sample added. */
+  get deadFraction(): number {
+    let dead = 0;
+    for (let j = 0; j < this.features; j++) if (!this.used[j]) dead++;
+    return this.features ? dead / this.features : 0;
+  }
+}
+
 /** Explained variance 1 − {@link fvu} (pooled over dimensions; can be negative for bad estimates). */
 export function explainedVariance(x: MatrixLike, xHat: MatrixLike): number {
   return 1 - fvu(x, xHat);

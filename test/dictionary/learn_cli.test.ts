@@ -19,7 +19,7 @@ test('superposition learn: dl writes D and Z and prints one JSON line; usage err
   const r = await capture(['--input', X, '--method', 'dl', '--features', '24', '--k', '2', '--out-dict', D, '--out-codes', Z, '--quiet']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out.trim());
-  assert.deepEqual(Object.keys(j), ['method', 'seconds', 'samples_per_second', 'fvu', 'mean_l0', 'dead_fraction']);
+  assert.deepEqual(Object.keys(j), ['method', 'seconds', 'samples_per_second', 'fvu', 'mean_l0', 'dead_fraction', 'streamed']);
   assert.equal(j.method, 'dl');
   assert.ok(j.mean_l0 <= 2 && j.mean_l0 > 1.5);
   const Dl = readMatrix(D);

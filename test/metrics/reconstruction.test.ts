@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mse, fvu, explainedVariance, r2Score } from '../../src/metrics/reconstruction';
+import { mse, fvu, explainedVariance, r2Score, ReconstructionAccumulator } from '../../src/metrics/reconstruction';
 import { ShapeError, ValueError } from '../../src/core/errors';
 import { fixtures, f64, close, allClose } from './helpers';
 
@@ -33,4 +33,27 @@ test('reconstruction metrics validate shapes and values', () => {
   assert.throws(() => mse([[1, 2]], [[1, 2, 3]]), ShapeError);
   assert.throws(() => fvu([[1, 2], [1, 2]], [[1, 2], [1, 2]]), ValueError); // zero variance
   assert.throws(() => mse([[NaN]], [[1]]), ValueError);
+});
+
+test('ReconstructionAccumulator: FVU, mean L0 and dead features over blocks equal the whole-data values, also for data with a mean 1e6 times its spread', () => {
+  const B = 103, M = 5, N = 7;
+  let s = 7;
+  const rnd = () => { s = (s * 1103515245 + 12345) % 2 ** 31; return s / 2 ** 31 - 0.5; };
+  for (const offset of [0, 1e6]) {
+    const X = new Float64Array(B * M).map(() => offset + rnd()), Xh = X.map((v) => v + 0.1 * rnd());
+    const Z = new Float64Array(B * N).map((_, q) => (q % N === 3 || rnd() < 0.1 ? 0 : 1)); // feature 3 never used
+    const acc = new ReconstructionAccumulator(M, N);
+    for (const [a, b] of [[0, 1], [1, 40], [40, 40], [40, 103]]) acc.add(X.subarray(a * M, b * M), Xh.subarray(a * M, b * M), Z.subarray(a * N, b * N));
+    const whole = fvu({ rows: B, cols: M, data: X }, { rows: B, cols: M, data: Xh });
+    close(acc.fvu, whole, 1e-9 * whole, `offset ${offset}`);
+    let nnz = 0;
+    for (const v of Z) if (v !== 0) nnz++;
+    assert.equal(acc.meanL0, nnz / B);
+    assert.equal(acc.deadFraction, 1 / N);
+    assert.equal(acc.rows, B);
+  }
+  assert.throws(() => new ReconstructionAccumulator(2).add([1, 2, 3], [1, 2, 3]), ShapeError);
+  const constant = new ReconstructionAccumulator(2);
+  constant.add([1, 2, 1, 2], [1, 2, 1, 2]);
+  assert.throws(() => constant.fvu, ValueError);
 });
