@@ -16,12 +16,8 @@ import { initBackend } from '../src/core/backend';
 import { Matrix } from '../src/core/matrix';
 import { readMatrix, writeNpy } from '../src/io/npy';
 import { plantedSparseData } from '../src/data/synthetic';
-import { ReluSae } from '../src/dictionary/sae_relu';
-import { TopKSae } from '../src/dictionary/sae_topk';
-import { BatchTopKSae } from '../src/dictionary/sae_batchtopk';
-import { JumpReluSae } from '../src/dictionary/sae_jumprelu';
+import { createLearner } from '../src/dictionary/registry';
 import { SparseAutoencoder } from '../src/dictionary/sae_base';
-import { DictionaryLearner, KSvd } from '../src/dictionary/classical';
 import { DictionaryInference } from '../src/dictionary/sae_inference';
 import { dictionaryRecovery } from '../src/metrics/dictionary';
 import { mcc } from '../src/metrics/mcc';
@@ -53,7 +49,7 @@ async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
   writeNpy(path.join(dir, 'X.npy'), data.X);
   const out: BenchResult[] = [];
   for (const kind of ['relu', 'topk'] as const) {
-    const sae = kind === 'relu' ? new ReluSae({ features: F, lambda: lam, seed: 1 }) : new TopKSae({ features: F, k: K, seed: 1 });
+    const sae: SparseAutoencoder = kind === 'relu' ? createLearner({ method: 'sae-relu', features: F, lambda: lam, seed: 1 }) : createLearner({ method: 'sae-topk', features: F, k: K, seed: 1 });
     sae.fit(data.X, { steps: 3, batch: B, resampleEvery: 0, progress: false }); // warm-up (JIT, wasm)
     const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false });
     const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}` : ''}`;
@@ -75,7 +71,7 @@ async function classicalVsSklearn(quick: boolean): Promise<BenchResult[]> {
   const data = plantedSparseData({ n: N, m: M, k: K, samples: S, seed: 21, noise: 0.01 });
   const name = `DL planted N=${N} M=${M} K=${K} B=${S}`;
   const out: BenchResult[] = [];
-  const dl = new DictionaryLearner({ atoms: N, k: K, update: 'mod', seed: 1 });
+  const dl = createLearner({ method: 'dl', features: N, k: K, seed: 1 }); // MOD updates, OMP inference
   const t0 = performance.now();
   // 20 alternations: best cosine 0.998 and MCC 0.998 on this problem (30 gave 1.000 / 0.9999 in 1.5× the time;
   // 15 gives 0.992 / 0.994, 10 gives 0.981 / 0.965), well above the targets 0.95 / 0.9.
@@ -103,17 +99,17 @@ async function issueProblem(): Promise<BenchResult[]> {
   const data = plantedSparseData({ n: 256, m: 64, k: 5, samples: 20000, seed: 31, noise: 0.01 });
   const name = 'planted N=256 M=64 K=5 B=20000';
   const out: BenchResult[] = [];
-  for (const [label, dl] of [['OMP+MOD', new DictionaryLearner({ atoms: 256, k: 5, seed: 1 })], ['K-SVD', new KSvd({ atoms: 256, k: 5, seed: 1 })]] as const) {
+  for (const [label, dl] of [['OMP+MOD', createLearner({ method: 'dl', features: 256, k: 5, seed: 1 })], ['K-SVD', createLearner({ method: 'ksvd', features: 256, k: 5, seed: 1 })]] as const) {
     const t0 = performance.now();
     dl.fit(data.X, { iterations: 30, progress: false });
     const Z = dl.encode(data.X);
     out.push({ name, impl: `workbook ${label}`, seconds: (performance.now() - t0) / 1000, ...quality(data, dl.dictionary, Z, dl.decode(Z)) });
   }
   const saes: [string, SparseAutoencoder][] = [
-    ['SAE-relu λ=0.05', new ReluSae({ features: 256, lambda: 0.05, seed: 1 })],
-    ['SAE-topk K=5', new TopKSae({ features: 256, k: 5, seed: 1 })],
-    ['SAE-batchtopk K=5', new BatchTopKSae({ features: 256, k: 5, seed: 1 })],
-    ['SAE-jumprelu λ=0.02', new JumpReluSae({ features: 256, lambda: 0.02, seed: 1 })],
+    ['SAE-relu λ=0.05', createLearner({ method: 'sae-relu', features: 256, lambda: 0.05, seed: 1 })],
+    ['SAE-topk K=5', createLearner({ method: 'sae-topk', features: 256, k: 5, seed: 1 })],
+    ['SAE-batchtopk K=5', createLearner({ method: 'sae-batchtopk', features: 256, k: 5, seed: 1 })],
+    ['SAE-jumprelu λ=0.02', createLearner({ method: 'sae-jumprelu', features: 256, lambda: 0.02, seed: 1 })],
   ];
   for (const [label, sae] of saes) {
     const r = sae.fit(data.X, { epochs: 30, batch: 512, lr: 2e-3, progress: false });

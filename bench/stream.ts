@@ -15,7 +15,7 @@ import { plantedSparseData } from '../src/data/synthetic';
 import { openShards } from '../src/io/npy_stream';
 import { readMatrix, writeNpy } from '../src/io/npy';
 import { matrix } from '../src/core/matrix';
-import { TopKSae } from '../src/dictionary';
+import { createLearner } from '../src/dictionary';
 
 const M = 256, N = 512, K = 16, BUFFER = 16384, SHARD_ROWS = 16384;
 
@@ -27,7 +27,7 @@ function peakRss(): number {
 
 /** Child: train from `input` (shards folder, or one file with --memory) and print {seconds, peak, rows}. */
 function child(input: string, memory: boolean, samples: number): void {
-  const sae = new TopKSae({ features: N, k: K, seed: 0 });
+  const sae = createLearner({ method: 'sae-topk', features: N, k: K, seed: 0 });
   const t0 = performance.now();
   let rows: number;
   if (memory) {

@@ -21,13 +21,9 @@ import { mcc } from '../metrics/mcc';
 import { dictionaryRecovery } from '../metrics/dictionary';
 import { fvu } from '../metrics/reconstruction';
 import { SparseAutoencoder } from '../dictionary/sae_base';
-import { ReluSae } from '../dictionary/sae_relu';
-import { TopKSae } from '../dictionary/sae_topk';
-import { BatchTopKSae } from '../dictionary/sae_batchtopk';
-import { JumpReluSae } from '../dictionary/sae_jumprelu';
+import { createLearner } from '../dictionary/registry';
 import { MlpEncoder } from '../dictionary/mlp_encoder';
 import { Lista } from '../dictionary/lista';
-import { DictionaryLearner } from '../dictionary/classical';
 import { DictionaryInference } from '../dictionary/sae_inference';
 
 /** One result row. */
@@ -171,7 +167,7 @@ export async function amortisationKnownD(opts: AmortisationOptions & { grid?: [n
     const te = plantedSparseData({ n, m, k, samples: opts.testSamples ?? 1024, seed: seed * 1000 + ci * 2 + 2, dictionary: tr.D });
     seeds.forEach((ms, si) => {
       const encOpts = { decoder: tr.D, lambda: (lam * m) / n, steps: opts.encoderSteps ?? 5000, progress: false };
-      const sae = new ReluSae({ features: n, lambda: (lam * m) / n, bias: false, seed: ms });
+      const sae = createLearner({ method: 'sae-relu', features: n, lambda: (lam * m) / n, bias: false, seed: ms });
       const [, tSae] = timed(() => sae.fit(tr.X, { steps: opts.saeSteps ?? 20000, batch: tr.X.rows, fixedDecoder: tr.D, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false }));
       rows.push(score('known-D', cell, 'SAE', sae, te, 2 * m * n, tSae, false, ms));
       for (const h of hidden) {
@@ -242,10 +238,10 @@ export type SaeVariant = 'relu' | 'topk' | 'batchtopk' | 'jumprelu';
 export function makeSaeVariant(v: SaeVariant, o: { features: number; k: number; seed: number; lambda: number }): SparseAutoencoder {
   const cfg = { features: o.features, k: o.k, seed: o.seed, bias: false };
   switch (v) {
-    case 'relu': return new ReluSae({ ...cfg, lambda: o.lambda });
-    case 'topk': return new TopKSae(cfg);
-    case 'batchtopk': return new BatchTopKSae(cfg);
-    case 'jumprelu': return new JumpReluSae({ ...cfg, lambda: o.lambda }, { initThreshold: 0.05 });
+    case 'relu': return createLearner({ method: 'sae-relu', ...cfg, lambda: o.lambda });
+    case 'topk': return createLearner({ method: 'sae-topk', ...cfg });
+    case 'batchtopk': return createLearner({ method: 'sae-batchtopk', ...cfg });
+    case 'jumprelu': return createLearner({ method: 'sae-jumprelu', ...cfg, lambda: o.lambda, initThreshold: 0.05 });
     default: throw new ValueError(`unknown SAE variant '${String(v)}' (relu, topk, batchtopk, jumprelu)`);
   }
 }
@@ -281,11 +277,11 @@ export async function amortisationUnknownD(opts: AmortisationOptions & {
       if (v === 'relu') reluSae = sae;
     }
     if ((opts.scIterations ?? 0) > 0) {
-      const sc = new DictionaryLearner({ atoms: n, inference: 'lasso', lambda: opts.scLambda ?? lf, update: 'mod', seed });
+      const sc = createLearner({ method: 'dl', features: n, lambda: opts.scLambda ?? lf, seed }); // MOD updates, lasso inference
       const [, tsc] = timed(() => sc.fit(tr.X, { iterations: opts.scIterations!, progress: false }));
       rows.push(score('unknown-D', cell, SPARSE_CODING_L1, sc, te, fistaFlops(n, m, 100), tsc, true, seed));
     }
-    const dl = new DictionaryLearner({ atoms: n, k, update: 'mod', seed });
+    const dl = createLearner({ method: 'dl', features: n, k, seed }); // MOD updates, OMP inference
     const [, tdl] = timed(() => dl.fit(tr.X, { iterations: opts.dlIterations ?? 50, progress: false }));
     rows.push(score('unknown-D', cell, 'DL (OMP+MOD)', dl, te, 2 * m * n + 2 * k * n, tdl, true, seed));
     for (const h of hidden) {

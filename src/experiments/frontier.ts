@@ -13,11 +13,9 @@ import { checkInt } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { fvu, kTermFvu } from '../metrics/reconstruction';
 import { meanL0 } from '../metrics/sparsity';
-import { TopKSae } from '../dictionary/sae_topk';
-import { BatchTopKSae } from '../dictionary/sae_batchtopk';
-import { ReluSae } from '../dictionary/sae_relu';
+import { createLearner } from '../dictionary/registry';
 import { SparseAutoencoder } from '../dictionary/sae_base';
-import { DictionaryLearner } from '../dictionary/classical';
+import type { DictionaryLearner } from '../dictionary/classical';
 import { DictionaryInference } from '../dictionary/sae_inference';
 import { ActivationSet } from './activation_set';
 import { principalDirections } from '../core/decompositions';
@@ -133,7 +131,8 @@ export function reconstructionFrontier(set: ActivationSet, o: FrontierOptions = 
     const label = `${name} ${sp.size}× ${sp.kind === 'relu' ? `λ=${sp.lambda ?? 0.05}` : `K=${sp.k}`}`;
     o.onModel?.(label, index, total);
     const cfg = { features: N, k: sp.k, lambda: sp.lambda, seed: seed + 1 + index++ };
-    const sae: SparseAutoencoder = sp.kind === 'topk' ? new TopKSae(cfg) : sp.kind === 'batchtopk' ? new BatchTopKSae(cfg) : new ReluSae({ ...cfg, lambda: sp.lambda ?? 0.05 });
+    const sae: SparseAutoencoder = sp.kind === 'relu' ? createLearner({ method: 'sae-relu', ...cfg, lambda: sp.lambda ?? 0.05 })
+      : sp.kind === 'topk' ? createLearner({ method: 'sae-topk', ...cfg, k: sp.k! }) : createLearner({ method: 'sae-batchtopk', ...cfg, k: sp.k! });
     const [, fitS] = timed(() => sae.fit(Xtr, { steps: o.steps, epochs: o.epochs ?? 5, batch: o.batch ?? 1024, lr: o.lr ?? 1e-3, progress: o.progress ?? false }));
     const [z, encS] = timed(() => sae.encode(Xte));
     const l0 = meanL0(z);
@@ -152,7 +151,7 @@ export function reconstructionFrontier(set: ActivationSet, o: FrontierOptions = 
       const N = Math.round(f * M);
       const label = `DL (MOD + OMP) ${f}× K=${k}`;
       o.onModel?.(label, index, total);
-      const dl = new DictionaryLearner({ atoms: N, k, inference: 'omp', nonneg: true, seed: seed + 1 + index++ });
+      const dl = createLearner({ method: 'dl', features: N, k, seed: seed + 1 + index++ }); // non-negative OMP + MOD
       const [, fitS] = timed(() => dl.fit(dlTrain, { iterations: o.dlIterations ?? 15, progress: o.progress ?? false }));
       const [z, encS] = timed(() => dl.encode(Xte));
       push('DL', 'OMP', { atoms: N, overcomplete: f, k, l0: meanL0(z), fvu: fvu(Xte, dl.decode(z)), fitSeconds: fitS, encodeSeconds: encS });

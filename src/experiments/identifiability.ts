@@ -10,7 +10,7 @@ import { Matrix, matrix, toRows } from '../core/matrix';
 import { checkInt, checkNumber } from '../core/validate';
 import { ValueError } from '../core/errors';
 import { linearIdentifiability, mcc, RidgeRegression } from '../metrics';
-import { DictionaryLearner, ReluSae } from '../dictionary';
+import { createLearner } from '../dictionary';
 import { clusterProcess, ClusterProcessOptions, sparseSupportProcess, spherePairs } from '../identifiability/process';
 import { encodeMlp, initMlp, trainClassifier, trainContrastive, MlpHistoryRow, MlpWeights } from '../identifiability/mlp';
 import { applyMixing } from '../identifiability/mixing';
@@ -270,9 +270,9 @@ export async function openBridgeExperiment(o: IdentRunOptions & { N?: number; K?
   if (o.compareCodes ?? true) {
     const y0 = await encodeMlp(res.encoder, applyMixing(proc.mixing, matrix(1, N, new Float32Array(N))));
     const yc = matrix(y.rows, M, y.data.map((v, k) => v - y0.data[k % M]));
-    const dl = new DictionaryLearner({ atoms: N, inference: 'omp', k: K, nonneg: true, seed: s.seed });
+    const dl = createLearner({ method: 'dl', features: N, k: K, seed: s.seed }); // non-negative OMP + MOD
     dl.fit(yc, { iterations: o.quick ? 15 : 30, progress: false });
-    const sae = new ReluSae({ features: N, lambda: checkNumber('saeLambda', o.saeLambda ?? 0.01, 0), seed: s.seed });
+    const sae = createLearner({ method: 'sae-relu', features: N, lambda: checkNumber('saeLambda', o.saeLambda ?? 0.01, 0), seed: s.seed });
     sae.fit(yc, { steps: checkInt('saeSteps', o.saeSteps ?? (o.quick ? 1000 : 5000), 1), progress: false });
     const lin = linearIdentifiability(y, ev.z, { skipKnn: true });
     codes = {

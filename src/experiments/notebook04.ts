@@ -15,7 +15,7 @@ import { mcc } from '../metrics/mcc';
 import { crossCorrelation } from '../metrics/correlation';
 import { featureDensity } from '../metrics/sparsity';
 import { DictionaryInference } from '../dictionary/sae_inference';
-import { DictionaryLearner } from '../dictionary/classical';
+import { createLearner } from '../dictionary/registry';
 import { SparseAutoencoder } from '../dictionary/sae_base';
 import { AmortisationRow, makeSaeVariant, SaeVariant, SPARSE_CODING_L1 } from './amortisation';
 
@@ -111,7 +111,7 @@ export async function featureDensityExperiment(opts: {
     sae.fit(tr.X, { steps: opts.steps ?? 2000, batch: tr.X.rows, lr: 1e-3, progress: false });
     models.push(stats(`SAE-${v}`, sae.encode(te.X)));
   }
-  const dl = new DictionaryLearner({ atoms: n, k, update: 'mod', seed });
+  const dl = createLearner({ method: 'dl', features: n, k, seed }); // MOD updates, OMP inference
   dl.fit(tr.X, { iterations: opts.dlIterations ?? 30, progress: false });
   models.push(stats('DL (OMP+MOD)', dl.encode(te.X)));
   return { n, m, k, truth: Array.from(featureDensity(te.Z)), models };

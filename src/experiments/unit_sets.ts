@@ -11,7 +11,7 @@ import { checkInt, checkMatrix } from '../core/validate';
 import { randomUnitDictionary } from '../data/synthetic';
 import { LabelledPlantedData } from '../data/labelled';
 import { countNonzero } from '../metrics/vectors';
-import { DictionaryLearner } from '../dictionary/classical';
+import { createLearner } from '../dictionary/registry';
 
 /** A set of units reading the activation: their non-negative activations and their directions in activation space. */
 export interface UnitSet {
@@ -99,7 +99,7 @@ export function interpretabilityUnitSets(data: LabelledPlantedData, opts: UnitSe
   const R = randomUnitDictionary(N, M, seed + 101);
   sets.push({ name: 'random directions', acts: projectRelu(data.X, R, null), directions: R });
   sets.push(pcaUnitSet(train.X, data.X));
-  const dl = new DictionaryLearner({ atoms: N, k: Math.max(1, K), inference: 'omp', nonneg: true, seed: seed + 7 });
+  const dl = createLearner({ method: 'dl', features: N, k: Math.max(1, K), seed: seed + 7 }); // non-negative OMP + MOD
   dl.fit(train.X, { iterations: opts.dlIterations ?? 30, progress: false });
   sets.push({ name: 'learned dictionary', acts: asFloat64(dl.encode(data.X)), directions: dl.dictionary });
   const R2 = randomUnitDictionary(N, M, seed + 202);
