@@ -13,6 +13,7 @@
  * every feature dead is an error (exit 1) naming the cause and what to try; the codes go to a temporary file
  * renamed into place after the dictionary is written, atomically.
  */
+import fs from 'node:fs';
 import { initBackend } from '../core/backend';
 import { matryoshkaGroupSizes } from '../index';
 import {
@@ -102,6 +103,12 @@ function validate({ options: o }: ParsedArgs): void {
   }
   memoryLimit(o['max-memory'] as string | undefined);
   checkOutputs(filesOf(o).outputs, inputFiles('--input', String(o.input)));
+  if (o['save-model'] !== undefined) {
+    const dir = String(o['save-model']);
+    let st: fs.Stats | null = null;
+    try { st = fs.statSync(dir); } catch { /* a new folder */ }
+    if (st && !st.isDirectory()) throw new UsageError(`--save-model ${dir} exists and is not a directory; give a folder path (it is created if missing)`);
+  }
 }
 
 /**
@@ -233,10 +240,11 @@ export async function run(argv: string[]): Promise<number> {
     try { fv = stats.fvu; } catch { fv = NaN; }
     const bad = badResult(model.dictionary, fv, dead, big, o);
     if (bad) throw new CommandFailure(`${bad}; nothing was written`);
+    // the model directory first (all-or-nothing): if it cannot be written, neither D nor Z is replaced
+    if (o['save-model']) saveModelDir(model, String(o['save-model']), (o.format as ModelDirFormat | undefined) ?? 'workbook');
     writeOutputs([{ file: outputs[0].file, data: model.dictionary }]);
     codesOut?.commit();
     codesOut = null;
-    if (o['save-model']) saveModelDir(model, String(o['save-model']), (o.format as ModelDirFormat | undefined) ?? 'workbook');
     console.log(JSON.stringify({ method, seconds, samples_per_second: sps, fvu: fv, mean_l0: stats.meanL0, dead_fraction: dead, converged, streamed: stream }));
     return 0;
   } catch (e) {

@@ -105,6 +105,28 @@ test('learn writes --out-dict and --out-codes together: when the codes do not fi
   }
 });
 
+test('learn --save-model that cannot be written leaves --out-dict as it was and no half-written model; --save-model naming a file is a usage error', () => {
+  const dir = tempDir();
+  try {
+    const { X } = inputs(dir);
+    const Dout = path.join(dir, 'Dm.npy'), model = path.join(dir, 'model');
+    fs.writeFileSync(Dout, 'previous dictionary');
+    // 512 features × 8: each weight array is 16 KiB, over the 8 KiB file-size limit
+    const args = ['learn', '--input', X, '--method', 'sae-topk', '--k', '2', '--features', '512', '--samples', '2000', '--out-dict', Dout, '--save-model', model, '--quiet'];
+    const r = runCli(args, { shellPrefix: 'ulimit -f 8;' });
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.err, /cannot write .*model\/\w+\.npy: the file is over the file-size limit/);
+    assert.equal(fs.readFileSync(Dout, 'utf8'), 'previous dictionary');
+    assert.deepEqual(fs.existsSync(model) ? fs.readdirSync(model) : [], [], 'no model file was left behind');
+    assert.deepEqual(leftoverTemps(dir), []);
+    const clash = runCli([...args.slice(0, -3), '--save-model', Dout, '--quiet']);
+    assert.equal(clash.code, 2, clash.err);
+    assert.match(clash.err, /--save-model .*Dm\.npy exists and is not a directory/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('writeFilesAtomic: all files or none (a failing second file leaves the first target as it was)', () => {
   const dir = tempDir();
   try {
