@@ -30,33 +30,6 @@ const SPEC: Record<string, OptionSpec> = {
 
 const USAGE = 'superposition metrics --true Z.npy --pred Zhat.npy [--true-dict D.npy --pred-dict Dhat.npy]';
 
-/**
- * Correlations are unchanged by scaling a column (cosines by scaling an atom), but their float64 sums of squares
- * overflow for |values| beyond ~1e154 and underflow to 0 below ~1e-154, which would score such a feature 0 without a
- * word. When some column (`by: 'col'`) or row (`by: 'row'`) has its largest |value| outside [1e-100, 1e100], return a
- * float64 copy with each of them divided by that largest |value|; otherwise `m` itself (results bitwise unchanged).
- */
-function rescaled(m: Matrix, by: 'col' | 'row'): Matrix {
-  const { rows, cols, data } = m;
-  const n = by === 'col' ? cols : rows;
-  const peak = new Float64Array(n);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const k = by === 'col' ? j : i, a = Math.abs(data[i * cols + j]);
-      if (a > peak[k]) peak[k] = a;
-    }
-  }
-  if (peak.every((p) => p === 0 || (p >= 1e-100 && p <= 1e100))) return m;
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const p = peak[by === 'col' ? j : i];
-      out[i * cols + j] = p > 0 ? data[i * cols + j] / p : 0;
-    }
-  }
-  return { rows, cols, data: out };
-}
-
 /** JSON number or null (NaN and ±Inf have no JSON form). */
 const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
@@ -80,9 +53,9 @@ export async function run(argv: string[]): Promise<number> {
     { what: 'codes as float64 with ranks (B×(N+N̂))', elements: Z.rows * (Z.cols + Zh.cols), bytesPerElement: 24 },
     { what: 'correlation matrices (N×N̂)', elements: Z.cols * Zh.cols, bytesPerElement: 32 },
   ], limit, 'score fewer samples or features at a time');
-  const Zs = rescaled(Z, 'col'), Zhs = rescaled(Zh, 'col');
-  const pearson = mcc(Zs, Zhs, { method: 'pearson' });
-  const spearman = mcc(Zs, Zhs, { method: 'spearman' });
+  // the metrics divide columns (atoms) beyond float64's squaring range by their largest |value| themselves
+  const pearson = mcc(Z, Zh, { method: 'pearson' });
+  const spearman = mcc(Z, Zh, { method: 'spearman' });
   if (!Number.isFinite(pearson.mcc) || !Number.isFinite(spearman.mcc)) {
     const [huge, name] = maxAbs(Z.data) >= maxAbs(Zh.data) ? [Z, '--true'] : [Zh, '--pred'];
     throw new CommandFailure(`the correlations are not finite (MCC ${pearson.mcc}); ${scaleAdvice(huge, name)}`);
@@ -99,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (o['true-dict'] !== undefined) {
     const D = readInput(files[2], 'true dictionary (--true-dict, N×M)'), Dh = readInput(files[3], 'estimated dictionary (--pred-dict, N̂×M)');
-    const r = dictionaryRecovery(rescaled(D, 'row'), rescaled(Dh, 'row'));
+    const r = dictionaryRecovery(D, Dh);
     out.dict_mean_best_cos = r.meanBestCos;
     out.dict_matched_cos = r.matchedCos;
   }

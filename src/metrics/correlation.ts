@@ -5,7 +5,7 @@ import { Matrix, MatrixLike, matrix } from '../core/matrix';
 import { gemmNT } from '../compute/dense';
 
 import { ShapeError, ValueError } from '../core/errors';
-import { checkMatrix64 } from './input';
+import { checkMatrix64, rescaled } from './input';
 import { columnsAsRows, countNonzero, dotRows, rankRows, sparseColumns, sparseCorrelation, standardizeRows } from './vectors';
 
 /** Which correlation coefficient: Pearson's r, or Spearman's ρ (Pearson on average ranks). */
@@ -27,8 +27,8 @@ export type CorrelationPrecision = 'float64' | 'auto';
  * Cost O(B·N·N̂).
  */
 export function crossCorrelation(a: MatrixLike, b: MatrixLike, method: CorrelationMethod = 'pearson', opts: { precision?: CorrelationPrecision } = {}): Matrix<Float64Array> {
-  const A = checkMatrix64('a (samples×features)', a);
-  const Bm = checkMatrix64('b (samples×features)', b);
+  const A = rescaled(checkMatrix64('a (samples×features)', a), 'col');
+  const Bm = rescaled(checkMatrix64('b (samples×features)', b), 'col');
   if (A.rows !== Bm.rows) {
     throw new ShapeError(`crossCorrelation: a has ${A.rows} samples (rows) but b has ${Bm.rows}; pass codes of the same samples in the same order`);
   }

@@ -5,7 +5,7 @@
 import { Matrix, MatrixLike, matrix } from '../core/matrix';
 
 import { ShapeError, ValueError } from '../core/errors';
-import { checkMatrix64 } from './input';
+import { checkMatrix64, rescaled } from './input';
 import { dotRows, normalizeRowSet, rowsAsRows } from './vectors';
 import { matchedSimilarity } from './mcc';
 
@@ -54,8 +54,8 @@ function cosineUnchecked(A: Matrix, Bm: Matrix): Matrix<Float64Array> {
  * permutation/sign/scale. Zero rows are allowed and score 0.
  */
 export function dictionaryRecovery(dTrue: MatrixLike, dPred: MatrixLike): DictionaryRecovery {
-  const D = checkMatrix64('dTrue (N×M true dictionary, one atom per row)', dTrue, { names: ['N', 'M'] });
-  const Dh = checkMatrix64('dPred (N̂×M estimated dictionary, one atom per row)', dPred, { names: ['N̂', 'M'] });
+  const D = rescaled(checkMatrix64('dTrue (N×M true dictionary, one atom per row)', dTrue, { names: ['N', 'M'] }), 'row');
+  const Dh = rescaled(checkMatrix64('dPred (N̂×M estimated dictionary, one atom per row)', dPred, { names: ['N̂', 'M'] }), 'row');
   if (D.cols !== Dh.cols) {
     throw new ShapeError(`dictionaryRecovery: dTrue atoms have ${D.cols} dims (M) but dPred atoms have ${Dh.cols}` +
       (D.cols === Dh.rows ? ' — dPred looks transposed (atoms must be rows, D is N×M)' : ''));

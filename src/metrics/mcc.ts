@@ -5,7 +5,7 @@
 import { Matrix, MatrixLike } from '../core/matrix';
 
 import { ShapeError, ValueError } from '../core/errors';
-import { checkMatrix64 } from './input';
+import { checkMatrix64, rescaled } from './input';
 import { CorrelationMethod, CorrelationPrecision, checkPrecision, crossCorrelationUnchecked } from './correlation';
 import { assign } from './hungarian';
 
@@ -72,8 +72,8 @@ function constantColumns(m: Matrix): Int32Array {
 export function mcc(zTrue: MatrixLike, zPred: MatrixLike, opts: { method?: CorrelationMethod; precision?: CorrelationPrecision } = {}): MccResult & ConstantColumns {
   const method = opts.method ?? 'pearson';
   if (method !== 'pearson' && method !== 'spearman') throw new ValueError(`mcc: method must be 'pearson' or 'spearman', got '${method}'`);
-  const T = checkMatrix64('zTrue (B×N true codes)', zTrue, { names: ['B', 'N'] });
-  const P = checkMatrix64('zPred (B×N̂ estimated codes)', zPred, { names: ['B', 'N̂'] });
+  const T = rescaled(checkMatrix64('zTrue (B×N true codes)', zTrue, { names: ['B', 'N'] }), 'col');
+  const P = rescaled(checkMatrix64('zPred (B×N̂ estimated codes)', zPred, { names: ['B', 'N̂'] }), 'col');
   if (T.rows !== P.rows) {
     throw new ShapeError(`mcc: zTrue has ${T.rows} samples (rows) but zPred has ${P.rows}; codes must be of the same samples, one row each` +
       (T.rows === P.cols || T.cols === P.rows ? ' — is one of them transposed?' : ''));

@@ -152,3 +152,23 @@ test("precision 'auto' (tfjs float32 product on a fast backend) agrees with floa
   close(mcc(a, b, { precision: 'auto' }).mcc, mcc(a, b).mcc, 1e-5, 'mcc');
   assert.throws(() => mcc(a, b, { precision: 'half' as never }), ValueError);
 });
+
+test('MCC, crossCorrelation and dictionaryRecovery are unchanged when a column (atom) is scaled to 1e300 or 1e-300: no overflow of the sums of squares', async () => {
+  const { dictionaryRecovery } = await import('../../src/metrics/dictionary');
+  const rng = new Rng(9);
+  const B = 60, N = 4;
+  const Z = matrix(B, N, Float64Array.from({ length: B * N }, () => rng.normal()));
+  const Zh = matrix(B, N, Float64Array.from(Z.data, (v, q) => v + 0.3 * rng.normal() * (q % N === 2 ? 1 : 0.5)));
+  const scaleCol = (m: typeof Z, j: number, s: number) => matrix(m.rows, m.cols, Float64Array.from(m.data, (v, q) => (q % m.cols === j ? v * s : v)));
+  const ref = mcc(Z, Zh);
+  const refR = crossCorrelation(Z, Zh);
+  const D = matrix(N, 6, Float64Array.from({ length: N * 6 }, () => rng.normal()));
+  const Dh = matrix(N, 6, Float64Array.from(D.data, (v) => v + 0.2 * rng.normal()));
+  const refD = dictionaryRecovery(D, Dh);
+  for (const s of [1e300, 1e-300]) {
+    close(mcc(scaleCol(Z, 1, s), scaleCol(Zh, 2, s)).mcc, ref.mcc, 1e-12, `mcc, scale ${s}`);
+    allClose(crossCorrelation(scaleCol(Z, 0, s), Zh).data, refR.data, 1e-12, `crossCorrelation, scale ${s}`);
+    const rows = matrix(N, 6, Float64Array.from(Dh.data, (v, q) => (Math.floor(q / 6) === 3 ? v * s : v)));
+    close(dictionaryRecovery(D, rows).meanBestCos, refD.meanBestCos, 1e-12, `dictionaryRecovery, scale ${s}`);
+  }
+});
