@@ -211,7 +211,10 @@ export async function run(argv: string[]): Promise<number> {
     let seconds: number, sps: number, dead: number, converged: boolean | undefined;
     try {
       if (model instanceof SparseAutoencoder) {
-        if (stream && progress) console.error(`learn: ${B} samples (${formatBytes(B * M * 4)} as float32) are over --max-memory ${formatBytes(limit)}: streaming them from disk through a shuffled buffer of ${bufferRows} rows`);
+        if (stream && progress) {
+          console.error(`learn: training on the ${B} samples in memory would need about ${formatBytes(bytesOf(inMemory))}, over --max-memory ${formatBytes(limit)}: ` +
+            `streaming them from disk through a shuffled buffer of ${bufferRows} rows`);
+        }
         const data = X ?? new ActivationStore(source, { bufferRows, seed: Number(o.seed) });
         const r = model.fit(data, {
           epochs: o.epochs as number | undefined, samples: o.samples as number | undefined, batch: Number(o.batch), lr: Number(o.lr), progress,
