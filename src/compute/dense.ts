@@ -4,7 +4,9 @@
  * Where a product runs is the dispatch policy's decision ({@link ./dispatch}): the WebAssembly SIMD GEMM (4×8
  * register tiles over packed panels, rows split over two threads; bitwise tfjs-wasm's matMul: both sum over k in
  * order without fused multiply-adds), tfjs when its native backend is active (multi-threaded BLAS), or typed-array
- * loops in float64 for small products and when float64 is asked for.
+ * loops in float64 for small products and when float64 is asked for. With `WORKBOOK_FMA=1` the wasm GEMM fuses its
+ * multiply-adds (relaxed SIMD, {@link ./wasm}): one rounding per step, so results differ from the default in the
+ * last bits, still bitwise the same on one and two threads.
  */
 import { tf } from '../core/backend';
 import { ShapeError } from '../core/errors';

@@ -9,12 +9,13 @@
  *
  * Deterministic: a chunk writes its own rows (columns) of the output, each computed exactly as in the whole
  * call, so the result is bitwise the same whichever thread ran which chunk, and with one thread.
+ * The worker runs the same compiled module as the calling thread (the FMA variant too, {@link ./wasm}).
  * Default: two threads where the machine has two cores or more; `WORKBOOK_THREADS=1` (or
  * {@link setKernelThreads}(1)) keeps everything on the calling thread.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { KernelModule, WasmKernels, kernelModule } from './wasm';
+import { KernelModule, RELAXED_SIMD_FLAG, WasmKernels, kernelModule } from './wasm';
 
 /** The kernels that can be split, by their index in the control block. */
 const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam', 'toydata', 'toyelem', 'bnfwd', 'bnbwd', 'pack', 'colsum'] as const;
@@ -51,6 +52,8 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const ctrl = new Int32Array(workerData.ctrl);
 try {
+  // the FMA variant needs relaxed SIMD enabled in this thread too before it is instantiated
+  if (workerData.relaxedFlag) require('node:v8').setFlagsFromString(workerData.relaxedFlag);
   const k = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports;
   const fns = workerData.ops.map((name) => k[name]);
   const runChunks = new Function('ctrl', 'fns', 'worker', workerData.loop);
@@ -86,7 +89,10 @@ function startHelper(km: KernelModule): Helper | null {
     const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { ctrl: ctrl.buffer, module: km.module, memory: km.memory, ops: [...OPS], loop: CHUNK_LOOP },
+      workerData: {
+        ctrl: ctrl.buffer, module: km.module, memory: km.memory, ops: [...OPS], loop: CHUNK_LOOP,
+        relaxedFlag: km.variant === 'fma' ? RELAXED_SIMD_FLAG : null,
+      },
     });
     worker.unref();
     const k = km.kernels as unknown as Record<string, (...a: number[]) => void>;

@@ -6,7 +6,8 @@
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
  * same arrays ({@link ./threads}).
  */
-import { KERNELS_WASM } from './wasm_binary';
+import v8 from 'node:v8';
+import { KERNELS_WASM, KERNELS_WASM_FMA } from './wasm_binary';
 
 /** The little of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
 export interface WasmMemory { readonly buffer: ArrayBufferLike; grow(pages: number): number }
@@ -64,27 +65,74 @@ export interface WasmKernels {
   bnbwd(dy: number, y: number, xhat: number, dx: number, B: number, F: number, gamma: number, inv: number, st: number, hp: number, j0: number, j1: number): void;
 }
 
-/** The module, its shared memory and the instance of this thread. */
-export interface KernelModule { module: WasmModule; memory: WasmMemory; kernels: WasmKernels }
+/**
+ * Which build of the kernels runs: 'default' (the GEMM multiplies and adds in two roundings) or 'fma' (the
+ * GEMM's multiply-adds as f32x4.relaxed_madd, one rounding where the CPU has FMA; opt-in with `WORKBOOK_FMA=1`).
+ */
+export type KernelVariant = 'default' | 'fma';
+
+/** The module, its shared memory, the instance of this thread, and which variant it is. */
+export interface KernelModule { module: WasmModule; memory: WasmMemory; kernels: WasmKernels; variant: KernelVariant }
+
+/** The V8 flag that lets Node 20 compile relaxed SIMD (process-wide; set before compiling, as the worker also does). */
+export const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
 
 /** Largest memory of the kernels (pages of 64 KiB): 4 GiB, the wasm32 limit (reserved, not committed). */
 const MAX_PAGES = 65536;
 
+/** The variant asked for by the environment: 'fma' for `WORKBOOK_FMA=1`, else 'default' (other values warn). */
+export function requestedVariant(env: Record<string, string | undefined> = process.env, warn = stderrWarn): KernelVariant {
+  const v = env.WORKBOOK_FMA;
+  if (v === '1') return 'fma';
+  if (v !== undefined && v !== '' && v !== '0') warn(`WORKBOOK_FMA=${v} is not understood: set WORKBOOK_FMA=1 for the fused multiply-add kernels or unset it; using the default kernels`);
+  return 'default';
+}
+
+function stderrWarn(message: string): void {
+  process.stderr.write(`superposition-workbook: ${message}\n`);
+}
+
+/**
+ * Compile the kernels of `variant` from base64 `binaries`: the FMA variant after enabling relaxed SIMD in V8; when
+ * it does not compile, the default one after one warning through `warn`. Throws when the default does not compile
+ * (no WebAssembly SIMD).
+ */
+export function compileKernels(variant: KernelVariant, binaries = { default: KERNELS_WASM, fma: KERNELS_WASM_FMA },
+  warn = stderrWarn): { module: WasmModule; variant: KernelVariant } {
+  if (variant === 'fma') {
+    try {
+      v8.setFlagsFromString(RELAXED_SIMD_FLAG);
+      return { module: new WebAssembly.Module(Buffer.from(binaries.fma, 'base64')), variant: 'fma' };
+    } catch (e) {
+      warn(`WORKBOOK_FMA=1: the fused multiply-add kernels (relaxed SIMD) do not compile here (${(e as Error).message}); using the default kernels`);
+    }
+  }
+  return { module: new WebAssembly.Module(Buffer.from(binaries.default, 'base64')), variant: 'default' };
+}
+
 let loaded: KernelModule | null | undefined;
 
-/** The kernel module over its shared memory, or null where WebAssembly SIMD or shared memory is unavailable. */
+/**
+ * The kernel module over its shared memory, or null where WebAssembly SIMD or shared memory is unavailable. The
+ * variant is chosen once per process from `WORKBOOK_FMA` ({@link requestedVariant}).
+ */
 export function kernelModule(): KernelModule | null {
   if (loaded === undefined) {
     try {
-      const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, 'base64'));
+      const { module, variant } = compileKernels(requestedVariant());
       const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
       const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmKernels;
-      loaded = { module, memory, kernels };
+      loaded = { module, memory, kernels, variant };
     } catch {
       loaded = null;
     }
   }
   return loaded;
+}
+
+/** Which variant of the kernels this process runs ({@link KernelVariant}), or null without WebAssembly SIMD. */
+export function kernelVariant(): KernelVariant | null {
+  return kernelModule()?.variant ?? null;
 }
 
 /** The kernels of this thread, or null where WebAssembly SIMD is unavailable. */

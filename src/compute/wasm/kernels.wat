@@ -302,6 +302,7 @@
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
 
+  ;; fma:begin — the GEMM micro-kernels: build.mjs makes their multiply-adds relaxed_madd in the FMA variant
   ;; One 4×8 tile of C = A·B: C[r][0..8) = Σ_k A[r][k]·P[k][0..8) for the 4 rows r of A (row stride K floats)
   ;; starting at $A; P is a packed panel of 8 columns of B (K×8, contiguous); C has a row stride of $ldc bytes.
   (func $tile4 (param $A i32) (param $K i32) (param $P i32) (param $C i32) (param $ldc i32)
@@ -360,6 +361,7 @@
         (br $k)))
     (v128.store offset=0 (local.get $C) (local.get $c0))
     (v128.store offset=16 (local.get $C) (local.get $c1)))
+  ;; fma:end
 
   ;; C = A·B for rows [r0, R) of A (R×K) and C (R×M, row-major); B (K×M) packed as NP/8 panels of K×8 (NP = M
   ;; rounded up to a multiple of 8; panel q holds columns 8q … 8q+7, zeros past M). Tiles of whole panels are stored
