@@ -98,15 +98,22 @@ export function workingSetKernel(inner: InnerSolver): (k: KernelCall) => void {
       let ok = false;
       let nm = 0; // coordinates changed by the last inner solve (positions in moved, steps in dzs)
       let ns = 0; // the support (supp), flagged in inS
-      for (let j = 0; j < N; j++) if (Z[zo + j] !== 0) { supp[ns++] = j; inS[j] = 1; }
-      for (;;) {
+      for (let pass = 0; ; pass++) {
         // 1. Refresh q from the changes of the last solve, then collect the violators outside the support.
         refresh(Q, zo, G, N, moved, dzs, nm);
         // the worst violators outside the support, up to `want` of them, by a min-heap on the violation
-        const want = Math.max(MIN_ADD, ns);
+        let want = Math.max(MIN_ADD, ns);
         let nh = 0;
         let cut = thr;
-        if (nonneg) {
+        if (pass === 0) {
+          // first pass of the sample: also read its support (a warm start) from z; each support entry beyond
+          // MIN_ADD makes room for one more violator (the heap then takes any violator until full again)
+          for (let j = 0; j < N; j++) {
+            const v = nonneg ? Q[zo + j] : Math.abs(Q[zo + j]);
+            if (Z[zo + j] !== 0) { supp[ns++] = j; inS[j] = 1; if (ns > want) { want = ns; cut = thr; } continue; }
+            if (v > cut) { nh = heapPush(hv, hi, nh, want, v, j); if (nh === want) cut = hv[0]; }
+          }
+        } else if (nonneg) {
           for (let j = 0; j < N; j++) {
             const v = Q[zo + j];
             if (v > cut && inS[j] === 0) { nh = heapPush(hv, hi, nh, want, v, j); if (nh === want) cut = hv[0]; }
