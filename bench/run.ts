@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { initBackend, describeBackend } from '../src/core/backend';
+import { kernelVariant } from '../src/compute/wasm';
 import { BenchResult, PEER_THREADS, peerStacks, runPeerOn } from './common';
 import { plotScaling } from './plot';
 import { closeRenderer } from '../src/viz/render';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const onlyIdx = argv.indexOf('--only');
   const only = onlyIdx >= 0 ? argv[onlyIdx + 1] : undefined;
   const backend = await initBackend();
-  console.log(`bench: ${describeBackend(backend)}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${quick ? 'quick' : 'full'} mode`);
+  console.log(`bench: ${describeBackend(backend)}; engine kernels ${kernelVariant() ?? 'none (no WebAssembly SIMD)'}${kernelVariant() === 'fma' ? ' (WORKBOOK_FMA=1)' : ''}; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}); ${quick ? 'quick' : 'full'} mode`);
   const peers = describePeers();
   if (only && !AREAS.includes(only)) throw new Error(`--only ${only}: no such area; areas are ${AREAS.join(', ')}`);
   const all: (BenchResult & { area: string })[] = [];
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   }
   const out = path.join(__dirname, '..', 'build', 'bench');
   fs.mkdirSync(out, { recursive: true });
-  const doc = { date: new Date().toISOString(), quick, backend: backend.name, node: process.version, cpus: os.cpus().length, peers, results: all };
+  const doc = { date: new Date().toISOString(), quick, backend: backend.name, kernels: kernelVariant(), node: process.version, cpus: os.cpus().length, peers, results: all };
   const file = path.join(out, `bench-${doc.date.replace(/[:.]/g, '-')}.json`);
   fs.writeFileSync(file, JSON.stringify(doc, null, 1));
   fs.writeFileSync(path.join(out, 'latest.json'), JSON.stringify(doc, null, 1));
