@@ -95,4 +95,12 @@ test('resultsTable: verdicts computed by the checks from RESULTS records — rep
   assert.match(broken.find((r) => r.startsWith('| 04 · MLP'))!, /\*\*FAILS\*\* \(quick mode\): known_mlp_minus_sae_16_8_3 = -0\.310, expected > 0 \(known gap below its floor widest MLP ≥ 0\.55/);
   assert.match(broken.find((r) => r.startsWith('| 04 · amortisation gap'))!, /\*\*FAILS\*\* \(quick mode\): known_fista_16_8_3 = 0\.500, expected ≥ 0\.95/);
   assert.equal(rows.length, 2 + README_CLAIMS.length);
+  // a claim with several known-gap keys: only the reasons of the keys that are gaps in this run, the others named
+  const six = { notebook: '06_real_network', mode: 'full' as const, selectivity_sae_vs_random_atoms: 0.011, twoAfc_sae_vs_random_atoms: 0.048,
+    twoAfc_labels_sae_vs_random_atoms: -0.008, sae_minus_random_atoms: { selectivity: 0.033, twoAfc: 0.072 },
+    twoAfc_labels: { 'SAE features': 0.844, 'random atoms (TopK)': 0.826 } };
+  const mixed = resultsTable([six]).split('\n').find((r) => r.startsWith('| 06 · dictionary features beat density-matched random atoms'))!;
+  assert.match(mixed, /a \*known gap\*: with the label judge the means differ but the CIs overlap/);
+  assert.doesNotMatch(mixed, /as class-selective as its features/, 'the selectivity key reproduces: its gap reason is not cited');
+  assert.match(mixed, /\(reproduces in this run: selectivity_sae_vs_random_atoms, twoAfc_sae_vs_random_atoms\) \|$/);
 });
