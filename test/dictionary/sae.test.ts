@@ -7,7 +7,6 @@ import { initBackend, tf } from '../../src/core/backend';
 import { Rng } from '../../src/core/rng';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { SparseAutoencoder, StepOut, TrainingDivergedError } from '../../src/dictionary/sae_base';
-import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
 import { ReluSae } from '../../src/dictionary/sae_relu';
 import { TopKSae } from '../../src/dictionary/sae_topk';
 import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
@@ -16,19 +15,11 @@ import { DictionaryInference } from '../../src/dictionary/sae_inference';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { mcc } from '../../src/metrics/mcc';
+import { onBothProductPaths, randomise } from './sae_helpers';
 
 /** Access to the protected step for gradient checks. */
 function step(m: SparseAutoencoder, x: Float32Array, B: number, lam: number): StepOut {
   return (m as unknown as { trainStep(x: Float32Array, B: number, l: number, r: boolean): StepOut }).trainStep(x, B, lam, false);
-}
-
-function randomise(m: SparseAutoencoder, M: number, seed: number): void {
-  const r = new Rng(seed), N = m.features;
-  m.dim = M;
-  m.E = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.D = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.bEnc = r.fillNormal(new Float32Array(N), 0, 0.1);
-  m.bDec = r.fillNormal(new Float32Array(M), 0, 0.1);
 }
 
 // Finite differences (float64 arithmetic would be better; float32 with central differences and h = 1e-2 on a
@@ -55,19 +46,16 @@ function checkGrad(m: SparseAutoencoder, x: Float32Array, B: number, lam: number
 
 test('hand-written SAE gradients match finite differences (ReLU-L1, TopK, BatchTopK, JumpReLU; dense and sparse paths)', async () => {
   await initBackend();
-  const defaultDensity = dispatchPolicy().sparseMaxDensity;
-  for (const path of ['dense', 'sparse'] as const) {
-  setDispatchPolicy({ sparseMaxDensity: path === 'dense' ? 0 : 2 });
-  const B = 6, M = 5, N = 7;
-  const x = new Rng(1).fillNormal(new Float32Array(B * M));
-  const models: SparseAutoencoder[] = [new ReluSae({ features: N, lambda: 0.3 }), new TopKSae({ features: N, k: 3 }),
-    new BatchTopKSae({ features: N, k: 3 }), new JumpReluSae({ features: N, lambda: 0.2 }, { initThreshold: 0.05 })];
-  for (const m of models) {
-    randomise(m, M, 2);
-    for (const w of ['E', 'D', 'bEnc', 'bDec'] as const) checkGrad(m, x, B, m.config.lambda, w);
-  }
-  }
-  setDispatchPolicy({ sparseMaxDensity: defaultDensity });
+  await onBothProductPaths(() => {
+    const B = 6, M = 5, N = 7;
+    const x = new Rng(1).fillNormal(new Float32Array(B * M));
+    const models: SparseAutoencoder[] = [new ReluSae({ features: N, lambda: 0.3 }), new TopKSae({ features: N, k: 3 }),
+      new BatchTopKSae({ features: N, k: 3 }), new JumpReluSae({ features: N, lambda: 0.2 }, { initThreshold: 0.05 })];
+    for (const m of models) {
+      randomise(m, M, 2, 0);
+      for (const w of ['E', 'D', 'bEnc', 'bDec'] as const) checkGrad(m, x, B, m.config.lambda, w);
+    }
+  });
 });
 
 test('ReLU SAE loss = mean ‖x − x̂‖² + λ·mean Σz (closed form on a hand example)', async () => {

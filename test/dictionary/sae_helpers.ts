@@ -3,13 +3,13 @@ import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
 import { Rng } from '../../src/core/rng';
 import { SparseAutoencoder } from '../../src/dictionary/sae_base';
 
-/** Gives `m` random parameters for inputs of width M (encoder biases around 0.3, so that latents fire). */
-export function randomise(m: SparseAutoencoder, M: number, seed: number): void {
+/** Gives `m` random parameters for inputs of width M (encoder biases around `bEncMean`, default 0.3, so that latents fire). */
+export function randomise(m: SparseAutoencoder, M: number, seed: number, bEncMean = 0.3): void {
   const r = new Rng(seed), N = m.features;
   m.dim = M;
   m.E = r.fillNormal(new Float32Array(N * M), 0, 0.5);
   m.D = r.fillNormal(new Float32Array(N * M), 0, 0.5);
-  m.bEnc = r.fillNormal(new Float32Array(N), 0.3, 0.1);
+  m.bEnc = r.fillNormal(new Float32Array(N), bEncMean, 0.1);
   m.bDec = r.fillNormal(new Float32Array(M), 0, 0.1);
 }
 
