@@ -3,7 +3,7 @@
  * of B·N·M: out += Z·D, G += Zᵀ·Y and the sampled dots ⟨g_b, d_i⟩ at Z's non-zeros. WebAssembly SIMD kernels on
  * both threads when available, JS loops otherwise (same sums in the same order per output entry).
  */
-import { wasmKernelsOn } from './dispatch';
+import { elementwiseOnWasm, wasmKernelsOn } from './dispatch';
 import { WasmArena, fetchBack, place, wasmArena } from './wasm';
 import { runKernel } from './threads';
 
@@ -30,9 +30,13 @@ function rowsOf(s: Csr): number {
 
 /**
  * CSR structure (and values, when `into.val` can hold B·N entries) of the non-zeros of z (B×N); reuses `into`'s
- * arrays when big enough — with B·N entries, they are written in place (no scratch, no copy).
+ * arrays when big enough — with B·N entries, they are written in place (no scratch, no copy). From the dispatch
+ * policy's `elementwiseMinEntries` up, the wasm kernels count each row's non-zeros and then write the rows, both
+ * on two threads; the result is the same.
  */
 export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
+  const w = elementwiseOnWasm(B * N) ? wasmArena() : null;
+  if (w) return wasmCsrOf(w, z, B, N, into);
   const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
   const full = into && into.idx.length >= B * N ? into.idx : null;
   const vals = into?.val && into.val.length >= B * N ? into.val : null;
@@ -55,6 +59,26 @@ export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
   return vals ? { ptr, idx, nnz: p, val: vals } : { ptr, idx, nnz: p };
 }
 let csrScratch = new Int32Array(0);
+
+/** {@link csrOf} on the kernels: row counts (`rownnz`), their prefix sums here, then the rows (`csrrows`). */
+function wasmCsrOf(w: WasmArena, z: Float32Array, B: number, N: number, into?: Csr): Csr {
+  const [zz] = place(w, [z.subarray(0, B * N)], [true]);
+  const cnt = w.alloc(B);
+  runKernel(w.kernels, 'rownnz', [zz, N, cnt], B, 1, ROW_CHUNKS);
+  const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
+  const counts = w.i32(cnt, B);
+  let p = 0;
+  for (let b = 0; b < B; b++) { ptr[b] = p; p += counts[b]; }
+  ptr[B] = p;
+  const idx = into && into.idx.length >= p ? into.idx : new Int32Array(Math.max(p, 1));
+  const vals = into?.val && into.val.length >= B * N ? into.val : null;
+  const [pp, pi] = place(w, [ptr, idx.subarray(0, p)], [true, false]);
+  const pv = vals ? place(w, [vals.subarray(0, p)], [false])[0] : w.alloc(p);
+  runKernel(w.kernels, 'csrrows', [zz, N, pp, pi, pv], B, 1, ROW_CHUNKS);
+  fetchBack(w, idx.subarray(0, p), pi);
+  if (vals) fetchBack(w, vals.subarray(0, p), pv);
+  return vals ? { ptr, idx, nnz: p, val: vals } : { ptr, idx, nnz: p };
+}
 
 /** The values of the non-zeros: s.val when z is null (an error if it has none). */
 function csrValues(z: Float32Array | null, s: Csr): Float32Array | null {

@@ -27,9 +27,14 @@ export interface DispatchPolicy {
    * K=32) 2.3×. 0 = always dense.
    */
   sparseMaxDensity: number;
+  /**
+   * A pass over the entries of an array (a row vector added, ReLU/TopK codes, the CSR of codes, column sums) runs in
+   * the wasm kernels on both threads from this many entries up; below, the JS loop is as fast as a call.
+   */
+  elementwiseMinEntries: number;
 }
 
-const DEFAULTS: DispatchPolicy = { denseMinMacs: 1 << 15, float32MinMacs: 2e6, adamMinEntries: 4096, sparseMaxDensity: 0.5 };
+const DEFAULTS: DispatchPolicy = { denseMinMacs: 1 << 15, float32MinMacs: 2e6, adamMinEntries: 4096, sparseMaxDensity: 0.5, elementwiseMinEntries: 1 << 14 };
 let policy: DispatchPolicy = { ...DEFAULTS };
 let wasmOn = true;
 
@@ -55,6 +60,11 @@ export function fastBackend(): string | null {
   const name = eng.backendName ?? null;
   if (eng.pendingBackendInit) return null;
   return name === 'wasm' || name === 'tensorflow' ? name : null;
+}
+
+/** Whether a pass over `entries` entries runs in the wasm kernels (else the JS loop); see `elementwiseMinEntries`. */
+export function elementwiseOnWasm(entries: number): boolean {
+  return wasmOn && entries >= policy.elementwiseMinEntries;
 }
 
 /** Where a dense float32 product of `macs` multiply-adds runs. */

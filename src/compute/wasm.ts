@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SIMD kernels of src/compute/wasm/kernels.wat (a dense product, products with a sparse CSR
- * factor, an Adam step, the toy models' data draws and elementwise pass, batch norm + leaky ReLU), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
+ * factor, an Adam step, the toy models' data draws and elementwise pass, batch norm + leaky ReLU, row passes over
+ * codes: a row vector added, ReLU/TopK codes, their CSR), instantiated once over a shared memory, a bump arena in that memory, and arrays pinned in
  * it for the length of a fit. Plain JS
  * typed-array loops run these products at ~0.25 G multiply-adds/s here; 128-bit SIMD in wasm is an order of
  * magnitude faster. The memory is shared so that a worker thread can run the same kernels on other rows of the
@@ -63,6 +64,17 @@ export interface WasmKernels {
   bnfwd(x: number, xhat: number, y: number, act: number, B: number, F: number, gamma: number, beta: number, st: number, hp: number, j0: number, j1: number): void;
   /** Backward of bnfwd, columns [j0, j1): dx from dy, y, x̂, inv (f64); Σdd, Σdd·x̂ f64 at st; f64 slope at hp. */
   bnbwd(dy: number, y: number, xhat: number, dx: number, B: number, F: number, gamma: number, inv: number, st: number, hp: number, j0: number, j1: number): void;
+  /** Rows [r0, r1) of out = a + v (a − v when sub ≠ 0), a and out rows of `cols` f32, v one row (src/compute/rows.ts). */
+  addrow(a: number, v: number, sub: number, out: number, cols: number, r0: number, r1: number): void;
+  /**
+   * Rows [r0, r1) of z = TopK_k(ReLU(pre)) (ReLU when k = 0 or k ≥ N), rows of N f32; f64 row sums of z at sum in
+   * four lanes (src/compute/rows.ts); bins: scratch of 256 i32 per row.
+   */
+  act(pre: number, z: number, sum: number, bins: number, N: number, k: number, r0: number, r1: number): void;
+  /** cnt[b] (i32) = non-zero entries of rows [r0, r1) of z (rows of N f32). */
+  rownnz(z: number, N: number, cnt: number, r0: number, r1: number): void;
+  /** Rows [r0, r1) of z's non-zeros written as CSR at [ptr[b], ptr[b+1]) of idx/val (columns ascending). */
+  csrrows(z: number, N: number, ptr: number, idx: number, val: number, r0: number, r1: number): void;
 }
 
 /**
@@ -279,6 +291,6 @@ export function place(w: WasmArena, arrays: (Float32Array | Int32Array)[], copyI
 }
 
 /** Copy a kernel's output at `at` back into `a`, unless `a` is that memory already. */
-export function fetchBack(w: WasmArena, a: Float32Array, at: number): void {
-  if (wasmOffset(a) === null) a.set(w.f32(at, a.length));
+export function fetchBack(w: WasmArena, a: Float32Array | Int32Array, at: number): void {
+  if (wasmOffset(a) === null) a.set(a instanceof Int32Array ? w.i32(at, a.length) : w.f32(at, a.length));
 }

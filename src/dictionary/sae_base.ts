@@ -16,6 +16,7 @@
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
 import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
+import { addRowVector } from '../compute/rows';
 import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
@@ -450,9 +451,9 @@ export abstract class SparseAutoencoder {
     const N = this.features, M = this.dim;
     const bias = this.config.bias, bDec = this.bDec, bEnc = this.bEnc;
     const xc = bias ? (reuse ? this.scratch('xc', B * M) : new Float32Array(B * M)) : xb;
-    if (bias) for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) xc[b * M + j] = xb[b * M + j] - bDec[j];
+    if (bias) addRowVector(xb, B, M, bDec, xc, true);
     const pre = mmNT(xc, B, M, this.E, N, reuse ? this.scratch('pre', B * N) : undefined);
-    if (bias) for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) pre[o + i] += bEnc[i]; }
+    if (bias) addRowVector(pre, B, N, bEnc, pre);
     return { pre, xc };
   }
 

@@ -1,5 +1,6 @@
 /** ReLU SAE with an L1 penalty weighted by decoder norms (unit-norm decoder rows, so λ·Σ_i z_i). */
 import { Csr } from '../compute/csr';
+import { sparseCodes } from '../compute/rows';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
@@ -11,8 +12,9 @@ export class ReluSae extends SparseAutoencoder {
   constructor(cfg: SaeConfig) { super(cfg); }
 
   protected act(pre: Float32Array, B: number, z: Float32Array, ctx: { lambda: number }): number {
+    const rows = sparseCodes(pre, B, this.features, 0, z);
     let s = 0;
-    for (let q = 0; q < pre.length; q++) { const v = pre[q] > 0 ? pre[q] : 0; z[q] = v; s += v; }
+    for (let b = 0; b < B; b++) s += rows[b];
     return (ctx.lambda * s) / B;
   }
 

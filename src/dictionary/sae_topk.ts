@@ -1,21 +1,8 @@
 /** TopK SAE (Gao et al. 2024): keep the K largest pre-activations per sample (then ReLU). No penalty. */
 import { ValueError } from '../core/errors';
 import { Csr } from '../compute/csr';
-import { kthLargest } from '../compute/select';
+import { sparseCodes } from '../compute/rows';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
-
-/**
- * z_b = TopK_K(ReLU(pre_b)) per sample b (ties at the K-th value are all kept); in place into z (B×N).
- * For the mask-only backward, dL/dpre = dL/dz where z ≠ 0.
- */
-export function topkRows(pre: Float32Array, B: number, N: number, k: number, z: Float32Array): void {
-  const scratch = new Float32Array(N);
-  for (let b = 0; b < B; b++) {
-    const o = b * N;
-    const thr = k >= N ? -Infinity : kthLargest(pre, k, { offset: o, length: N }, scratch);
-    for (let i = 0; i < N; i++) { const v = pre[o + i]; z[o + i] = v >= thr && v > 0 ? v : 0; }
-  }
-}
 
 /** Zero dz where z is zero (the gradient of a masking activation). */
 export function maskByCodes(dz: Float32Array, z: Float32Array): void {
@@ -35,7 +22,7 @@ export class TopKSae extends SparseAutoencoder {
   protected override get auxkByDefault(): boolean { return true; }
 
   protected act(pre: Float32Array, B: number, z: Float32Array): number {
-    topkRows(pre, B, this.features, this.config.k, z);
+    sparseCodes(pre, B, this.features, this.config.k, z); // ties at the K-th value are all kept
     return 0;
   }
 

@@ -4,7 +4,7 @@
  * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
  */
 import { mm, mmNT } from '../compute/dense';
-import { wasmKernelsOn } from '../compute/dispatch';
+import { elementwiseOnWasm } from '../compute/dispatch';
 import { runKernel } from '../compute/threads';
 import { wasmArena, wasmOffset } from '../compute/wasm';
 
@@ -36,16 +36,13 @@ export function transposeInto(a: Float32Array, rows: number, cols: number, out: 
   return out;
 }
 
-/** From this many entries, column sums of an array in the kernels' memory (even column count) run in the kernel. */
-const COLSUM_MIN = 1 << 14;
-
 /**
  * out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64: the `colsum` kernel
  * on both threads (column pairs) when a lives in the kernels' memory, cols is even and a is large enough, else the
  * JS loop (bitwise the same).
  */
 export function columnSums(a: Float32Array, rows: number, cols: number, out: Float32Array | Float64Array): void {
-  const at = cols % 2 === 0 && rows * cols >= COLSUM_MIN && wasmKernelsOn() ? wasmOffset(a) : null;
+  const at = cols % 2 === 0 && elementwiseOnWasm(rows * cols) ? wasmOffset(a) : null;
   const w = at !== null ? wasmArena() : null;
   if (w && at !== null) {
     const s = w.alloc(2 * cols);

@@ -827,4 +827,197 @@
           (br $l2)))
         (local.set $j (i32.add (local.get $j) (i32.const 2)))
         (br $cols))))
+
+;; ---- Row passes over B×N arrays (src/compute/rows.ts, src/compute/csr.ts): rows [r0, r1) per call ----
+
+  ;; out[r][j] = a[r][j] + v[j], or a[r][j] − v[j] when $sub ≠ 0, for rows [r0, r1) of a and out (rows of $cols
+  ;; f32; out may be a). The same single rounding as the JS loop, so both give bitwise the same.
+  (func (export "addrow") (param $a i32) (param $v i32) (param $sub i32) (param $out i32) (param $cols i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $j i32) (local $o i32) (local $c4 i32) (local $x v128) (local $y v128) (local $xs f32) (local $ys f32)
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $r (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $o (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vec
+        (br_if $vd (i32.ge_u (local.get $j) (local.get $c4)))
+        (local.set $x (v128.load (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $y (v128.load (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 2)))))
+        (v128.store (i32.add (local.get $out) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+          (select (f32x4.sub (local.get $x) (local.get $y)) (f32x4.add (local.get $x) (local.get $y)) (local.get $sub)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vec)))
+      (block $td (loop $tail
+        (br_if $td (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $xs (f32.load (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))))
+        (local.set $ys (f32.load (i32.add (local.get $v) (i32.shl (local.get $j) (i32.const 2)))))
+        (f32.store (i32.add (local.get $out) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+          (select (f32.sub (local.get $xs) (local.get $ys)) (f32.add (local.get $xs) (local.get $ys)) (local.get $sub)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; The rank left within the bin chosen by the last $digit (one per instance, so per thread).
+  (global $kr (mut i32) (i32.const 0))
+
+  ;; One pass of a radix select over keys m = max(key, 0), key an f32's bits read as i32: m orders the positive
+  ;; values as the floats do and maps every other value (negative, ±0) to 0. The keys of src[0..n) whose bits
+  ;; from $hs up equal $hi are copied, packed, to dst (dst may be src: it is written behind the reads) and counted
+  ;; in the 256 bins (i32 at $bins) of their byte (m >> $ds) & 255. Returns how many were copied.
+  (func $rpass (param $src i32) (param $n i32) (param $dst i32) (param $hs i32) (param $hi i32) (param $ds i32) (param $bins i32) (result i32)
+    (local $i i32) (local $m i32) (local $c i32) (local $nc i32) (local $b i32)
+    (local.set $i (i32.const 0))
+    (block $cd (loop $clear
+      (br_if $cd (i32.ge_u (local.get $i) (i32.const 1024)))
+      (v128.store (i32.add (local.get $bins) (local.get $i)) (v128.const i64x2 0 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $clear)))
+    (local.set $i (i32.const 0))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $m (i32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+      (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
+      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
+      (local.set $b (i32.add (local.get $bins) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2))))
+      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $nc))
+
+  ;; The byte whose bin (of 256 at $bins, summed from byte 255 down) holds the $k-th largest key (1 ≤ k ≤ the
+  ;; bins' total); sets $kr to that key's rank within its bin.
+  (func $digit (param $bins i32) (param $k i32) (result i32)
+    (local $d i32) (local $c i32)
+    (local.set $d (i32.const 255))
+    (block $found (loop $l
+      (local.set $c (i32.load (i32.add (local.get $bins) (i32.shl (local.get $d) (i32.const 2)))))
+      (br_if $found (i32.ge_u (local.get $c) (local.get $k)))
+      (br_if $found (i32.eqz (local.get $d)))
+      (local.set $k (i32.sub (local.get $k) (local.get $c)))
+      (local.set $d (i32.sub (local.get $d) (i32.const 1)))
+      (br $l)))
+    (global.set $kr (local.get $k))
+    (local.get $d))
+
+  ;; Codes of rows [r0, r1) of pre (rows of N f32) into z: TopK_k(ReLU(pre)) per row — the values ≥ the row's k-th
+  ;; largest that are > 0, ties at the k-th all kept — or ReLU(pre) when k = 0 or k ≥ N. The k-th largest comes
+  ;; from a radix select on the keys max(key, 0) (four passes of a byte, the candidates packed in z's row), exact,
+  ;; so it is the value any selection finds. sum[b] (f64) = Σ_i z[b][i] in four lanes (i mod 4) added as
+  ;; ((s₀ + s₁) + s₂) + s₃, then the last N mod 4 entries in order. bins: scratch of 256 i32 per row of pre.
+  (func (export "act") (param $pre i32) (param $z i32) (param $sum i32) (param $bins i32) (param $N i32) (param $k i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $row i32) (local $zr i32) (local $bb i32) (local $thr i32) (local $n i32) (local $d i32)
+    (local $i i32) (local $n4 i32) (local $key i32) (local $kv v128) (local $v v128) (local $t v128) (local $lo v128) (local $hi v128)
+    (local $s f64) (local $x f32)
+    (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
+    (local.set $b (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $b) (local.get $r1)))
+      (local.set $row (i32.add (local.get $pre) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+      (local.set $zr (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+      (local.set $thr (i32.const 1))
+      (if (i32.and (i32.ne (local.get $k) (i32.const 0)) (i32.lt_u (local.get $k) (local.get $N)))
+        (then
+          (local.set $bb (i32.add (local.get $bins) (i32.shl (local.get $b) (i32.const 10))))
+          (local.set $n (call $rpass (local.get $row) (local.get $N) (local.get $zr) (i32.const 31) (i32.const 0) (i32.const 24) (local.get $bb)))
+          (local.set $d (call $digit (local.get $bb) (local.get $k)))
+          (local.set $thr (i32.shl (local.get $d) (i32.const 24)))
+          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 24) (local.get $d) (i32.const 16) (local.get $bb)))
+          (local.set $d (call $digit (local.get $bb) (global.get $kr)))
+          (local.set $thr (i32.or (local.get $thr) (i32.shl (local.get $d) (i32.const 16))))
+          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 16) (i32.shr_u (local.get $thr) (i32.const 16)) (i32.const 8) (local.get $bb)))
+          (local.set $d (call $digit (local.get $bb) (global.get $kr)))
+          (local.set $thr (i32.or (local.get $thr) (i32.shl (local.get $d) (i32.const 8))))
+          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 8) (i32.shr_u (local.get $thr) (i32.const 8)) (i32.const 0) (local.get $bb)))
+          (local.set $thr (i32.or (local.get $thr) (call $digit (local.get $bb) (global.get $kr))))
+          ;; fewer than k positive values: the k-th largest key is 0 and every positive value is kept
+          (if (i32.eqz (local.get $thr)) (then (local.set $thr (i32.const 1))))))
+      ;; z = the value where max(key, 0) ≥ thr (unsigned; thr ≥ 1, so positive values only), else +0
+      (local.set $t (i32x4.splat (local.get $thr)))
+      (local.set $lo (v128.const i64x2 0 0))
+      (local.set $hi (v128.const i64x2 0 0))
+      (local.set $i (i32.const 0))
+      (block $vd (loop $vec
+        (br_if $vd (i32.ge_u (local.get $i) (local.get $n4)))
+        (local.set $kv (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $v (v128.and (local.get $kv)
+          (i32x4.ge_u (v128.and (local.get $kv) (i32x4.gt_s (local.get $kv) (v128.const i64x2 0 0))) (local.get $t))))
+        (v128.store (i32.add (local.get $zr) (i32.shl (local.get $i) (i32.const 2))) (local.get $v))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $v))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vec)))
+      (local.set $s (f64.add (f64.add (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))
+        (f64x2.extract_lane 0 (local.get $hi))) (f64x2.extract_lane 1 (local.get $hi))))
+      (block $td (loop $tail
+        (br_if $td (i32.ge_u (local.get $i) (local.get $N)))
+        (local.set $key (i32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $x (select (f32.reinterpret_i32 (local.get $key)) (f32.const 0)
+          (i32.ge_u (select (local.get $key) (i32.const 0) (i32.gt_s (local.get $key) (i32.const 0))) (local.get $thr))))
+        (f32.store (i32.add (local.get $zr) (i32.shl (local.get $i) (i32.const 2))) (local.get $x))
+        (local.set $s (f64.add (local.get $s) (f64.promote_f32 (local.get $x))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+      (f64.store (i32.add (local.get $sum) (i32.shl (local.get $b) (i32.const 3))) (local.get $s))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))
+
+  ;; cnt[b] (i32) = the number of entries ≠ 0 (NaN included, ±0 not) of rows [r0, r1) of z (rows of N f32).
+  (func (export "rownnz") (param $z i32) (param $N i32) (param $cnt i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $p i32) (local $e i32) (local $e4 i32) (local $c v128) (local $n i32)
+    (local.set $b (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $b) (local.get $r1)))
+      (local.set $p (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+      (local.set $e (i32.add (local.get $p) (i32.shl (local.get $N) (i32.const 2))))
+      (local.set $e4 (i32.add (local.get $p) (i32.shl (i32.and (local.get $N) (i32.const -4)) (i32.const 2))))
+      (local.set $c (v128.const i64x2 0 0))
+      (block $vd (loop $vec
+        (br_if $vd (i32.ge_u (local.get $p) (local.get $e4)))
+        (local.set $c (i32x4.sub (local.get $c) (f32x4.ne (v128.load (local.get $p)) (v128.const i64x2 0 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $vec)))
+      (local.set $n (i32.add (i32.add (i32x4.extract_lane 0 (local.get $c)) (i32x4.extract_lane 1 (local.get $c)))
+        (i32.add (i32x4.extract_lane 2 (local.get $c)) (i32x4.extract_lane 3 (local.get $c)))))
+      (block $td (loop $tail
+        (br_if $td (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $n (i32.add (local.get $n) (f32.ne (f32.load (local.get $p)) (f32.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $tail)))
+      (i32.store (i32.add (local.get $cnt) (i32.shl (local.get $b) (i32.const 2))) (local.get $n))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))
+
+  ;; The non-zeros of rows [r0, r1) of z (rows of N f32) in CSR: row b's columns (ascending) and values at
+  ;; [ptr[b], ptr[b+1]) of idx/val (ptr: the prefix sums of rownnz's counts). Every entry is written at the row's
+  ;; next free position, which moves on past the non-zero ones; the row stops when its range is full, so nothing is
+  ;; written outside it (the other thread may be writing the next row). Groups of four zeros are skipped.
+  (func (export "csrrows") (param $z i32) (param $N i32) (param $ptr i32) (param $idx i32) (param $val i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $p i32) (local $pe i32) (local $i i32) (local $n4 i32) (local $row i32) (local $v f32)
+    (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
+    (local.set $b (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $b) (local.get $r1)))
+      (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $b) (i32.const 2)))))
+      (local.set $pe (i32.load (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 2)))))
+      (local.set $row (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+      (local.set $i (i32.const 0))
+      (block $rd (loop $l
+        (br_if $rd (i32.ge_u (local.get $p) (local.get $pe)))
+        (if (i32.and (i32.lt_u (local.get $i) (local.get $n4)) (i32.eqz (i32.and (i32.const 3) (local.get $i))))
+          (then
+            (if (i32.eqz (v128.any_true (f32x4.ne (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))) (v128.const i64x2 0 0))))
+              (then (local.set $i (i32.add (local.get $i) (i32.const 4))) (br $l)))))
+        (local.set $v (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+        (i32.store (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2))) (local.get $i))
+        (f32.store (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2))) (local.get $v))
+        (local.set $p (i32.add (local.get $p) (f32.ne (local.get $v) (f32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))
 )

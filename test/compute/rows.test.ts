@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../src/core/rng';
+import { csrOf } from '../../src/compute/csr';
+import { dispatchPolicy, setDispatchPolicy, setWasmKernels } from '../../src/compute/dispatch';
+import { addRowVector, sparseCodes } from '../../src/compute/rows';
+import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
+import { wasmKernels } from '../../src/compute/wasm';
+
+/** Run `check` on every path: JS loops, then the wasm kernels on one and on two threads (every size on wasm). */
+async function onEveryPath(check: (path: string) => void): Promise<void> {
+  const prevThreads = kernelThreads(), prevMin = dispatchPolicy().elementwiseMinEntries;
+  try {
+    setDispatchPolicy({ elementwiseMinEntries: 0 });
+    setWasmKernels(false);
+    check('js');
+    if (!wasmKernels()) return;
+    setWasmKernels(true);
+    setKernelThreads(1);
+    check('wasm, 1 thread');
+    setKernelThreads(2);
+    if (await kernelHelperReady()) check('wasm, 2 threads');
+  } finally {
+    setWasmKernels(true);
+    setKernelThreads(prevThreads);
+    setDispatchPolicy({ elementwiseMinEntries: prevMin });
+  }
+}
+
+/** Pre-activations with many ties, negatives, zeros of both signs, rows with few positive values. */
+function preActivations(B: number, N: number, seed: number): Float32Array {
+  const r = new Rng(seed), pre = new Float32Array(B * N);
+  for (let b = 0; b < B; b++) {
+    const shift = b % 5 === 0 ? -2.5 : 0; // about one entry in 160 positive: fewer than k for these rows
+    for (let i = 0; i < N; i++) pre[b * N + i] = Math.round((r.normal() + shift) * 8) / 8;
+  }
+  pre[3] = -0; pre[4] = 0; pre[5] = 1e-40; // a denormal is a positive value
+  return pre;
+}
+
+/** The codes by sorting each row: keep v ≥ the k-th largest and v > 0 (k = 0: every v > 0). */
+function codesBySorting(pre: Float32Array, B: number, N: number, k: number): Float32Array {
+  const z = new Float32Array(B * N);
+  for (let b = 0; b < B; b++) {
+    const row = Array.from(pre.subarray(b * N, (b + 1) * N));
+    const thr = k > 0 && k < N ? [...row].sort((x, y) => y - x)[k - 1] : -Infinity;
+    row.forEach((v, i) => { z[b * N + i] = v >= thr && v > 0 ? v : 0; });
+  }
+  return z;
+}
+
+test('sparseCodes: ReLU and TopK codes equal sorting each row (ties at the k-th kept, rows with fewer than k positives, odd N), bitwise the same on JS, wasm and two threads', async () => {
+  for (const [B, N] of [[37, 301], [16, 1024], [3, 5]]) {
+    const pre = preActivations(B, N, B + N);
+    for (const k of [0, 1, 3, 32, N - 1, N, N + 4]) {
+      const want = codesBySorting(pre, B, N, k);
+      let first: { z: Float32Array; s: Float64Array } | null = null;
+      await onEveryPath((path) => {
+        const z = new Float32Array(B * N).fill(7), before = pre.slice();
+        const s = sparseCodes(pre, B, N, k, z);
+        assert.deepEqual(z, want, `B=${B} N=${N} k=${k} ${path}`);
+        assert.deepEqual(pre, before, 'pre is not changed');
+        for (let b = 0; b < B; b++) {
+          let t = 0;
+          for (let i = 0; i < N; i++) t += want[b * N + i];
+          assert.ok(Math.abs(s[b] - t) <= 1e-12 * (1 + Math.abs(t)), `row sum ${b}: ${s[b]} vs ${t}`);
+        }
+        if (!first) first = { z, s }; else assert.deepEqual(s, first.s, `row sums bitwise the same (${path})`);
+      });
+    }
+  }
+  // a known answer: the 2nd largest of [3, −1, 2, 2, 0.5] is 2, both 2s are kept
+  const z = new Float32Array(5);
+  assert.deepEqual(Array.from(sparseCodes(Float32Array.of(3, -1, 2, 2, 0.5), 1, 5, 2, z)), [7]);
+  assert.deepEqual(Array.from(z), [3, 0, 2, 2, 0]);
+  assert.throws(() => sparseCodes(new Float32Array(4), 1, 4, -1, new Float32Array(4)), /k=-1 must be an integer ≥ 0/);
+});
+
+test('addRowVector adds or subtracts a row vector from every row (in place too), the same on every path', async () => {
+  const r = new Rng(5), [rows, cols] = [29, 263];
+  const a = r.fillNormal(new Float32Array(rows * cols)), v = r.fillNormal(new Float32Array(cols));
+  await onEveryPath((path) => {
+    for (const subtract of [false, true]) {
+      const out = addRowVector(a, rows, cols, v, new Float32Array(rows * cols), subtract);
+      for (let q = 0; q < rows * cols; q++) assert.equal(out[q], Math.fround(subtract ? a[q] - v[q % cols] : a[q] + v[q % cols]), `${path} entry ${q}`);
+      const inPlace = a.slice();
+      assert.equal(addRowVector(inPlace, rows, cols, v, inPlace, subtract), inPlace);
+      assert.deepEqual(inPlace, out);
+    }
+  });
+});
+
+test('csrOf: the kernels\' row counts and rows equal the JS pass (empty rows, −0, NaN, into arrays with values)', async () => {
+  const r = new Rng(8), [B, N] = [41, 203];
+  const z = new Float32Array(B * N);
+  for (let b = 0; b < B; b++) if (b % 7 !== 3) for (let i = 0; i < N; i++) if (r.uniform() < 0.2) z[b * N + i] = r.normal();
+  z[10] = -0; z[11] = NaN; z[N - 1] = 2; z[B * N - 1] = 5;
+  const outs: unknown[] = [];
+  await onEveryPath(() => {
+    const plain = csrOf(z, B, N);
+    const into = { ptr: new Int32Array(B + 1), idx: new Int32Array(B * N), val: new Float32Array(B * N), nnz: 0 };
+    const s = csrOf(z, B, N, into);
+    assert.equal(s.idx, into.idx);
+    assert.deepEqual(Array.from(s.idx.subarray(0, s.nnz)), Array.from(plain.idx.subarray(0, plain.nnz)));
+    outs.push([Array.from(plain.ptr), Array.from(plain.idx.subarray(0, plain.nnz)), Array.from(s.val!.subarray(0, s.nnz))]);
+  });
+  const [ptr, idx, val] = outs[0] as [number[], number[], number[]];
+  let nnz = 0;
+  for (let b = 0; b < B; b++) {
+    assert.equal(ptr[b], nnz);
+    for (let i = 0; i < N; i++) if (z[b * N + i] !== 0) { assert.equal(idx[nnz], i); assert.ok(Object.is(val[nnz], z[b * N + i])); nnz++; }
+  }
+  assert.equal(ptr[B], nnz);
+  for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
