@@ -35,11 +35,11 @@ function rowsOf(s: Csr): number {
  * on two threads; the result is the same.
  */
 export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
-  const w = elementwiseOnWasm(B * N) ? wasmArena() : null;
-  if (w) return wasmCsrOf(w, z, B, N, into);
   const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
-  const full = into && into.idx.length >= B * N ? into.idx : null;
   const vals = into?.val && into.val.length >= B * N ? into.val : null;
+  const w = elementwiseOnWasm(B * N) ? wasmArena() : null;
+  if (w) return wasmCsrOf(w, z, B, N, ptr, vals, into);
+  const full = into && into.idx.length >= B * N ? into.idx : null;
   // one branch-free pass into an array of the largest possible size (then the exact-size copy, unless in place)
   if (!full && csrScratch.length < B * N) csrScratch = new Int32Array(B * N);
   const all = full ?? csrScratch;
@@ -61,17 +61,15 @@ export function csrOf(z: Float32Array, B: number, N: number, into?: Csr): Csr {
 let csrScratch = new Int32Array(0);
 
 /** {@link csrOf} on the kernels: row counts (`rownnz`), their prefix sums here, then the rows (`csrrows`). */
-function wasmCsrOf(w: WasmArena, z: Float32Array, B: number, N: number, into?: Csr): Csr {
+function wasmCsrOf(w: WasmArena, z: Float32Array, B: number, N: number, ptr: Int32Array, vals: Float32Array | null, into?: Csr): Csr {
   const [zz] = place(w, [z.subarray(0, B * N)], [true]);
   const cnt = w.alloc(B);
   runKernel(w.kernels, 'rownnz', [zz, N, cnt], B, 1, ROW_CHUNKS);
-  const ptr = into?.ptr.length === B + 1 ? into.ptr : new Int32Array(B + 1);
   const counts = w.i32(cnt, B);
   let p = 0;
   for (let b = 0; b < B; b++) { ptr[b] = p; p += counts[b]; }
   ptr[B] = p;
   const idx = into && into.idx.length >= p ? into.idx : new Int32Array(Math.max(p, 1));
-  const vals = into?.val && into.val.length >= B * N ? into.val : null;
   const [pp, pi] = place(w, [ptr, idx.subarray(0, p)], [true, false]);
   const pv = vals ? place(w, [vals.subarray(0, p)], [false])[0] : w.alloc(p);
   runKernel(w.kernels, 'csrrows', [zz, N, pp, pi, pv], B, 1, ROW_CHUNKS);

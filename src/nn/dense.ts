@@ -5,13 +5,14 @@
  */
 import { mm, mmNT } from '../compute/dense';
 import { elementwiseOnWasm } from '../compute/dispatch';
+import { addRowVector } from '../compute/rows';
 import { runKernel } from '../compute/threads';
 import { wasmArena, wasmOffset } from '../compute/wasm';
 
 /** out (B×out) = x·W + b (b optional). */
 export function denseForward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, b: Float32Array | null, out: Float32Array): Float32Array {
   mm(x, B, nIn, W, nOut, out);
-  if (b) for (let r = 0; r < B; r++) { const o = r * nOut; for (let j = 0; j < nOut; j++) out[o + j] += b[j]; }
+  if (b) addRowVector(out, B, nOut, b, out);
   return out;
 }
 
