@@ -128,26 +128,35 @@ export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Ar
   }
 }
 
-/** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries left as they are). */
+/** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries of dz, B×N, left as they are). */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
-  const B = rowsOf(s);
-  const w = wasmCsr(null, s, N, false);
+  const val = sampledDotValues(g, s, D, M), ptr = s.ptr, idx = s.idx, B = rowsOf(s);
+  for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b], pe = rowEnd(s, b); p < pe; p++) dz[o + idx[p]] = val[p]; }
+}
+
+/**
+ * The dots ⟨g_b, d_i⟩ (g: B×M, D: N×M) at the positions (b, i) of `s`, in its order: entry p of the result
+ * (s.nnz entries, or `out`) belongs to position p of s.idx — values for a CSR of the same structure.
+ */
+export function sampledDotValues(g: Float32Array, s: Csr, D: Float32Array, M: number, out?: Float32Array): Float32Array {
+  const B = rowsOf(s), res = out ?? new Float32Array(s.nnz);
+  const w = wasmCsr(null, s, 0, false);
   if (w) {
     const [y, d] = place(w, [g.subarray(0, B * M), D], [true, true]);
     runKernel(w.kernels, 'sdots', [w.ptr, w.end, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
-    const val = w.f32(w.val, s.nnz), ptr = s.ptr, idx = s.idx;
-    for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b], pe = rowEnd(s, b); p < pe; p++) dz[o + idx[p]] = val[p]; }
-    return;
+    res.set(w.f32(w.val, s.nnz));
+    return res;
   }
   for (let b = 0; b < B; b++) {
     const o = b * M;
     for (let p = s.ptr[b], pe = rowEnd(s, b); p < pe; p++) {
-      const i = s.idx[p], d = i * M;
+      const d = s.idx[p] * M;
       let acc = 0;
       for (let j = 0; j < M; j++) acc += g[o + j] * D[d + j];
-      dz[b * N + i] = acc;
+      res[p] = acc;
     }
   }
+  return res;
 }
 
 /**

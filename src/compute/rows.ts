@@ -1,8 +1,11 @@
 /**
- * Row passes over B×N float32 arrays: a row vector added to every row ({@link addRowVector}) and the sparse codes
- * of pre-activations, ReLU or TopK per row ({@link sparseCodes}). The wasm kernels run them on both threads (rows
- * split) from the dispatch policy's `elementwiseMinEntries` up, else the JS loops here; both compute every entry
- * and every sum in the same order, so the results are bitwise the same on either path and on one or two threads.
+ * Row passes over rows×cols float32 arrays: a row vector added to every row ({@link addRowVector}), the sparse
+ * codes of pre-activations, ReLU or TopK per row ({@link sparseCodes}), a reconstruction residual and its gradient
+ * ({@link residualRows}), and the unit-norm row constraint of dictionaries ({@link projectRowsTangent},
+ * {@link normaliseRowsInPlace}). The wasm kernels run them on both threads (rows split) from the dispatch policy's
+ * `elementwiseMinEntries` up, else the JS loops here; both compute every entry and every sum in the same order, so
+ * the results are bitwise the same on either path and on one or two threads. Row sums are kept in four f64 lanes
+ * (entries j mod 4) added as ((s₀ + s₁) + s₂) + s₃, then the last cols mod 4 entries in order.
  */
 import { elementwiseOnWasm } from './dispatch';
 import { kthLargest } from './select';
@@ -57,11 +60,94 @@ export function sparseCodes(pre: Float32Array, B: number, N: number, k: number, 
     const o = b * N;
     const thr = scratch ? kthLargest(pre, k, { offset: o, length: N }, scratch) : -Infinity;
     for (let i = 0; i < N; i++) { const v = pre[o + i]; z[o + i] = v >= thr && v > 0 ? v : 0; }
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-    for (; i + 4 <= N; i += 4) { s0 += z[o + i]; s1 += z[o + i + 1]; s2 += z[o + i + 2]; s3 += z[o + i + 3]; }
-    let s = ((s0 + s1) + s2) + s3;
-    for (; i < N; i++) s += z[o + i];
-    out[b] = s;
+    out[b] = laneSum(z, z, o, N, false);
   }
   return out;
+}
+
+/** Σ_j x[o+j]·y[o+j] (or Σ_j x[o+j] when !products) over n entries, in the kernels' four-lane order, in f64. */
+function laneSum(x: Float32Array, y: Float32Array, o: number, n: number, products: boolean): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+  if (products) for (; j + 4 <= n; j += 4) { s0 += x[o + j] * y[o + j]; s1 += x[o + j + 1] * y[o + j + 1]; s2 += x[o + j + 2] * y[o + j + 2]; s3 += x[o + j + 3] * y[o + j + 3]; }
+  else for (; j + 4 <= n; j += 4) { s0 += x[o + j]; s1 += x[o + j + 1]; s2 += x[o + j + 2]; s3 += x[o + j + 3]; }
+  let s = ((s0 + s1) + s2) + s3;
+  if (products) for (; j < n; j++) s += x[o + j] * y[o + j];
+  else for (; j < n; j++) s += x[o + j];
+  return s;
+}
+
+/**
+ * The residual of a reconstruction and the gradient of its squared norm, in one pass over a (rows×cols), in place:
+ * a ← (a + bias) − x when `shift` is given (bias: cols, the same for every row; x: rows×cols), then g ← c·a
+ * (rows×cols), each in float32. Returns Σ_j a² of every row (rows, float64; in the four-lane order).
+ * E.g. a = Z·D, shift = {bias: b_dec, x: X} gives the residual X̂ − X and, with c = 2/B, the gradient of
+ * mean_b ‖x̂_b − x_b‖² with respect to X̂.
+ */
+export function residualRows(a: Float32Array, rows: number, cols: number, shift: { bias: Float32Array; x: Float32Array } | null,
+  c: number, g: Float32Array): Float64Array {
+  const n = rows * cols, cf = Math.fround(c);
+  const w = elementwiseOnWasm(n) ? wasmArena() : null;
+  if (w) {
+    const [pa, pg] = place(w, [a.subarray(0, n), g.subarray(0, n)], [true, false]);
+    const [pb, px] = shift ? place(w, [shift.bias.subarray(0, cols), shift.x.subarray(0, n)], [true, true]) : [0, 0];
+    const sums = w.alloc(2 * rows);
+    const bits = new Int32Array(new Float32Array([cf]).buffer)[0];
+    runKernel(w.kernels, 'resid', [pa, pb, px, shift ? 1 : 0, bits, pg, sums, cols], rows, 1, ROW_CHUNKS);
+    if (shift) fetchBack(w, a.subarray(0, n), pa);
+    fetchBack(w, g.subarray(0, n), pg);
+    return w.f64(sums, rows).slice();
+  }
+  const out = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    if (shift) {
+      const { bias, x } = shift;
+      for (let j = 0; j < cols; j++) a[o + j] = Math.fround(a[o + j] + bias[j]) - x[o + j];
+    }
+    for (let j = 0; j < cols; j++) g[o + j] = cf * a[o + j];
+    out[r] = laneSum(a, a, o, cols, true);
+  }
+  return out;
+}
+
+/**
+ * Remove from each row of the gradient g (rows×cols) its component along the matching row of p:
+ * g ← g − (⟨g, p⟩/⟨p, p⟩)·p, in float64 (rows of p that are zero are skipped). For unit-norm atoms p this keeps
+ * a gradient step on the sphere to first order.
+ */
+export function projectRowsTangent(g: Float32Array, p: Float32Array, rows: number, cols: number): void {
+  const n = rows * cols;
+  const w = elementwiseOnWasm(n) ? wasmArena() : null;
+  if (w) {
+    const [pg, pp] = place(w, [g.subarray(0, n), p.subarray(0, n)], [true, true]);
+    runKernel(w.kernels, 'tangent', [pg, pp, cols], rows, 1, ROW_CHUNKS);
+    fetchBack(w, g.subarray(0, n), pg);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    const nn = laneSum(p, p, o, cols, true);
+    if (nn === 0) continue;
+    const c = laneSum(g, p, o, cols, true) / nn;
+    for (let j = 0; j < cols; j++) g[o + j] -= c * p[o + j];
+  }
+}
+
+/** Scale each row of p (rows×cols) to unit Euclidean norm, in float64 (zero rows stay zero). */
+export function normaliseRowsInPlace(p: Float32Array, rows: number, cols: number): void {
+  const n = rows * cols;
+  const w = elementwiseOnWasm(n) ? wasmArena() : null;
+  if (w) {
+    const [pp] = place(w, [p.subarray(0, n)], [true]);
+    runKernel(w.kernels, 'rownorm', [pp, cols], rows, 1, ROW_CHUNKS);
+    fetchBack(w, p.subarray(0, n), pp);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    const nn = laneSum(p, p, o, cols, true);
+    if (nn === 0) continue;
+    const inv = 1 / Math.sqrt(nn);
+    for (let j = 0; j < cols; j++) p[o + j] *= inv;
+  }
 }

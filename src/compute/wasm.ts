@@ -75,6 +75,15 @@ export interface WasmKernels {
   rownnz(z: number, N: number, cnt: number, r0: number, r1: number): void;
   /** Rows [r0, r1) of z's non-zeros written as CSR at [ptr[b], ptr[b+1]) of idx/val (columns ascending). */
   csrrows(z: number, N: number, ptr: number, idx: number, val: number, r0: number, r1: number): void;
+  /**
+   * Rows [r0, r1) of a (rows of `cols` f32) in place: a ← (a + bias) − x when shift ≠ 0, g ← c·a (c: the f32
+   * with bits cbits), f64 row sums of a² at sum in four lanes (src/compute/rows.ts).
+   */
+  resid(a: number, bias: number, x: number, shift: number, cbits: number, g: number, sum: number, cols: number, r0: number, r1: number): void;
+  /** Rows [r0, r1) of g ← g − (⟨g, p⟩/⟨p, p⟩)·p (rows of `cols` f32; f64 arithmetic, zero rows of p skipped). */
+  tangent(g: number, p: number, cols: number, r0: number, r1: number): void;
+  /** Rows [r0, r1) of p scaled to unit norm (rows of `cols` f32; f64 arithmetic, zero rows skipped). */
+  rownorm(p: number, cols: number, r0: number, r1: number): void;
 }
 
 /**

@@ -1,32 +1,7 @@
 /**
- * Row constraints of dictionary parameters (unit-norm atoms: tangent projection of the gradient, renormalisation)
- * and the learning-rate / penalty schedules of the dictionary models. The optimiser itself is the engine's
- * ({@link ../compute/adam}).
+ * The learning-rate / penalty schedules of the dictionary models. The optimiser ({@link ../compute/adam}) and the
+ * unit-norm row constraint of the atoms ({@link ../compute/rows}) are the engine's.
  */
-
-/** Remove from each row of the gradient G (rows×cols) its component along the matching (unit) row of P. */
-export function projectRowsTangent(g: Float32Array, p: Float32Array, rows: number, cols: number): void {
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    let dot = 0, nn = 0;
-    for (let j = 0; j < cols; j++) { dot += g[o + j] * p[o + j]; nn += p[o + j] * p[o + j]; }
-    if (nn === 0) continue;
-    const c = dot / nn;
-    for (let j = 0; j < cols; j++) g[o + j] -= c * p[o + j];
-  }
-}
-
-/** Scale each row of P (rows×cols) to unit Euclidean norm (zero rows stay zero). */
-export function normaliseRowsInPlace(p: Float32Array, rows: number, cols: number): void {
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    let nn = 0;
-    for (let j = 0; j < cols; j++) nn += p[o + j] * p[o + j];
-    if (nn === 0) continue;
-    const inv = 1 / Math.sqrt(nn);
-    for (let j = 0; j < cols; j++) p[o + j] *= inv;
-  }
-}
 
 /** Learning-rate and penalty schedules, as fractions of the total number of steps. */
 export interface ScheduleConfig {

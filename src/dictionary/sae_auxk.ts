@@ -6,7 +6,8 @@
  * 0 when that is 0). Its gradient reaches the dead latents' encoder rows and biases and their decoder atoms, so they
  * move towards what the live latents miss.
  */
-import { kthLargest } from '../compute/select';
+import { csrOf, sampledDotValues, spmmAdd, spmmTAdd } from '../compute/csr';
+import { residualRows, sparseCodes } from '../compute/rows';
 
 /** What a training step needs to add the auxiliary-K loss. */
 export interface AuxKInput {
@@ -34,54 +35,55 @@ export interface AuxKOptions {
 /** α of dictionary_learning's TopK trainer. */
 export const AUXK_ALPHA = 1 / 32;
 
+/** Scratch float32 arrays by name (an SAE fit's workspace: pinned in the kernels' memory); default fresh arrays. */
+export type ScratchOf = (name: string, n: number) => Float32Array;
+
 /**
  * Add the auxiliary-K loss of one batch and its gradients. `pre` (B×N) are the pre-activations, `xc` (B×M) the
  * encoder's input (x − b_dec), `r` (B×M) the residual x̂ − x of the main reconstruction, `D` (N×M) the decoder.
  * Gradients are added into `grads.dE` (N×M), `grads.dD` (N×M, null with a fixed decoder) and `grads.dbEnc` (N).
  * Returns the loss (already weighted by α).
+ *
+ * The codes of the dead latents are a TopK over their columns of `pre` ({@link sparseCodes}: every value ≥ the
+ * k_aux-th largest and > 0, ties at the k_aux-th kept), and every product is the engine's sparse one over their CSR:
+ * ê = Z_aux·D, dL/dz at Z_aux's non-zeros, dE += dZᵀ·xc, dD += Z_auxᵀ·G — so the cost is ∝ B·k_aux·M.
  */
 export function auxkLossGrad(pre: Float32Array, xc: Float32Array, r: Float32Array, B: number, N: number, M: number,
-  D: Float32Array, aux: AuxKInput, grads: { dE: Float32Array; dD: Float32Array | null; dbEnc: Float32Array }): number {
+  D: Float32Array, aux: AuxKInput, grads: { dE: Float32Array; dD: Float32Array | null; dbEnc: Float32Array },
+  scratch: ScratchOf = (_name, n) => new Float32Array(n)): number {
   const deadIdx: number[] = [];
   for (let i = 0; i < N; i++) if (aux.dead[i]) deadIdx.push(i);
   const nd = deadIdx.length;
   if (nd === 0 || !(aux.alpha > 0)) return 0;
   const kA = Math.max(1, Math.min(aux.k, nd));
-  // the normaliser mean_b ‖e_b − ē‖² (e = −r), a constant of the step
+  // the normaliser mean_b ‖e_b − ē‖² = mean_b ‖r_b‖² − ‖r̄‖² (e = −r), a constant of the step
   const mu = new Float64Array(M);
-  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) mu[j] += r[b * M + j];
-  for (let j = 0; j < M; j++) mu[j] /= B;
-  let denom = 0;
-  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) { const v = r[b * M + j] - mu[j]; denom += v * v; }
-  denom /= B;
+  let sq = 0;
+  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) { const v = r[b * M + j]; mu[j] += v; sq += v * v; }
+  let m2 = 0;
+  for (let j = 0; j < M; j++) { mu[j] /= B; m2 += mu[j] * mu[j]; }
+  const denom = sq / B - m2;
   if (!(denom > 0)) return 0;
   const c = aux.alpha / (B * denom);
-  const vals = new Float64Array(nd), scratch = new Float64Array(nd), sel: number[] = [], diff = new Float64Array(M);
+  // the dead latents' columns of pre (B×nd), their TopK codes, and the CSR of those in the latents' numbering
+  const cols = scratch('auxPre', B * N).subarray(0, B * nd); // fixed sizes: the fit's scratch is reused, not regrown
+  for (let b = 0; b < B; b++) { const o = b * N, q = b * nd; for (let p = 0; p < nd; p++) cols[q + p] = pre[o + deadIdx[p]]; }
+  const zc = scratch('auxZ', B * N).subarray(0, B * nd);
+  sparseCodes(cols, B, nd, kA < nd ? kA : 0, zc);
+  const s = csrOf(zc, B, nd, { ptr: new Int32Array(B + 1), idx: new Int32Array(0), nnz: 0, val: scratch('auxZv', B * N).subarray(0, B * nd) });
+  for (let p = 0; p < s.nnz; p++) s.idx[p] = deadIdx[s.idx[p]];
+  // q = r + ê = −(e − ê) (B×M); the loss is c·Σ_b ‖q_b‖², its gradient at ê is G = 2c·q
+  const q = scratch('auxQ', B * M);
+  q.set(r.subarray(0, B * M));
+  spmmAdd(null, s, N, D, M, q);
+  const G = scratch('auxG', B * M);
+  const rowSq = residualRows(q, B, M, null, 2 * c, G);
   let total = 0;
-  for (let b = 0; b < B; b++) {
-    const o = b * N;
-    for (let p = 0; p < nd; p++) vals[p] = pre[o + deadIdx[p]];
-    // the k_aux largest (ties at the threshold kept, up to k_aux), positive ones only (ReLU: others are zero codes)
-    sel.length = 0;
-    let thr = -Infinity;
-    if (kA < nd) thr = kthLargest(vals, kA, {}, scratch);
-    for (let p = 0; p < nd && sel.length < kA; p++) if (vals[p] >= thr && vals[p] > 0) sel.push(deadIdx[p]);
-    // diff = e − ê = −r − Σ_sel z_i d_i
-    for (let j = 0; j < M; j++) diff[j] = -r[b * M + j];
-    for (const i of sel) { const zi = pre[o + i]; for (let j = 0; j < M; j++) diff[j] -= zi * D[i * M + j]; }
-    let s2 = 0;
-    for (let j = 0; j < M; j++) s2 += diff[j] * diff[j];
-    total += s2;
-    if (sel.length === 0) continue;
-    // dL/dê_b = −2c·diff; dL/dz_i = (dL/dê_b)·d_i; z_i = pre_i here (positive), so dL/dpre_i = dL/dz_i
-    for (const i of sel) {
-      const zi = pre[o + i];
-      let dz = 0;
-      for (let j = 0; j < M; j++) dz += -2 * c * diff[j] * D[i * M + j];
-      grads.dbEnc[i] += dz;
-      for (let j = 0; j < M; j++) grads.dE[i * M + j] += dz * xc[b * M + j];
-      if (grads.dD) for (let j = 0; j < M; j++) grads.dD[i * M + j] += -2 * c * diff[j] * zi;
-    }
-  }
+  for (let b = 0; b < B; b++) total += rowSq[b];
+  // dL/dz_i = ⟨G_b, d_i⟩ at the selected codes; z_i = pre_i there (positive), so it is dL/dpre_i too
+  const dz = sampledDotValues(G, s, D, M);
+  for (let p = 0; p < s.nnz; p++) grads.dbEnc[s.idx[p]] += dz[p];
+  spmmTAdd(null, { ptr: s.ptr, idx: s.idx, nnz: s.nnz, val: dz }, N, xc, M, grads.dE);
+  if (grads.dD) spmmTAdd(null, s, N, G, M, grads.dD);
   return c * total;
 }

@@ -16,7 +16,7 @@
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
 import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
-import { addRowVector } from '../compute/rows';
+import { addRowVector, normaliseRowsInPlace, residualRows } from '../compute/rows';
 import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
@@ -25,7 +25,7 @@ import { TrainingDivergedError } from '../training/errors';
 import { trainLoop } from '../training/loop';
 import { AdamSlot, adamSlot } from '../compute/adam';
 import { readModelDir, writeModelDir } from './persist';
-import { ScheduleConfig, normaliseRowsInPlace } from './optim';
+import { ScheduleConfig } from './optim';
 import { SaeWorkspace } from './sae_workspace';
 import { BatchSource, SaeTrainer } from './sae_trainer';
 import { readSaeCheckpoint, SaeCheckpoint, writeSaeCheckpoint } from './sae_checkpoint';
@@ -497,7 +497,7 @@ export abstract class SparseAutoencoder {
     }
     for (let b = 0; b < B; b++) { const o = b * M; for (let j = 0; j < M; j++) dbDec[j] += g[o + j]; }
     // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
-    const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }) : 0;
+    const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }, (name, n) => this.scratch(name, n)) : 0;
     // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
     for (let i = 0; i < N; i++) {
       const v = dbEnc[i];
@@ -520,17 +520,11 @@ export abstract class SparseAutoencoder {
     const N = this.features, M = this.dim;
     let r: Float32Array;
     if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(zv, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
+    // r ← z·D + b_dec − x, g = (2/B)·r, and the squared norm of each residual row
+    const g = this.scratch('g', B * M);
+    const rowSq = residualRows(r, B, M, { bias: this.config.bias ? this.bDec : this.scratch('zeroM', M).fill(0), x: xb }, 2 / B, g);
     let mse = 0;
-    const g = this.scratch('g', B * M), c = 2 / B;
-    const bd = this.config.bias ? this.bDec : new Float32Array(M);
-    for (let b = 0; b < B; b++) {
-      const o = b * M;
-      for (let j = 0; j < M; j++) {
-        const q = o + j;
-        const v = r[q] + bd[j] - xb[q];
-        r[q] = v; mse += v * v; g[q] = c * v;
-      }
-    }
+    for (let b = 0; b < B; b++) mse += rowSq[b];
     mse /= B;
     let dz: Float32Array;
     if (sparse) { dz = this.scratch('dz', B * N).fill(0); sampledDots(g, support, N, this.D, M, dz); } else dz = mmNT(g, B, M, this.D, N, this.scratch('dz', B * N));

@@ -9,7 +9,8 @@ import { Rng } from '../core/rng';
 import { Matrix } from '../core/matrix';
 import { AdamSlot, adamStep } from '../compute/adam';
 import { Trainer } from '../training/loop';
-import { ScheduleConfig, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from './optim';
+import { ScheduleConfig, penaltyFactor } from './optim';
+import { normaliseRowsInPlace, projectRowsTangent } from '../compute/rows';
 import type { SparseAutoencoder } from './sae_base';
 import type { AuxKInput } from './sae_auxk';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf } from '../../src/compute/csr';
 import { dispatchPolicy, setDispatchPolicy, setWasmKernels } from '../../src/compute/dispatch';
-import { addRowVector, sparseCodes } from '../../src/compute/rows';
+import { addRowVector, normaliseRowsInPlace, projectRowsTangent, residualRows, sparseCodes } from '../../src/compute/rows';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { wasmKernels } from '../../src/compute/wasm';
 
@@ -111,5 +111,58 @@ test('csrOf: the kernels\' row counts and rows equal the JS pass (empty rows, �
     for (let i = 0; i < N; i++) if (z[b * N + i] !== 0) { assert.equal(idx[nnz], i); assert.ok(Object.is(val[nnz], z[b * N + i])); nnz++; }
   }
   assert.equal(ptr[B], nnz);
+  for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
+
+test('residualRows: a ← (a + bias) − x and g = c·a in float32, row sums of a² in float64; the same bits on every path', async () => {
+  const r = new Rng(9), [rows, cols] = [23, 130]; // cols mod 4 = 2: the scalar tail too
+  const a0 = r.fillNormal(new Float32Array(rows * cols)), bias = r.fillNormal(new Float32Array(cols)), x = r.fillNormal(new Float32Array(rows * cols));
+  const c = 2 / 23; // not a float32: the kernel multiplies by its float32 rounding
+  const outs: [Float32Array, Float32Array, Float64Array][] = [];
+  await onEveryPath((path) => {
+    for (const shift of [true, false]) {
+      const a = a0.slice(), g = new Float32Array(rows * cols).fill(7);
+      const s = residualRows(a, rows, cols, shift ? { bias, x } : null, c, g);
+      for (let q = 0; q < rows * cols; q++) {
+        const want = shift ? Math.fround(Math.fround(a0[q] + bias[q % cols]) - x[q]) : a0[q];
+        assert.equal(a[q], want, `${path} shift=${shift} a[${q}]`);
+        assert.equal(g[q], Math.fround(Math.fround(c) * want), `${path} g[${q}]`);
+      }
+      for (let b = 0; b < rows; b++) {
+        let t = 0;
+        for (let j = 0; j < cols; j++) t += a[b * cols + j] ** 2;
+        assert.ok(Math.abs(s[b] - t) <= 1e-12 * t, `${path} row ${b}: ${s[b]} vs ${t}`);
+      }
+      if (shift) outs.push([a, g, s]);
+    }
+  });
+  for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
+
+test('row constraint: projectRowsTangent leaves g ⟂ p, normaliseRowsInPlace gives unit rows (zero rows kept); known answers; the same bits on every path', async () => {
+  // hand example: p = (3, 4) → (0.6, 0.8); g = (1, 0) loses 0.6·(0.6, 0.8) → (0.64, −0.48)
+  const p1 = Float32Array.of(3, 4, 0, 0), g1 = Float32Array.of(1, 0, 5, 6);
+  normaliseRowsInPlace(p1, 2, 2);
+  assert.deepEqual(Array.from(p1), [Math.fround(0.6), Math.fround(0.8), 0, 0]);
+  projectRowsTangent(g1, p1, 2, 2);
+  assert.ok(Math.abs(g1[0] - 0.64) < 1e-7 && Math.abs(g1[1] + 0.48) < 1e-7);
+  assert.deepEqual(Array.from(g1.subarray(2)), [5, 6], 'a zero row of p leaves g as it is');
+  const r = new Rng(4), [rows, cols] = [37, 257];
+  const p0 = r.fillNormal(new Float32Array(rows * cols), 0, 3), g0 = r.fillNormal(new Float32Array(rows * cols));
+  p0.fill(0, 5 * cols, 6 * cols); // a zero row
+  const outs: [Float32Array, Float32Array][] = [];
+  await onEveryPath((path) => {
+    const p = p0.slice(), g = g0.slice();
+    normaliseRowsInPlace(p, rows, cols);
+    projectRowsTangent(g, p, rows, cols);
+    for (let i = 0; i < rows; i++) {
+      let nn = 0, dot = 0, gn = 0;
+      for (let j = 0; j < cols; j++) { nn += p[i * cols + j] ** 2; dot += g[i * cols + j] * p[i * cols + j]; gn += g[i * cols + j] ** 2; }
+      if (i === 5) { assert.equal(nn, 0); continue; }
+      assert.ok(Math.abs(nn - 1) < 1e-6, `${path} row ${i}: |p|² = ${nn}`);
+      assert.ok(Math.abs(dot) < 1e-6 * Math.sqrt(gn), `${path} row ${i}: ⟨g, p⟩ = ${dot}`);
+    }
+    outs.push([p, g]);
+  });
   for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
 });

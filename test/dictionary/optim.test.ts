@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lrFactor, normaliseRowsInPlace, penaltyFactor, projectRowsTangent } from '../../src/dictionary/optim';
+import { lrFactor, penaltyFactor } from '../../src/dictionary/optim';
 import { adamSlot, adamStep } from '../../src/compute/adam';
 import { Rng } from '../../src/core/rng';
 import { wasmPins } from '../../src/compute/wasm';
@@ -26,17 +26,6 @@ test('schedules: linear warm-up, flat, linear decay; penalty warm-up', () => {
   assert.equal(lrFactor(90, 100, { warmup: 0.1, decay: 0.2 }), 0.5);
   assert.equal(penaltyFactor(4, 100, { penaltyWarmup: 0.1 }), 0.5);
   assert.equal(penaltyFactor(40, 100, { penaltyWarmup: 0.1 }), 1);
-});
-
-test('row constraint helpers: tangent projection is orthogonal to the row; rows get unit norm', () => {
-  const r = new Rng(3), p = r.fillNormal(new Float32Array(12)), g = r.fillNormal(new Float32Array(12));
-  normaliseRowsInPlace(p, 3, 4);
-  projectRowsTangent(g, p, 3, 4);
-  for (let i = 0; i < 3; i++) {
-    let dot = 0, nn = 0;
-    for (let j = 0; j < 4; j++) { dot += g[i * 4 + j] * p[i * 4 + j]; nn += p[i * 4 + j] ** 2; }
-    assert.ok(Math.abs(dot) < 1e-6 && Math.abs(nn - 1) < 1e-6);
-  }
 });
 
 test('early stop on a plateau; dead features are resampled towards residual directions', async () => {

@@ -58,6 +58,53 @@ test('auxiliary-K loss: hand-written gradients match finite differences (residua
   }
 });
 
+/** The auxiliary-K loss written out per sample in float64 (sorting the dead latents' pre-activations), and its gradients. */
+function auxByHand(pre: Float32Array, xc: Float32Array, r: Float32Array, B: number, N: number, M: number, D: Float32Array, aux: AuxKInput) {
+  const dead = [...Array(N).keys()].filter((i) => aux.dead[i]);
+  const kA = Math.min(aux.k, dead.length);
+  const mu = new Float64Array(M);
+  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) mu[j] += r[b * M + j] / B;
+  let denom = 0;
+  for (let b = 0; b < B; b++) for (let j = 0; j < M; j++) denom += (r[b * M + j] - mu[j]) ** 2 / B;
+  const c = aux.alpha / (B * denom);
+  const dE = new Float64Array(N * M), dD = new Float64Array(N * M), dbEnc = new Float64Array(N);
+  let loss = 0;
+  for (let b = 0; b < B; b++) {
+    const sel = dead.slice().sort((i, j) => pre[b * N + j] - pre[b * N + i]).slice(0, kA).filter((i) => pre[b * N + i] > 0);
+    const q = Array.from(r.subarray(b * M, (b + 1) * M));
+    for (const i of sel) for (let j = 0; j < M; j++) q[j] += pre[b * N + i] * D[i * M + j];
+    for (let j = 0; j < M; j++) loss += c * q[j] * q[j];
+    for (const i of sel) {
+      let dz = 0;
+      for (let j = 0; j < M; j++) { dz += 2 * c * q[j] * D[i * M + j]; dD[i * M + j] += 2 * c * q[j] * pre[b * N + i]; }
+      dbEnc[i] += dz;
+      for (let j = 0; j < M; j++) dE[i * M + j] += dz * xc[b * M + j];
+    }
+  }
+  return { loss, dE, dD, dbEnc };
+}
+
+test('auxiliary-K loss at kernel sizes (sparse products on the engine) equals the loss written out per sample', async () => {
+  await initBackend();
+  const B = 64, N = 512, M = 40;
+  const rng = new Rng(7);
+  const pre = rng.fillNormal(new Float32Array(B * N)), xc = rng.fillNormal(new Float32Array(B * M)), r = rng.fillNormal(new Float32Array(B * M), 0.3, 1);
+  const D = rng.fillNormal(new Float32Array(N * M), 0, 0.2);
+  const dead = new Uint8Array(N);
+  for (let i = 0; i < N; i += 3) dead[i] = 1; // 171 dead latents, k_aux = 20 of them per sample
+  const aux: AuxKInput = { dead, alpha: 1 / 32, k: 20 };
+  const grads = { dE: new Float32Array(N * M), dD: new Float32Array(N * M), dbEnc: new Float32Array(N) };
+  const loss = auxkLossGrad(pre, xc, r, B, N, M, D, aux, grads);
+  const want = auxByHand(pre, xc, r, B, N, M, D, aux);
+  assert.ok(Math.abs(loss - want.loss) < 1e-6 * want.loss, `loss ${loss} vs ${want.loss}`);
+  for (const k of ['dE', 'dD', 'dbEnc'] as const) {
+    let err = 0, big = 0;
+    for (let q = 0; q < want[k].length; q++) { err = Math.max(err, Math.abs(grads[k][q] - want[k][q])); big = Math.max(big, Math.abs(want[k][q])); }
+    assert.ok(big > 0 && err < 1e-5 * big, `${k}: max error ${err} vs max ${big}`);
+  }
+  for (let i = 1; i < N; i += 3) assert.equal(grads.dbEnc[i], 0, 'a live latent gets no gradient');
+});
+
 test('auxiliary-K loss inside a training step: the step adds exactly its loss and gradients (TopK, BatchTopK; dense and sparse paths)', async () => {
   await initBackend();
   await onBothProductPaths(async (path) => {

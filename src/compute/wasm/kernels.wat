@@ -1020,4 +1020,140 @@
         (br $l)))
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $rows))))
+
+;; ---- Row passes with f64 row sums (src/compute/rows.ts): rows [r0, r1), sums in four lanes ----
+;; Every row sum below is kept in four f64 lanes (entries j mod 4, the f32 terms promoted exactly), added as
+;; ((s₀ + s₁) + s₂) + s₃, then the last cols mod 4 entries in order: the order of the JS loops in rows.ts.
+
+  ;; The reconstruction residual of rows [r0, r1) of a (rows of cols f32), in place: a ← (a + bias) − x when $shift
+  ;; (bias: cols f32, x: like a), g ← c·a (c: the f32 with bits $cbits), all in f32; sum[r] (f64) = Σ_j a².
+  (func (export "resid") (param $a i32) (param $bias i32) (param $x i32) (param $shift i32) (param $cbits i32) (param $g i32) (param $sum i32) (param $cols i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $j i32) (local $o i32) (local $c4 i32) (local $v v128) (local $c v128) (local $lo v128) (local $hi v128)
+    (local $q v128) (local $s f64) (local $x1 f32)
+    (local.set $c4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $c (f32x4.splat (f32.reinterpret_i32 (local.get $cbits))))
+    (local.set $r (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $o (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+      (local.set $lo (v128.const i64x2 0 0))
+      (local.set $hi (v128.const i64x2 0 0))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vec
+        (br_if $vd (i32.ge_u (local.get $j) (local.get $c4)))
+        (local.set $v (v128.load (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))))
+        (if (local.get $shift) (then
+          (local.set $v (f32x4.sub
+            (f32x4.add (local.get $v) (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (v128.load (i32.add (local.get $x) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))))
+          (v128.store (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))) (local.get $v))))
+        (v128.store (i32.add (local.get $g) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))) (f32x4.mul (local.get $c) (local.get $v)))
+        (local.set $q (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $q) (local.get $q))))
+        (local.set $q (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $q) (local.get $q))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vec)))
+      (local.set $s (f64.add (f64.add (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))
+        (f64x2.extract_lane 0 (local.get $hi))) (f64x2.extract_lane 1 (local.get $hi))))
+      (block $td (loop $tail
+        (br_if $td (i32.ge_u (local.get $j) (local.get $cols)))
+        (local.set $x1 (f32.load (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))))
+        (if (local.get $shift) (then
+          (local.set $x1 (f32.sub
+            (f32.add (local.get $x1) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2)))))
+            (f32.load (i32.add (local.get $x) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))))
+          (f32.store (i32.add (local.get $a) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))) (local.get $x1))))
+        (f32.store (i32.add (local.get $g) (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+          (f32.mul (f32.reinterpret_i32 (local.get $cbits)) (local.get $x1)))
+        (local.set $s (f64.add (local.get $s) (f64.mul (f64.promote_f32 (local.get $x1)) (f64.promote_f32 (local.get $x1)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $tail)))
+      (f64.store (i32.add (local.get $sum) (i32.shl (local.get $r) (i32.const 3))) (local.get $s))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; Four-lane f64 sum of products x·y over one row of n f32 entries at $x and $y (the order above).
+  (func $rowdot (param $x i32) (param $y i32) (param $n i32) (result f64)
+    (local $j i32) (local $n4 i32) (local $lo v128) (local $hi v128) (local $a v128) (local $b v128) (local $s f64)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $lo (v128.const i64x2 0 0))
+    (local.set $hi (v128.const i64x2 0 0))
+    (block $vd (loop $vec
+      (br_if $vd (i32.ge_u (local.get $j) (local.get $n4)))
+      (local.set $a (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $b (v128.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $a)) (f64x2.promote_low_f32x4 (local.get $b)))))
+      (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)))
+        (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vec)))
+    (local.set $s (f64.add (f64.add (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))
+      (f64x2.extract_lane 0 (local.get $hi))) (f64x2.extract_lane 1 (local.get $hi))))
+    (block $td (loop $tail
+      (br_if $td (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $s (f64.add (local.get $s) (f64.mul
+        (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+        (f64.promote_f32 (f32.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2))))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tail)))
+    (local.get $s))
+
+  ;; y ← f32(y·a + x·b) over one row of n f32 entries, in f64 (two entries at a time; a pure scaling is x = y, b = 0).
+  (func $rowcomb (param $y i32) (param $a f64) (param $x i32) (param $b f64) (param $n i32)
+    (local $j i32) (local $n4 i32) (local $va v128) (local $vb v128) (local $u v128) (local $w v128)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $va (f64x2.splat (local.get $a)))
+    (local.set $vb (f64x2.splat (local.get $b)))
+    (block $vd (loop $vec
+      (br_if $vd (i32.ge_u (local.get $j) (local.get $n4)))
+      (local.set $u (v128.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $w (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+      (v128.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.add (f64x2.mul (f64x2.promote_low_f32x4 (local.get $u)) (local.get $va))
+            (f64x2.mul (f64x2.promote_low_f32x4 (local.get $w)) (local.get $vb))))
+          (f32x4.demote_f64x2_zero (f64x2.add
+            (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u))) (local.get $va))
+            (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))) (local.get $vb))))))
+      (local.set $j (i32.add (local.get $j) (i32.const 4)))
+      (br $vec)))
+    (block $td (loop $tail
+      (br_if $td (i32.ge_u (local.get $j) (local.get $n)))
+      (f32.store (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2)))
+        (f32.demote_f64 (f64.add
+          (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $y) (i32.shl (local.get $j) (i32.const 2))))) (local.get $a))
+          (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))) (local.get $b)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tail))))
+
+  ;; Rows [r0, r1) of g (rows of cols f32) lose their component along the matching rows of p:
+  ;; g ← g − (⟨g, p⟩/⟨p, p⟩)·p in f64, rows of p with ⟨p, p⟩ = 0 skipped.
+  (func (export "tangent") (param $g i32) (param $p i32) (param $cols i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $o i32) (local $nn f64)
+    (local.set $r (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $o (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+      (local.set $nn (call $rowdot (i32.add (local.get $p) (local.get $o)) (i32.add (local.get $p) (local.get $o)) (local.get $cols)))
+      (if (f64.ne (local.get $nn) (f64.const 0)) (then
+        (call $rowcomb (i32.add (local.get $g) (local.get $o)) (f64.const 1) (i32.add (local.get $p) (local.get $o))
+          (f64.neg (f64.div (call $rowdot (i32.add (local.get $g) (local.get $o)) (i32.add (local.get $p) (local.get $o)) (local.get $cols)) (local.get $nn)))
+          (local.get $cols))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
+
+  ;; Rows [r0, r1) of p (rows of cols f32) scaled to unit norm: p ← p·(1/√⟨p, p⟩) in f64, zero rows left as they are.
+  (func (export "rownorm") (param $p i32) (param $cols i32) (param $r0 i32) (param $r1 i32)
+    (local $r i32) (local $o i32) (local $nn f64)
+    (local.set $r (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $r) (local.get $r1)))
+      (local.set $o (i32.add (local.get $p) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+      (local.set $nn (call $rowdot (local.get $o) (local.get $o) (local.get $cols)))
+      (if (f64.ne (local.get $nn) (f64.const 0)) (then
+        (call $rowcomb (local.get $o) (f64.div (f64.const 1) (f64.sqrt (local.get $nn))) (local.get $o) (f64.const 0) (local.get $cols))))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rows))))
 )
