@@ -865,18 +865,53 @@
   ;; One pass of a radix select over keys m = max(key, 0), key an f32's bits read as i32: m orders the positive
   ;; values as the floats do and maps every other value (negative, ±0) to 0. The keys of src[0..n) whose bits
   ;; from $hs up equal $hi are copied, packed, to dst (dst may be src: it is written behind the reads) and counted
-  ;; in the 256 bins (i32 at $bins) of their byte (m >> $ds) & 255. Returns how many were copied.
+  ;; in the 256 bins (i32 at $bins) of their byte (m >> $ds) & 255. Returns how many were copied. Entries i mod 4
+  ;; count in four separate sets of bins (1024 i32 at $bins), added into the first set at the end: consecutive
+  ;; keys of the same byte (every non-positive one) then do not wait on each other's increment.
   (func $rpass (param $src i32) (param $n i32) (param $dst i32) (param $hs i32) (param $hi i32) (param $ds i32) (param $bins i32) (result i32)
-    (local $i i32) (local $m i32) (local $c i32) (local $nc i32) (local $b i32)
+    (local $i i32) (local $m i32) (local $c i32) (local $nc i32) (local $b i32) (local $n4 i32)
     (local.set $i (i32.const 0))
     (block $cd (loop $clear
-      (br_if $cd (i32.ge_u (local.get $i) (i32.const 1024)))
+      (br_if $cd (i32.ge_u (local.get $i) (i32.const 4096)))
       (v128.store (i32.add (local.get $bins) (local.get $i)) (v128.const i64x2 0 0))
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $clear)))
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
     (local.set $i (i32.const 0))
     (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+      (br_if $d (i32.ge_u (local.get $i) (local.get $n4)))
+      (local.set $m (i32.load offset=0 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+      (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
+      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
+      (local.set $b (i32.add (local.get $bins) (i32.add (i32.const 0) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2)))))
+      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
+      (local.set $m (i32.load offset=4 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+      (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
+      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
+      (local.set $b (i32.add (local.get $bins) (i32.add (i32.const 1024) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2)))))
+      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
+      (local.set $m (i32.load offset=8 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+      (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
+      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
+      (local.set $b (i32.add (local.get $bins) (i32.add (i32.const 2048) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2)))))
+      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
+      (local.set $m (i32.load offset=12 (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+      (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
+      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
+      (local.set $b (i32.add (local.get $bins) (i32.add (i32.const 3072) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2)))))
+      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l)))
+    (block $td (loop $t
+      (br_if $td (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $m (i32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
       (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
       (local.set $c (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)))
@@ -885,7 +920,15 @@
       (local.set $b (i32.add (local.get $bins) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2))))
       (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
+      (br $t)))
+    (local.set $i (i32.const 0))
+    (block $md (loop $merge
+      (br_if $md (i32.ge_u (local.get $i) (i32.const 1024)))
+      (v128.store (i32.add (local.get $bins) (local.get $i)) (i32x4.add
+        (i32x4.add (v128.load (i32.add (local.get $bins) (local.get $i))) (v128.load offset=1024 (i32.add (local.get $bins) (local.get $i))))
+        (i32x4.add (v128.load offset=2048 (i32.add (local.get $bins) (local.get $i))) (v128.load offset=3072 (i32.add (local.get $bins) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $merge)))
     (local.get $nc))
 
   ;; The byte whose bin (of 256 at $bins, summed from byte 255 down) holds the $k-th largest key (1 ≤ k ≤ the
@@ -907,7 +950,7 @@
   ;; largest that are > 0, ties at the k-th all kept — or ReLU(pre) when k = 0 or k ≥ N. The k-th largest comes
   ;; from a radix select on the keys max(key, 0) (four passes of a byte, the candidates packed in z's row), exact,
   ;; so it is the value any selection finds. sum[b] (f64) = Σ_i z[b][i] in four lanes (i mod 4) added as
-  ;; ((s₀ + s₁) + s₂) + s₃, then the last N mod 4 entries in order. bins: scratch of 256 i32 per row of pre.
+  ;; ((s₀ + s₁) + s₂) + s₃, then the last N mod 4 entries in order. bins: scratch of 1024 i32 per row of pre.
   (func (export "act") (param $pre i32) (param $z i32) (param $sum i32) (param $bins i32) (param $N i32) (param $k i32) (param $r0 i32) (param $r1 i32)
     (local $b i32) (local $row i32) (local $zr i32) (local $bb i32) (local $thr i32) (local $n i32) (local $d i32)
     (local $i i32) (local $n4 i32) (local $key i32) (local $kv v128) (local $v v128) (local $t v128) (local $lo v128) (local $hi v128)
@@ -921,7 +964,7 @@
       (local.set $thr (i32.const 1))
       (if (i32.and (i32.ne (local.get $k) (i32.const 0)) (i32.lt_u (local.get $k) (local.get $N)))
         (then
-          (local.set $bb (i32.add (local.get $bins) (i32.shl (local.get $b) (i32.const 10))))
+          (local.set $bb (i32.add (local.get $bins) (i32.shl (local.get $b) (i32.const 12))))
           (local.set $n (call $rpass (local.get $row) (local.get $N) (local.get $zr) (i32.const 31) (i32.const 0) (i32.const 24) (local.get $bb)))
           (local.set $d (call $digit (local.get $bb) (local.get $k)))
           (local.set $thr (i32.shl (local.get $d) (i32.const 24)))
