@@ -17,7 +17,7 @@ export type { Check, CheckOutcome, CheckSpec, CheckTest, KnownGapCheck, Verdict 
 export { createProgress, tslabDisplay } from './core/progress';
 export type { Progress, ProgressOptions } from './core/progress';
 export { projectRoot } from './core/paths';
-export { adamSlot, adamStep, addRowVector, csrOf, denseRoute, dispatchPolicy, fastBackend, gemm, gemmNT, gram, kernelThreads,
+export { adamSlot, adamStep, addRowVector, columnSums, csrOf, denseRoute, dispatchPolicy, fastBackend, gemm, gemmNT, gram, kernelThreads,
   kthLargest, mm, mmNT, normaliseRowsInPlace, opNormSquared, projectRowsTangent, residualRows, sampledDots, sampledDotValues, setDispatchPolicy,
   setKernelThreads, setWasmKernels, sparseCodes, spmmAdd, spmmTAdd, tr, wasmKernelsOn, WasmMemoryFull } from './compute';
 export type { AdamConfig, AdamSlot, Csr, DispatchPolicy, KernelOptions } from './compute';

@@ -1,8 +1,8 @@
 /**
  * Row passes over rows×cols float32 arrays: a row vector added to every row ({@link addRowVector}), the sparse
  * codes of pre-activations, ReLU or TopK per row ({@link sparseCodes}), a reconstruction residual and its gradient
- * ({@link residualRows}), and the unit-norm row constraint of dictionaries ({@link projectRowsTangent},
- * {@link normaliseRowsInPlace}). The wasm kernels run them on both threads (rows split) from the dispatch policy's
+ * ({@link residualRows}), the unit-norm row constraint of dictionaries ({@link projectRowsTangent},
+ * {@link normaliseRowsInPlace}) and column sums ({@link columnSums}, columns split). The wasm kernels run them on both threads (rows split) from the dispatch policy's
  * `elementwiseMinEntries` up, else the JS loops here; both compute every entry and every sum in the same order, so
  * the results are bitwise the same on either path and on one or two threads. Row sums are kept in four f64 lanes
  * (entries j mod 4) added as ((s₀ + s₁) + s₂) + s₃, then the last cols mod 4 entries in order.
@@ -10,7 +10,7 @@
 import { elementwiseOnWasm } from './dispatch';
 import { kthLargest } from './select';
 import { runKernel } from './threads';
-import { fetchBack, place, wasmArena } from './wasm';
+import { fetchBack, place, wasmArena, wasmOffset } from './wasm';
 
 /** Pieces the rows are cut into for the two threads (claimed from a shared counter). */
 const ROW_CHUNKS = 8;
@@ -150,4 +150,23 @@ export function normaliseRowsInPlace(p: Float32Array, rows: number, cols: number
     const inv = 1 / Math.sqrt(nn);
     for (let j = 0; j < cols; j++) p[o + j] *= inv;
   }
+}
+
+/**
+ * out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64: the `colsum` kernel
+ * on both threads (column pairs) when a lives in the kernels' memory, cols is even and a is large enough, else the
+ * JS loop (bitwise the same).
+ */
+export function columnSums(a: Float32Array, rows: number, cols: number, out: Float32Array | Float64Array): void {
+  const at = cols % 2 === 0 && elementwiseOnWasm(rows * cols) ? wasmOffset(a) : null;
+  const w = at !== null ? wasmArena() : null;
+  if (w && at !== null) {
+    const s = w.alloc(2 * cols);
+    runKernel(w.kernels, 'colsum', [at, rows, cols, s], cols, 2, 8);
+    out.set(w.f64(s, cols));
+    return;
+  }
+  const acc = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) { const o = r * cols; for (let j = 0; j < cols; j++) acc[j] += a[o + j]; }
+  out.set(acc);
 }

@@ -16,7 +16,7 @@
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
 import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
-import { addRowVector, normaliseRowsInPlace, residualRows } from '../compute/rows';
+import { addRowVector, columnSums, normaliseRowsInPlace, residualRows } from '../compute/rows';
 import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
 import { checkInt, checkMatrix, checkNumber } from '../core/validate';
@@ -495,7 +495,7 @@ export abstract class SparseAutoencoder {
     } else {
       for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i]; }
     }
-    for (let b = 0; b < B; b++) { const o = b * M; for (let j = 0; j < M; j++) dbDec[j] += g[o + j]; }
+    columnSums(g, B, M, dbDec);
     // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
     const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }, (name, n) => this.scratch(name, n)) : 0;
     // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E

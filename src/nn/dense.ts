@@ -4,10 +4,7 @@
  * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
  */
 import { mm, mmNT } from '../compute/dense';
-import { elementwiseOnWasm } from '../compute/dispatch';
-import { addRowVector } from '../compute/rows';
-import { runKernel } from '../compute/threads';
-import { wasmArena, wasmOffset } from '../compute/wasm';
+import { addRowVector, columnSums } from '../compute/rows';
 
 /** out (B×out) = x·W + b (b optional). */
 export function denseForward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, b: Float32Array | null, out: Float32Array): Float32Array {
@@ -35,25 +32,6 @@ export function transposeInto(a: Float32Array, rows: number, cols: number, out: 
     }
   }
   return out;
-}
-
-/**
- * out (cols) = column sums of a (rows×cols), rows in ascending order, accumulated in float64: the `colsum` kernel
- * on both threads (column pairs) when a lives in the kernels' memory, cols is even and a is large enough, else the
- * JS loop (bitwise the same).
- */
-export function columnSums(a: Float32Array, rows: number, cols: number, out: Float32Array | Float64Array): void {
-  const at = cols % 2 === 0 && elementwiseOnWasm(rows * cols) ? wasmOffset(a) : null;
-  const w = at !== null ? wasmArena() : null;
-  if (w && at !== null) {
-    const s = w.alloc(2 * cols);
-    runKernel(w.kernels, 'colsum', [at, rows, cols, s], cols, 2, 8);
-    out.set(w.f64(s, cols));
-    return;
-  }
-  const acc = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) { const o = r * cols; for (let j = 0; j < cols; j++) acc[j] += a[o + j]; }
-  out.set(acc);
 }
 
 /** Scratch of {@link denseBackward}: a transposed copy of x (in×B). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnSums, transposeInto } from '../../src/nn/dense';
+import { transposeInto } from '../../src/nn/dense';
+import { columnSums } from '../../src/compute/rows';
 import { wasmKernels, wasmPins } from '../../src/compute/wasm';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { Rng } from '../../src/core/rng';
