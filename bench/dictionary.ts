@@ -3,6 +3,8 @@
  *
  * 1. SAE training throughput (samples/s), ReLU-L1 and TopK, M=256, F=1024, batch 1024, Adam — against the
  *    same models in PyTorch (each peer stack, 2 threads) on the same arrays; targets ReLU ≥ 1×, TopK ≥ 2× the best.
+ *    TopK twice: with the auxiliary-K loss on both sides (the workbook's default TopK fit; the peer adds
+ *    dictionary_learning's loss, same α, k_aux = M/2 and dead window of 2 steps) and with it off on both sides.
  * 2. Classical dictionary learning on a planted problem (N=200, M=50, K=4 non-negative, 15k samples, σ=0.01):
  *    OMP + MOD against scikit-learn's MiniBatchDictionaryLearning (positive codes); mean best cosine and
  *    code MCC with the same metrics; target best cos ≥ 0.95 and MCC ≥ 0.9 in less time than sklearn.
@@ -17,6 +19,7 @@ import { Matrix } from '../src/core/matrix';
 import { readMatrix, writeNpy } from '../src/io/npy';
 import { plantedSparseData } from '../src/data/synthetic';
 import { createLearner } from '../src/dictionary/registry';
+import { AUXK_ALPHA } from '../src/dictionary/sae_auxk';
 import { SparseAutoencoder } from '../src/dictionary/sae_base';
 import { DictionaryInference } from '../src/dictionary/sae_inference';
 import { dictionaryRecovery } from '../src/metrics/dictionary';
@@ -48,19 +51,23 @@ async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
   const dir = scratchDir('bench-dict-');
   writeNpy(path.join(dir, 'X.npy'), data.X);
   const out: BenchResult[] = [];
-  for (const kind of ['relu', 'topk'] as const) {
+  const deadSteps = 2, kAux = M / 2;
+  for (const [kind, auxk] of [['relu', false], ['topk', true], ['topk', false]] as const) {
     const sae: SparseAutoencoder = kind === 'relu' ? createLearner({ method: 'sae-relu', features: F, lambda: lam, seed: 1 }) : createLearner({ method: 'sae-topk', features: F, k: K, seed: 1 });
-    sae.fit(data.X, { steps: 3, batch: B, resampleEvery: 0, progress: false }); // warm-up (JIT, wasm)
-    const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, progress: false });
-    const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}` : ''}`;
+    const aux = auxk ? { alpha: AUXK_ALPHA, k: kAux, deadSamples: deadSteps * B } : false as const;
+    sae.fit(data.X, { steps: 3, batch: B, resampleEvery: 0, auxk: aux, progress: false }); // warm-up (JIT, wasm)
+    const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, auxk: aux, progress: false });
+    const label = kind === 'relu' ? 'ReLU-L1' : `TopK K=${K} ${auxk ? '+ auxiliary-K loss' : 'no auxiliary loss'}`;
+    const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}${auxk ? ' auxk' : ''}` : ''}`;
     const ours = r.samplesPerSecond;
     // final_loss: ours is an average over the last ~20 steps, PyTorch's the last batch's; data_loss is the trained
     // model's loss on all of X for both (a check that the two train alike, from different random initialisations)
     out.push({ name, impl: 'workbook', seconds: r.seconds, steps, samples_per_second: ours, final_loss: r.loss, data_loss: dataLoss(sae, data.X, kind === 'relu' ? lam : 0) });
     const runs = runPeers('dictionary_torch.py', [dir, '--kind', kind, '--features', String(F), '--k', String(K), '--lambda', String(lam),
-      '--steps', String(steps), '--batch', String(B), '--threads', String(PEER_THREADS)]);
+      '--steps', String(steps), '--batch', String(B), '--threads', String(PEER_THREADS),
+      ...(auxk ? ['--auxk-dead-steps', String(deadSteps), '--auxk-k', String(kAux), '--auxk-alpha', String(AUXK_ALPHA)] : [])]);
     out.push(...peerRows(name, runs, ['steps', 'samples_per_second', 'final_loss', 'data_loss']));
-    out.push(versusRow({ name: `SAE ${kind === 'relu' ? 'ReLU-L1' : `TopK K=${K}`} M=${M} F=${F}, batch ${B}`, metric: 'samples/s', sense: 'rate',
+    out.push(versusRow({ name: `SAE ${label} M=${M} F=${F}, batch ${B}`, metric: 'samples/s', sense: 'rate',
       ours, peers: peerValues(runs, 'samples_per_second'), target: kind === 'relu' ? 1 : 2 }));
   }
   return out;

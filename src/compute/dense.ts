@@ -54,15 +54,15 @@ function product(a: Float32Array, n: number, k: number, b: Float32Array, m: numb
   return into(Float32Array.from(gemm(matrix(n, k, a), bT ? transpose(matrix(m, k, b)) : matrix(k, m, b), { precision: 'float64' }).data));
 }
 
-/** From this many entries a B already in the kernels' memory is packed by the kernel (both threads), else in JS. */
+/** From this many entries a B (or Bᵀ) already in the kernels' memory is packed by the kernel (both threads), else in JS. */
 const PACK_MIN = 1 << 14;
 
 function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
   const NP = 8 * Math.ceil(m / 8), direct = wasmOffset(out) !== null;
   const [A] = place(w, [a.subarray(0, n * k)], [true]);
   const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * m), S = NP === m ? 0 : w.alloc(n * 8);
-  const bAt = bT || k * m < PACK_MIN ? null : wasmOffset(b);
-  if (bAt !== null) runKernel(w.kernels, 'pack', [bAt, k, m, P], NP / 8, 1, NP >= 64 ? 8 : 1);
+  const bAt = k * m < PACK_MIN ? null : wasmOffset(b);
+  if (bAt !== null) runKernel(w.kernels, bT ? 'packt' : 'pack', [bAt, k, m, P], NP / 8, 1, NP >= 64 ? 8 : 1);
   else packPanels(b, k, m, bT, w.f32(P, k * NP));
   runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S], n, 4, n >= 64 ? 8 : 1);
   if (!direct) out.set(w.f32(C, n * m));

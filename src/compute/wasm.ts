@@ -44,6 +44,8 @@ export interface WasmKernels {
   colsum(a: number, rows: number, cols: number, out: number, j0: number, j1: number): void;
   /** Panels [q0, q1) of B (k×m) packed for {@link WasmKernels.gemm} into out: {@link packPanels} (not transposed). */
   pack(b: number, k: number, m: number, out: number, q0: number, q1: number): void;
+  /** Panels [q0, q1) of B packed as by `pack`, from b = Bᵀ (m×k, row-major). */
+  packt(b: number, k: number, m: number, out: number, q0: number, q1: number): void;
   /** One Adam step on entries [i0, i1) of p, g, m, v; f64 constants at hp (β₁, β₂, 1−β₁, 1−β₂, c₁, c₂, lr, ε). */
   adam(p: number, g: number, m: number, v: number, hp: number, i0: number, i1: number): void;
   /**

@@ -458,6 +458,42 @@
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $panels))))
 
+  ;; Panels [q0, q1) of B (k×m) packed for gemm as `pack` does, B given transposed: b holds Bᵀ (m×k, row-major),
+  ;; so panel q, row p holds b[8q … 8q+7][p] (zeros past m) — row c of b goes to every 8th float of the panel from c.
+  (func (export "packt") (param $b i32) (param $k i32) (param $m i32) (param $out i32) (param $q0 i32) (param $q1 i32)
+    (local $q i32) (local $c i32) (local $r i32) (local $src i32) (local $dst i32) (local $end i32)
+    (local.set $q (local.get $q0))
+    (block $qdone
+      (loop $panels
+        (br_if $qdone (i32.ge_u (local.get $q) (local.get $q1)))
+        (local.set $c (i32.const 0))
+        (block $cdone
+          (loop $cols
+            (br_if $cdone (i32.ge_u (local.get $c) (i32.const 8)))
+            (local.set $r (i32.add (i32.shl (local.get $q) (i32.const 3)) (local.get $c)))
+            (local.set $dst (i32.add (i32.add (local.get $out) (i32.mul (local.get $q) (i32.shl (local.get $k) (i32.const 5)))) (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $src (i32.add (local.get $b) (i32.shl (i32.mul (local.get $r) (local.get $k)) (i32.const 2))))
+            (local.set $end (i32.add (local.get $src) (i32.shl (local.get $k) (i32.const 2))))
+            (if (i32.lt_u (local.get $r) (local.get $m))
+              (then
+                (block $pdone (loop $rows
+                  (br_if $pdone (i32.ge_u (local.get $src) (local.get $end)))
+                  (f32.store (local.get $dst) (f32.load (local.get $src)))
+                  (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                  (br $rows))))
+              (else
+                (block $zdone (loop $zeros
+                  (br_if $zdone (i32.ge_u (local.get $src) (local.get $end)))
+                  (f32.store (local.get $dst) (f32.const 0))
+                  (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                  (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+                  (br $zeros)))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cols)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $panels))))
+
   ;; One Adam step on entries [i0, i1) of f32 arrays p (parameters), g (gradient), m, v (moments), with the f64
   ;; constants at $hp: β₁, β₂, 1−β₁, 1−β₂, c₁ = 1/(1−β₁ᵗ), c₂ = 1/(1−β₂ᵗ), lr, ε. In f64, operation for operation as
   ;; optim.ts's JS loop (m ← β₁m + (1−β₁)g; v ← β₂v + ((1−β₂)g)g; p ← p − (lr·(m·c₁))/(√(v·c₂) + ε), the moments
