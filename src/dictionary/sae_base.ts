@@ -484,17 +484,12 @@ export abstract class SparseAutoencoder {
       // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N).
       dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);
     }
+    // column sums on the kernels: codes are ≥ 0, so a latent's sum is > 0 iff it fired; dpre is zero outside the
+    // gradient support, so its dense column sums are the b_enc gradient
     const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
-    const szIdx = sz.idx, E = this.E;
-    for (let p = 0; p < sz.nnz; p++) active[szIdx[p]]++;
-    if (sparse) {
-      // dpre is zero outside the gradient support
-      for (let b = 0; b < B; b++) {
-        for (let p = support.ptr[b]; p < support.ptr[b + 1]; p++) { const i = support.idx[p]; dbEnc[i] += dpre[b * N + i]; }
-      }
-    } else {
-      for (let b = 0; b < B; b++) { const o = b * N; for (let i = 0; i < N; i++) dbEnc[i] += dpre[o + i]; }
-    }
+    const E = this.E;
+    columnSums(z, B, N, active);
+    columnSums(dpre, B, N, dbEnc);
     columnSums(g, B, M, dbDec);
     // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
     const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }, (name, n) => this.scratch(name, n)) : 0;
@@ -582,6 +577,7 @@ export interface StepOut {
   loss: number;
   mse: number;
   l0: number;
+  /** Per latent (N), Σ_b z_bi: the codes are non-negative, so > 0 exactly when the latent fired in the batch. */
   active: Float32Array;
   dE: Float32Array;
   dD: Float32Array;

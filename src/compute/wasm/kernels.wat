@@ -733,26 +733,30 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $features))))
 ;; Column sums of a (rows×cols, cols even) for the column pairs in [j0, j1) (even): out[j] = Σ_r a[r][j] in f64, rows
-;; ascending (f64 at $out) — the order of nn/dense.ts's columnSums, so both give bitwise the same.
+;; ascending (f64 at $out) — the order of compute/rows.ts's columnSums, so both give bitwise the same. Row by row
+;; (the accumulators of the range stay in L1, the rows are read contiguously), two columns per f64x2.
   (func (export "colsum") (param $a i32) (param $rows i32) (param $cols i32) (param $out i32) (param $j0 i32) (param $j1 i32)
-    (local $j i32) (local $o i32) (local $e i32) (local $ld i32) (local $s v128)
-    (local.set $ld (i32.shl (local.get $cols) (i32.const 2)))
-    (local.set $j (local.get $j0))
-    (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (local.get $j) (local.get $j1)))
-        (local.set $o (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 2))))
-        (local.set $e (i32.add (local.get $o) (i32.mul (local.get $rows) (local.get $ld))))
-        (local.set $s (v128.const i64x2 0 0))
-        (block $rdone
-          (loop $r
-            (br_if $rdone (i32.ge_u (local.get $o) (local.get $e)))
-            (local.set $s (f64x2.add (local.get $s) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $o)))))
-            (local.set $o (i32.add (local.get $o) (local.get $ld)))
-            (br $r)))
-        (v128.store (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 3))) (local.get $s))
-        (local.set $j (i32.add (local.get $j) (i32.const 2)))
-        (br $pairs))))
+    (local $r i32) (local $p i32) (local $q i32) (local $qe i32) (local $q0 i32)
+    (local.set $q0 (i32.add (local.get $out) (i32.shl (local.get $j0) (i32.const 3))))
+    (local.set $qe (i32.add (local.get $out) (i32.shl (local.get $j1) (i32.const 3))))
+    (local.set $q (local.get $q0))
+    (block $zd (loop $zero
+      (br_if $zd (i32.ge_u (local.get $q) (local.get $qe)))
+      (v128.store (local.get $q) (v128.const i64x2 0 0))
+      (local.set $q (i32.add (local.get $q) (i32.const 16)))
+      (br $zero)))
+    (block $done (loop $rowsl
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $p (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $j0)) (i32.const 2))))
+      (local.set $q (local.get $q0))
+      (block $cd (loop $c
+        (br_if $cd (i32.ge_u (local.get $q) (local.get $qe)))
+        (v128.store (local.get $q) (f64x2.add (v128.load (local.get $q)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $c)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rowsl))))
 
 ;; ---- Batch norm over rows followed by a leaky ReLU (src/nn/batchnorm.ts): column pairs [j0, j1), f64 sums ----
 
