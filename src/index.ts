@@ -18,7 +18,7 @@ export { createProgress, tslabDisplay } from './core/progress';
 export type { Progress, ProgressOptions } from './core/progress';
 export { projectRoot } from './core/paths';
 export { adamSlot, adamStep, addRowVector, columnSums, csrOf, denseRoute, dispatchPolicy, fastBackend, gemm, gemmNT, gram, kernelThreads,
-  kthLargest, mm, mmNT, normaliseRowsInPlace, opNormSquared, projectRowsTangent, residualRows, sampledDots, sampledDotValues, setDispatchPolicy,
+  kthLargest, mm, mmNT, normaliseRowsInPlace, opNormSquared, projectRowsTangent, reluBackward, residualRows, sampledDots, sampledDotValues, setDispatchPolicy,
   setKernelThreads, setWasmKernels, sparseCodes, spmmAdd, spmmTAdd, tr, wasmKernelsOn, WasmMemoryFull } from './compute';
 export type { AdamConfig, AdamSlot, Csr, DispatchPolicy, KernelOptions } from './compute';
 export { colMeans, principalDirections } from './core/decompositions';

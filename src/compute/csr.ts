@@ -3,8 +3,8 @@
  * of B·N·M: out += Z·D, G += Zᵀ·Y and the sampled dots ⟨g_b, d_i⟩ at Z's non-zeros. WebAssembly SIMD kernels on
  * both threads when available, JS loops otherwise (same sums in the same order per output entry).
  */
-import { elementwiseOnWasm, wasmKernelsOn } from './dispatch';
-import { WasmArena, fetchBack, place, wasmArena } from './wasm';
+import { dispatchPolicy, elementwiseOnWasm, wasmKernelsOn } from './dispatch';
+import { WasmArena, fetchBack, place, wasmArena, wasmOffset } from './wasm';
 import { runKernel } from './threads';
 
 /** Pieces a sparse kernel's rows are cut into for the two threads (claimed from a shared counter). */
@@ -176,8 +176,12 @@ function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (Was
   const end = s.end ? place(w, [s.end], [true])[0] : ptr + 4;
   const val = fromVal ? place(w, [s.val!.subarray(0, nnz)], [true])[0] : w.alloc(nnz);
   if (z) {
-    const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;
-    for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b], pe = rowEnd(s, b); p < pe; p++) v[p] = z[o + si[p]]; }
+    const zAt = B * N >= dispatchPolicy().elementwiseMinEntries ? wasmOffset(z) : null;
+    if (zAt !== null) runKernel(w.kernels, 'csrgather', [ptr, end, idx, zAt, N, val], B, 1, ROW_CHUNKS);
+    else {
+      const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;
+      for (let b = 0; b < B; b++) { const o = b * N; for (let p = sp[b], pe = rowEnd(s, b); p < pe; p++) v[p] = z[o + si[p]]; }
+    }
   }
   return Object.assign(w, { ptr, end, idx, val });
 }

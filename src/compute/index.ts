@@ -10,7 +10,7 @@ export type { KernelOptions } from './dense';
 export { csrOf, sampledDots, sampledDotValues, spmmAdd, spmmTAdd } from './csr';
 export type { Csr } from './csr';
 export { kthLargest } from './select';
-export { addRowVector, columnSums, normaliseRowsInPlace, projectRowsTangent, residualRows, sparseCodes } from './rows';
+export { addRowVector, columnSums, normaliseRowsInPlace, projectRowsTangent, reluBackward, residualRows, sparseCodes } from './rows';
 export { adamSlot, adamStep } from './adam';
 export type { AdamConfig, AdamSlot } from './adam';
 export { kernelThreads, setKernelThreads } from './threads';

@@ -2,7 +2,8 @@
  * Row passes over rows×cols float32 arrays: a row vector added to every row ({@link addRowVector}), the sparse
  * codes of pre-activations, ReLU or TopK per row ({@link sparseCodes}), a reconstruction residual and its gradient
  * ({@link residualRows}), the unit-norm row constraint of dictionaries ({@link projectRowsTangent},
- * {@link normaliseRowsInPlace}) and column sums ({@link columnSums}, columns split). The wasm kernels run them on both threads (rows split) from the dispatch policy's
+ * {@link normaliseRowsInPlace}), column sums ({@link columnSums}, columns split) and the ReLU's backward pass
+ * ({@link reluBackward}, entries split). The wasm kernels run them on both threads (rows split) from the dispatch policy's
  * `elementwiseMinEntries` up, else the JS loops here; both compute every entry and every sum in the same order, so
  * the results are bitwise the same on either path and on one or two threads. Row sums are kept in four f64 lanes
  * (entries j mod 4) added as ((s₀ + s₁) + s₂) + s₃, then the last cols mod 4 entries in order.
@@ -169,4 +170,21 @@ export function columnSums(a: Float32Array, rows: number, cols: number, out: Flo
   const acc = new Float64Array(cols);
   for (let r = 0; r < rows; r++) { const o = r * cols; for (let j = 0; j < cols; j++) acc[j] += a[o + j]; }
   out.set(acc);
+}
+
+/**
+ * The backward pass of a ReLU with a constant added to the gradient (an L1 penalty's λ/B), in place over n
+ * entries: dz ← dz + c where pre > 0, else 0, in float32 (c rounded to float32).
+ */
+export function reluBackward(dz: Float32Array, pre: Float32Array, n: number, c: number): void {
+  const cf = Math.fround(c);
+  const w = elementwiseOnWasm(n) ? wasmArena() : null;
+  if (w) {
+    const [pd, pp] = place(w, [dz.subarray(0, n), pre.subarray(0, n)], [true, true]);
+    const bits = new Int32Array(new Float32Array([cf]).buffer)[0];
+    runKernel(w.kernels, 'reluback', [pd, pp, bits], n, 4, ROW_CHUNKS);
+    fetchBack(w, dz.subarray(0, n), pd);
+    return;
+  }
+  for (let q = 0; q < n; q++) dz[q] = pre[q] > 0 ? dz[q] + cf : 0;
 }

@@ -86,6 +86,10 @@ export interface WasmKernels {
   tangent(g: number, p: number, cols: number, r0: number, r1: number): void;
   /** Rows [r0, r1) of p scaled to unit norm (rows of `cols` f32; f64 arithmetic, zero rows skipped). */
   rownorm(p: number, cols: number, r0: number, r1: number): void;
+  /** val[p] = z[b][idx[p]] at the positions of rows [r0, r1) of a CSR structure (z: rows of N f32). */
+  csrgather(ptr: number, pend: number, idx: number, z: number, N: number, val: number, r0: number, r1: number): void;
+  /** Entries [i0, i1): dz ← dz + c where pre > 0, else +0 (c: the f32 with bits cbits). */
+  reluback(dz: number, pre: number, cbits: number, i0: number, i1: number): void;
 }
 
 /**

@@ -1,6 +1,5 @@
 /** ReLU SAE with an L1 penalty weighted by decoder norms (unit-norm decoder rows, so λ·Σ_i z_i). */
-import { Csr } from '../compute/csr';
-import { sparseCodes } from '../compute/rows';
+import { reluBackward, sparseCodes } from '../compute/rows';
 import { SaeConfig, SparseAutoencoder } from './sae_base';
 
 /**
@@ -18,15 +17,9 @@ export class ReluSae extends SparseAutoencoder {
     return (ctx.lambda * s) / B;
   }
 
-  protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number, support?: Csr): Record<string, Float32Array> {
-    const c = lambda / B;
-    if (support) {
-      // the support is where z ≠ 0, i.e. pre > 0; dz is zero elsewhere
-      const N = this.features, ptr = support.ptr, idx = support.idx;
-      for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dz[o + idx[p]] += c; }
-      return {};
-    }
-    for (let q = 0; q < dz.length; q++) dz[q] = pre[q] > 0 ? dz[q] + c : 0;
+  protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number): Record<string, Float32Array> {
+    // dL/dpre = (dL/dz + λ/B)·[pre > 0]; with the support (z ≠ 0, i.e. pre > 0) given, dz is zero off it already
+    reluBackward(dz, pre, B * this.features, lambda / B);
     return {};
   }
 }

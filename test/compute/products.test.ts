@@ -144,26 +144,29 @@ test('csrOf into arrays of B·N entries writes structure and values in place; ke
   setWasmKernels(true);
 });
 
-test('pack kernel: panels of a B in the kernels\' memory are bitwise packPanels\' (partial last panel zero-filled), on one and two threads', async () => {
+test('pack kernels: panels of a B (pack) or of a B given transposed (packt) in the kernels\' memory are bitwise packPanels\' (partial last panel zero-filled), on one and two threads', async () => {
   const km = wasmKernels();
   if (!km) return;
   const prev = kernelThreads();
   try {
     for (const [k, m] of [[3, 5], [40, 64], [37, 250]]) {
-      const b = new Rng(k * m).fillNormal(new Float32Array(k * m));
-      const nq = Math.ceil(m / 8), ref = new Float32Array(k * 8 * nq);
-      packPanels(b, k, m, false, ref);
-      for (const threads of [1, 2]) {
-        setKernelThreads(threads);
-        if (threads === 2) await kernelHelperReady();
-        const pins = wasmPins()!;
-        try {
-          const pb = pins.f32(k * m), out = pins.f32(k * 8 * nq).fill(NaN);
-          pb.set(b);
-          runKernel(km, 'pack', [wasmOffset(pb)!, k, m, wasmOffset(out)!], nq, 1, 8);
-          assert.deepEqual(Array.from(out), Array.from(ref), `${k}×${m}, ${threads} thread(s)`);
-        } finally {
-          pins.release();
+      const b = new Rng(k * m).fillNormal(new Float32Array(k * m)); // k×m, or m×k read as Bᵀ
+      const nq = Math.ceil(m / 8);
+      for (const transposed of [false, true]) {
+        const ref = new Float32Array(k * 8 * nq);
+        packPanels(b, k, m, transposed, ref);
+        for (const threads of [1, 2]) {
+          setKernelThreads(threads);
+          if (threads === 2) await kernelHelperReady();
+          const pins = wasmPins()!;
+          try {
+            const pb = pins.f32(k * m), out = pins.f32(k * 8 * nq).fill(NaN);
+            pb.set(b);
+            runKernel(km, transposed ? 'packt' : 'pack', [wasmOffset(pb)!, k, m, wasmOffset(out)!], nq, 1, 8);
+            assert.deepEqual(Array.from(out), Array.from(ref), `${k}×${m}${transposed ? ' transposed' : ''}, ${threads} thread(s)`);
+          } finally {
+            pins.release();
+          }
         }
       }
     }

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf } from '../../src/compute/csr';
 import { dispatchPolicy, setDispatchPolicy, setWasmKernels } from '../../src/compute/dispatch';
-import { addRowVector, normaliseRowsInPlace, projectRowsTangent, residualRows, sparseCodes } from '../../src/compute/rows';
+import { addRowVector, normaliseRowsInPlace, projectRowsTangent, reluBackward, residualRows, sparseCodes } from '../../src/compute/rows';
+import { spmmTAdd } from '../../src/compute/csr';
+import { wasmPins } from '../../src/compute/wasm';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
 import { wasmKernels } from '../../src/compute/wasm';
 
@@ -165,4 +167,42 @@ test('row constraint: projectRowsTangent leaves g ⟂ p, normaliseRowsInPlace gi
     outs.push([p, g]);
   });
   for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
+
+test('reluBackward: dz + c where pre > 0, else 0 (NaN, −0 and denormals in pre; odd length), the same bits on every path', async () => {
+  const n = 4099, r = new Rng(6);
+  const pre = preActivations(1, n, 3), dz0 = r.fillNormal(new Float32Array(n));
+  pre[7] = NaN;
+  const c = 0.01 / 3, outs: Float32Array[] = [];
+  await onEveryPath((path) => {
+    const dz = dz0.slice();
+    reluBackward(dz, pre, n, c);
+    for (let q = 0; q < n; q++) assert.ok(Object.is(dz[q], pre[q] > 0 ? Math.fround(dz0[q] + Math.fround(c)) : 0), `${path} entry ${q}`);
+    outs.push(dz);
+  });
+  for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
+
+test('sparse products gather the values of a dense z in the kernels\' memory at the CSR positions on the kernels: the same as from a plain z', async () => {
+  const pins = wasmPins();
+  if (!pins) return;
+  try {
+    const r = new Rng(10), [B, N, M] = [64, 300, 24];
+    const z = new Float32Array(B * N);
+    for (let q = 0; q < B * N; q++) if (r.uniform() < 0.3) z[q] = r.normal();
+    const s = csrOf(z, B, N), Y = r.fillNormal(new Float32Array(B * M));
+    const pz = pins.f32(B * N); pz.set(z);
+    const outs: Float32Array[] = [];
+    await onEveryPath(() => {
+      for (const zz of [z, pz]) { const G = new Float32Array(N * M); spmmTAdd(zz, s, N, Y, M, G); outs.push(G); }
+    });
+    for (const o of outs.slice(1)) assert.ok(o.every((v, q) => Math.abs(v - outs[0][q]) <= 1e-5 * (1 + Math.abs(outs[0][q]))));
+    for (let q = 2; q < outs.length; q += 2) assert.deepEqual(outs[q + 1], outs[q], 'pinned z (gathered on the kernels) = plain z (gathered in JS)');
+    // a known entry: G[i] = Σ_b z[b][i]·Y[b]
+    let want = 0;
+    for (let b = 0; b < B; b++) want += z[b * N + 5] * Y[b * M];
+    assert.ok(Math.abs(outs[outs.length - 1][5 * M] - want) < 1e-4);
+  } finally {
+    pins.release();
+  }
 });

@@ -1239,4 +1239,46 @@
         (call $rowcomb (local.get $o) (f64.div (f64.const 1) (f64.sqrt (local.get $nn))) (local.get $o) (f64.const 0) (local.get $cols))))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
+
+  ;; val[p] = z[b][idx[p]] for the positions p ∈ [ptr[b], pend[b]) of rows b ∈ [r0, r1) of a CSR structure (z: rows of N f32).
+  (func (export "csrgather") (param $ptr i32) (param $pend i32) (param $idx i32) (param $z i32) (param $N i32) (param $val i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $p i32) (local $pe i32) (local $row i32)
+    (local.set $b (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $b) (local.get $r1)))
+      (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $b) (i32.const 2)))))
+      (local.set $pe (i32.load (i32.add (local.get $pend) (i32.shl (local.get $b) (i32.const 2)))))
+      (local.set $row (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+      (block $rd (loop $l
+        (br_if $rd (i32.ge_s (local.get $p) (local.get $pe)))
+        (f32.store (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2)))
+          (f32.load (i32.add (local.get $row) (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $l)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))
+
+  ;; The ReLU's backward pass with a constant added, entries [i0, i1) of f32 arrays: dz ← dz + c where pre > 0, else
+  ;; +0 (c: the f32 with bits $cbits). Four entries at a time.
+  (func (export "reluback") (param $dz i32) (param $pre i32) (param $cbits i32) (param $i0 i32) (param $i1 i32)
+    (local $i i32) (local $e4 i32) (local $c v128) (local $x f32)
+    (local.set $c (f32x4.splat (f32.reinterpret_i32 (local.get $cbits))))
+    (local.set $i (local.get $i0))
+    (local.set $e4 (i32.add (local.get $i0) (i32.and (i32.sub (local.get $i1) (local.get $i0)) (i32.const -4))))
+    (block $vd (loop $vec
+      (br_if $vd (i32.ge_u (local.get $i) (local.get $e4)))
+      (v128.store (i32.add (local.get $dz) (i32.shl (local.get $i) (i32.const 2)))
+        (v128.and
+          (f32x4.add (v128.load (i32.add (local.get $dz) (i32.shl (local.get $i) (i32.const 2)))) (local.get $c))
+          (f32x4.gt (v128.load (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 2)))) (v128.const i64x2 0 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $vec)))
+    (block $td (loop $tail
+      (br_if $td (i32.ge_u (local.get $i) (local.get $i1)))
+      (f32.store (i32.add (local.get $dz) (i32.shl (local.get $i) (i32.const 2)))
+        (select (f32.add (f32.load (i32.add (local.get $dz) (i32.shl (local.get $i) (i32.const 2)))) (f32.reinterpret_i32 (local.get $cbits)))
+          (f32.const 0)
+          (f32.gt (f32.load (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail))))
 )
