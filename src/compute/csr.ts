@@ -128,8 +128,13 @@ export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Ar
   }
 }
 
-/** dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries of dz, B×N, left as they are). */
+/**
+ * dz[b,i] = ⟨g_b, d_i⟩ at the positions of `s` only (other entries of dz, B×N, left as they are). A dz in the
+ * kernels' memory is written by the kernel itself; else the values come from {@link sampledDotValues}.
+ */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
+  const dzAt = wasmOffset(dz), w = dzAt !== null ? wasmCsr(null, s, 0, false) : null;
+  if (w && dzAt !== null) { runSdots(w, g, s, D, M, dzAt, N); return; }
   const val = sampledDotValues(g, s, D, M), ptr = s.ptr, idx = s.idx, B = rowsOf(s);
   for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b], pe = rowEnd(s, b); p < pe; p++) dz[o + idx[p]] = val[p]; }
 }
@@ -142,8 +147,7 @@ export function sampledDotValues(g: Float32Array, s: Csr, D: Float32Array, M: nu
   const B = rowsOf(s), res = out ?? new Float32Array(s.nnz);
   const w = wasmCsr(null, s, 0, false);
   if (w) {
-    const [y, d] = place(w, [g.subarray(0, B * M), D], [true, true]);
-    runKernel(w.kernels, 'sdots', [w.ptr, w.end, w.idx, w.val, y, d, M], B, 1, ROW_CHUNKS);
+    runSdots(w, g, s, D, M, 0, 0);
     res.set(w.f32(w.val, s.nnz));
     return res;
   }
@@ -157,6 +161,13 @@ export function sampledDotValues(g: Float32Array, s: Csr, D: Float32Array, M: nu
     }
   }
   return res;
+}
+
+/** The `sdots` kernel on both threads: the dots into w.val and, when N ≠ 0, into the dense B×N array at dzAt. */
+function runSdots(w: WasmArena & { ptr: number; end: number; idx: number; val: number }, g: Float32Array, s: Csr, D: Float32Array, M: number, dzAt: number, N: number): void {
+  const B = rowsOf(s);
+  const [y, d] = place(w, [g.subarray(0, B * M), D], [true, true]);
+  runKernel(w.kernels, 'sdots', [w.ptr, w.end, w.idx, w.val, y, d, M, dzAt, N], B, 1, ROW_CHUNKS);
 }
 
 /**

@@ -33,8 +33,11 @@ export interface WasmKernels {
   gacc(ptr: number, pend: number, idx: number, val: number, X: number, M: number, out: number, r0: number, R: number): void;
   /** Rows [i0, i1) of X += Sᵀ·Y, S sparse R×(rows of X) in CSR (ptr/pend/idx/val, ascending idx in each row), Y R×M. */
   scat(ptr: number, pend: number, idx: number, val: number, R: number, Y: number, M: number, X: number, i0: number, i1: number): void;
-  /** val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/pend/idx. */
-  sdots(ptr: number, pend: number, idx: number, val: number, Y: number, D: number, M: number, b0: number, B: number): void;
+  /**
+   * val[p] = ⟨Y_b, D_idx[p]⟩ at every non-zero position p of rows b ∈ [b0, B) of ptr/pend/idx; when N ≠ 0 also
+   * written to the dense B×N array at dz (dz[b][idx[p]]).
+   */
+  sdots(ptr: number, pend: number, idx: number, val: number, Y: number, D: number, M: number, dz: number, N: number, b0: number, B: number): void;
   /**
    * C = A·B for rows [r0, R): A R×K, B K×M packed in NP/8 panels of 8 columns ({@link packPanels}, NP = M rounded up
    * to 8), C R×M; S: scratch of R×8 floats for a partial last panel (unused when NP = M).

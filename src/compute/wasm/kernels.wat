@@ -268,8 +268,9 @@
         (br $rows))))
 
   ;; val[p] = ⟨Y_b, D_idx[p]⟩ for every non-zero position p (row b ∈ [b0, B)) of the CSR structure ptr/idx; Y B×M, D N×M.
-  (func (export "sdots") (param $ptr i32) (param $pend i32) (param $idx i32) (param $val i32) (param $Y i32) (param $D i32) (param $M i32) (param $b0 i32) (param $B i32)
-    (local $b i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32)
+  ;; When $N ≠ 0, each row's values are also written to the dense B×N array at $dz: dz[b][idx[p]] = val[p].
+  (func (export "sdots") (param $ptr i32) (param $pend i32) (param $idx i32) (param $val i32) (param $Y i32) (param $D i32) (param $M i32) (param $dz i32) (param $N i32) (param $b0 i32) (param $B i32)
+    (local $b i32) (local $p i32) (local $pe i32) (local $row i32) (local $q i32) (local $drow i32)
     (local.set $row (i32.shl (local.get $M) (i32.const 2)))
     (local.set $b (local.get $b0))
     (local.set $Y (i32.add (local.get $Y) (i32.mul (local.get $b0) (local.get $row))))
@@ -298,6 +299,15 @@
                 (i32.add (local.get $D) (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2)))) (local.get $row)))))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $nz)))
+        (if (local.get $N) (then
+          (local.set $drow (i32.add (local.get $dz) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
+          (local.set $p (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $b) (i32.const 2)))))
+          (block $sd (loop $sc
+            (br_if $sd (i32.ge_s (local.get $p) (local.get $pe)))
+            (f32.store (i32.add (local.get $drow) (i32.shl (i32.load (i32.add (local.get $idx) (i32.shl (local.get $p) (i32.const 2)))) (i32.const 2)))
+              (f32.load (i32.add (local.get $val) (i32.shl (local.get $p) (i32.const 2)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $sc)))))
         (local.set $Y (i32.add (local.get $Y) (local.get $row)))
         (local.set $b (i32.add (local.get $b) (i32.const 1)))
         (br $rows))))
