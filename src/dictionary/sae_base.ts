@@ -478,18 +478,25 @@ export abstract class SparseAutoencoder {
     const dpre = dz;
     let dE: Float32Array;
     if (sparse) {
-      // dpre is zero outside the gradient support (every actBackward zeroes it where z = 0, and z ≠ 0 ⊆ support)
+      // dpre is read at the gradient support only
       dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
     } else {
       // Transpose the thin B×M factors, not the B×N codes: dEᵀ = xcᵀ·dpre (M×N).
       dE = tr(mm(tr(xc, B, M), M, B, dpre, N), M, N);
     }
-    // column sums on the kernels: codes are ≥ 0, so a latent's sum is > 0 iff it fired; dpre is zero outside the
-    // gradient support, so its dense column sums are the b_enc gradient
+    // which latents fired (codes are ≥ 0: a column sum is > 0 iff the latent fired) and the b_enc gradient (the sum
+    // of dpre over the gradient support): over the non-zeros when they are few, else column sums on the kernels
+    // (dpre is then zero off the support: dz was cleared, and the activations that read all of it zero it there)
     const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
     const E = this.E;
-    columnSums(z, B, N, active);
-    columnSums(dpre, B, N, dbEnc);
+    if (sparse && fewNonZeros(support, B, N)) {
+      for (let p = 0; p < sz.nnz; p++) active[sz.idx[p]] = 1;
+      const ptr = support.ptr, idx = support.idx;
+      for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dbEnc[idx[p]] += dpre[o + idx[p]]; }
+    } else {
+      columnSums(z, B, N, active);
+      columnSums(dpre, B, N, dbEnc);
+    }
     columnSums(g, B, M, dbDec);
     // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
     const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }, (name, n) => this.scratch(name, n)) : 0;
@@ -522,7 +529,12 @@ export abstract class SparseAutoencoder {
     for (let b = 0; b < B; b++) mse += rowSq[b];
     mse /= B;
     let dz: Float32Array;
-    if (sparse) { dz = this.scratch('dz', B * N).fill(0); sampledDots(g, support, N, this.D, M, dz); } else dz = mmNT(g, B, M, this.D, N, this.scratch('dz', B * N));
+    if (sparse) {
+      // with few non-zeros, nothing reads dz off the support (see trainStep): no pass over all of it
+      dz = this.scratch('dz', B * N);
+      if (!fewNonZeros(support, B, N)) dz.fill(0);
+      sampledDots(g, support, N, this.D, M, dz);
+    } else dz = mmNT(g, B, M, this.D, N, this.scratch('dz', B * N));
     let dD: Float32Array;
     if (this.fixedDecoder) dD = new Float32Array(0);
     else if (sparse) { dD = this.scratch('dD', N * M).fill(0); spmmTAdd(zv, sz, N, g, M, dD); }
@@ -536,7 +548,8 @@ export abstract class SparseAutoencoder {
   /**
    * Turn dL/dZ (reconstruction part, valid at the gradient support) into dL/dpre in place, adding the
    * penalty's gradient; return gradients of extra parameters. When `support` is given (the sparse path), dz is
-   * zero outside it, so an activation whose support is its non-zero codes may visit only those entries.
+   * valid at the support only (zero, or left from an earlier step, elsewhere): an activation whose support is its
+   * non-zero codes may visit only those entries; one that writes all of dpre must write 0 where z = 0.
    */
   protected abstract actBackward(dz: Float32Array, pre: Float32Array, z: Float32Array, B: number, lambda: number, support?: Csr): Record<string, Float32Array>;
 
@@ -585,6 +598,14 @@ export interface StepOut {
   dbDec: Float32Array;
   extra: Record<string, Float32Array>;
   resid: Float32Array | null;
+}
+
+/**
+ * Whether the gradient support holds under an eighth of the B·N entries: passes over its entries then beat dense
+ * passes over B×N, and dL/dZ is not cleared off the support (nothing reads it there).
+ */
+function fewNonZeros(support: Csr, B: number, N: number): boolean {
+  return support.nnz * 8 < B * N;
 }
 
 /** Seed of the held-out split: its own stream, apart from the initialisation, batch order and resampling streams. */
