@@ -500,11 +500,9 @@ export abstract class SparseAutoencoder {
     columnSums(g, B, M, dbDec);
     // the auxiliary-K loss on dead latents (its gradient reaches E, b_enc, D and, through the centred input, b_dec)
     const aux = auxk ? auxkLossGrad(pre, xc, r, B, N, M, this.D, auxk, { dE, dD: this.fixedDecoder ? null : dD, dbEnc }, (name, n) => this.scratch(name, n)) : 0;
-    // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E
-    for (let i = 0; i < N; i++) {
-      const v = dbEnc[i];
-      if (v !== 0) { const o = i * M; for (let j = 0; j < M; j++) dbDec[j] -= v * E[o + j]; }
-    }
+    // b_dec also enters through the centred input: d/db_dec of pre = −dbEnc·E (a 1×N·N×M product on the engine)
+    const viaEnc = mm(dbEnc, 1, N, E, M);
+    for (let j = 0; j < M; j++) dbDec[j] -= viaEnc[j];
     return {
       loss: recLoss + penalty + aux, mse, l0: sz.nnz / B, active, dE, dD, dbEnc, dbDec, extra, resid: wantResid ? r : null,
     };
