@@ -599,11 +599,11 @@ export interface StepOut {
 }
 
 /**
- * Whether the gradient support holds under an eighth of the B·N entries: passes over its entries then beat dense
- * passes over B×N, and dL/dZ is not cleared off the support (nothing reads it there).
+ * Whether the gradient support holds under the dispatch policy's `fewNonZerosMaxDensity` of the B·N entries: passes
+ * over its entries then beat dense passes over B×N, and dL/dZ is not cleared off the support (nothing reads it there).
  */
 function fewNonZeros(support: Csr, B: number, N: number): boolean {
-  return support.nnz * 8 < B * N;
+  return support.nnz < dispatchPolicy().fewNonZerosMaxDensity * B * N;
 }
 
 /** Seed of the held-out split: its own stream, apart from the initialisation, batch order and resampling streams. */

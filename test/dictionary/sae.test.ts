@@ -13,6 +13,7 @@ import { BatchTopKSae } from '../../src/dictionary/sae_batchtopk';
 import { JumpReluSae } from '../../src/dictionary/sae_jumprelu';
 import { DictionaryInference } from '../../src/dictionary/sae_inference';
 import { kernelHelperReady, kernelThreads, setKernelThreads } from '../../src/compute/threads';
+import { dispatchPolicy, setDispatchPolicy } from '../../src/compute/dispatch';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { mcc } from '../../src/metrics/mcc';
 import { onBothProductPaths, randomise } from './sae_helpers';
@@ -167,4 +168,43 @@ test('divergence stops with a message naming the step; save/load round trip', as
     assert.deepEqual(l.decode(m.encode(d.X)).data, m.decode(m.encode(d.X)).data);
   }
   fs.rmSync(dir, { recursive: true });
+});
+
+test('sparse path: per-latent sums over the non-zeros (dL/dZ not cleared) give the column sums over a cleared dL/dZ (TopK, BatchTopK, ReLU, JumpReLU; stale dL/dZ from a previous step)', async () => {
+  await initBackend();
+  const B = 64, N = 128, M = 16;
+  const x1 = new Rng(1).fillNormal(new Float32Array(B * M)), x2 = new Rng(2).fillNormal(new Float32Array(B * M));
+  const makers: [string, () => SparseAutoencoder, number][] = [
+    ['topk', () => new TopKSae({ features: N, k: 4 }), 0],
+    ['batchtopk', () => new BatchTopKSae({ features: N, k: 4 }), 0],
+    ['relu', () => new ReluSae({ features: N, lambda: 0.1 }), 0.1],
+    ['jumprelu', () => new JumpReluSae({ features: N, lambda: 0.1 }), 0.1],
+  ];
+  const prev = { ...dispatchPolicy() };
+  try {
+    for (const [kind, make, lam] of makers) {
+      const outs: { dE: Float32Array; dD: Float32Array; dbEnc: Float32Array; dbDec: Float32Array; fired: number[]; loss: number }[] = [];
+      for (const few of [0, 1]) {
+        setDispatchPolicy({ sparseMaxDensity: 2, fewNonZerosMaxDensity: few });
+        const m = make();
+        randomise(m, M, 5, -0.2);
+        step(m, x1, B, lam); // leaves dL/dZ of another support in the scratch
+        const o = step(m, x2, B, lam);
+        outs.push({ dE: o.dE.slice(), dD: o.dD.slice(), dbEnc: o.dbEnc.slice(), dbDec: o.dbDec.slice(), fired: Array.from(o.active, (a) => +(a > 0)), loss: o.loss });
+      }
+      const [dense, few] = outs;
+      assert.ok(dense.fired.some((f) => f === 1), `${kind}: some latents fire`);
+      assert.deepEqual(few.fired, dense.fired, `${kind}: the same latents fired`);
+      assert.equal(few.loss, dense.loss);
+      assert.deepEqual(few.dE, dense.dE, `${kind}: dE`);
+      assert.deepEqual(few.dD, dense.dD, `${kind}: dD`);
+      for (const k of ['dbEnc', 'dbDec'] as const) {
+        const big = Math.max(...dense[k].map(Math.abs));
+        assert.ok(big > 0, `${kind}: ${k} is not zero`);
+        dense[k].forEach((v, i) => assert.ok(Math.abs(v - few[k][i]) <= 1e-5 * big, `${kind} ${k}[${i}]: ${few[k][i]} vs ${v}`));
+      }
+    }
+  } finally {
+    setDispatchPolicy(prev);
+  }
 });
