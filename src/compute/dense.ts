@@ -40,6 +40,17 @@ export function mmNT(a: Float32Array, n: number, k: number, b: Float32Array, m: 
 }
 
 /**
+ * C = Aᵀ·B for A (k×n) and B (k×m), float32, row-major: C (n×m) sums over the k rows of both (e.g. a weight gradient
+ * xᵀ·dy). The kernels read A's columns in place (no transposed copy); other routes transpose A first. Into `out`
+ * (n×m) if given.
+ */
+export function mmTN(a: Float32Array, k: number, n: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
+  const w = denseRoute(n * k * m) === 'wasm' ? wasmArena() : null;
+  if (w) return wasmGemm(w, a, n, k, b, m, false, out ?? new Float32Array(n * m), true);
+  return product(tr(a, k, n), n, k, b, m, false, out);
+}
+
+/**
  * The dense product: the wasm GEMM (4×8 register tiles over packed panels of B, rows split over two threads;
  * 1024×256·256×1024 in ~14 ms on one thread here against ~20 ms for tfjs-wasm's matMul, bitwise the same
  * result: both sum over k in order without fused multiply-adds), tfjs when its native backend is active
@@ -57,14 +68,15 @@ function product(a: Float32Array, n: number, k: number, b: Float32Array, m: numb
 /** From this many entries a B (or Bᵀ) already in the kernels' memory is packed by the kernel (both threads), else in JS. */
 const PACK_MIN = 1 << 14;
 
-function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array): Float32Array {
+/** The wasm GEMM: C = A·B (A n×k row-major, or given as Aᵀ k×n when `aT`), B k×m (or given as Bᵀ m×k when `bT`). */
+function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array, aT = false): Float32Array {
   const NP = 8 * Math.ceil(m / 8), direct = wasmOffset(out) !== null;
   const [A] = place(w, [a.subarray(0, n * k)], [true]);
   const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * m), S = NP === m ? 0 : w.alloc(n * 8);
   const bAt = k * m < PACK_MIN ? null : wasmOffset(b);
   if (bAt !== null) runKernel(w.kernels, bT ? 'packt' : 'pack', [bAt, k, m, P], NP / 8, 1, NP >= 64 ? 8 : 1);
   else packPanels(b, k, m, bT, w.f32(P, k * NP));
-  runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S], n, 4, n >= 64 ? 8 : 1);
+  runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S, aT ? n : 0], n, 4, n >= 64 ? 8 : 1);
   if (!direct) out.set(w.f32(C, n * m));
   return out;
 }

@@ -39,10 +39,11 @@ export interface WasmKernels {
    */
   sdots(ptr: number, pend: number, idx: number, val: number, Y: number, D: number, M: number, dz: number, N: number, b0: number, B: number): void;
   /**
-   * C = A·B for rows [r0, R): A R×K, B K×M packed in NP/8 panels of 8 columns ({@link packPanels}, NP = M rounded up
-   * to 8), C R×M; S: scratch of R×8 floats for a partial last panel (unused when NP = M).
+   * C = A·B for rows [r0, R): A R×K (AT = 0) or given transposed as Aᵀ, K×AT row-major (AT = the rows of A), B K×M
+   * packed in NP/8 panels of 8 columns ({@link packPanels}, NP = M rounded up to 8), C R×M; S: scratch of R×8 floats
+   * for a partial last panel (unused when NP = M).
    */
-  gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, r0: number, R: number): void;
+  gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, AT: number, r0: number, R: number): void;
   /** Column sums (f64 at out) of a (rows×cols, cols even), column pairs in [j0, j1) (even), rows ascending. */
   colsum(a: number, rows: number, cols: number, out: number, j0: number, j1: number): void;
   /** Panels [q0, q1) of B (k×m) packed for {@link WasmKernels.gemm} into out: {@link packPanels} (not transposed). */

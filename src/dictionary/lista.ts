@@ -63,7 +63,7 @@ export class Lista extends AmortisedEncoder {
       for (let i = 0; i < N * N; i++) grads.S[i] += dS[i];
       d = mmNT(d, B, N, p.S, N, ws.scratch(`lista.d${t % 2}`, B * N));
     }
-    denseBackward(x, B, M, p.W, N, dc, grads.W, grads.theta, null, ws.scratch('lista.xT', B * M));
+    denseBackward(x, B, M, p.W, N, dc, grads.W, grads.theta, null);
     for (let i = 0; i < N; i++) grads.theta[i] = -grads.theta[i];
   }
 

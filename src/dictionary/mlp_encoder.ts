@@ -46,7 +46,7 @@ export class MlpEncoder extends AmortisedEncoder {
       leakyReluBackward(out, d, 0, d);
       const inp = l === 0 ? x : ws.scratch(`mlp.h${l}`, B * sizes[l]);
       const dx = l > 0 ? ws.scratch(`mlp.d${l}`, B * sizes[l]) : null;
-      denseBackward(inp, B, sizes[l], p[`W${l}`], sizes[l + 1], d, grads[`W${l}`], grads[`b${l}`], dx, ws.scratch('mlp.xT', B * sizes[l]));
+      denseBackward(inp, B, sizes[l], p[`W${l}`], sizes[l + 1], d, grads[`W${l}`], grads[`b${l}`], dx);
       if (dx) d = dx;
     }
   }

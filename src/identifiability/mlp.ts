@@ -241,7 +241,7 @@ export async function trainClassifier(o: ClassifierTrainOptions): Promise<MlpTra
         loss = sigmoidCrossEntropy(logits, B, C, t.data, logits);
       }
       const dRep = ws.scratch('head.drep', B * repDim);
-      denseBackward(rep, B, repDim, head.p, C, logits, head.g, null, dRep, ws.scratch('head.repT', B * repDim));
+      denseBackward(rep, B, repDim, head.p, C, logits, head.g, null, dRep);
       enc.backward(dRep);
       return loss;
     },

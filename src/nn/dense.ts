@@ -3,7 +3,7 @@
  * PyTorch weight transposed), b (out). Products on the engine ({@link mm}, {@link mmNT}); the bias gradient is a
  * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
  */
-import { mm, mmNT } from '../compute/dense';
+import { mm, mmNT, mmTN } from '../compute/dense';
 import { addRowVector, columnSums } from '../compute/rows';
 
 /** out (B×out) = x·W + b (b optional). */
@@ -34,16 +34,13 @@ export function transposeInto(a: Float32Array, rows: number, cols: number, out: 
   return out;
 }
 
-/** Scratch of {@link denseBackward}: a transposed copy of x (in×B). */
-export interface DenseScratch { xT: Float32Array }
-
 /**
  * Gradients of a dense layer from dy = ∂L/∂y (B×out): dW = xᵀ·dy (in×out), db = Σ_rows dy (when db is given),
- * dx = dy·Wᵀ (B×in, when dx is given). `xT` (in·B floats) holds xᵀ.
+ * dx = dy·Wᵀ (B×in, when dx is given).
  */
 export function denseBackward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, dy: Float32Array,
-  dW: Float32Array, db: Float32Array | null, dx: Float32Array | null, xT: Float32Array): void {
-  mm(transposeInto(x, B, nIn, xT), nIn, B, dy, nOut, dW);
+  dW: Float32Array, db: Float32Array | null, dx: Float32Array | null): void {
+  mmTN(x, B, nIn, dy, nOut, dW);
   if (db) columnSums(dy, B, nOut, db);
   if (dx) mmNT(dy, B, nOut, W, nIn, dx);
 }

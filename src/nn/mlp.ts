@@ -110,7 +110,7 @@ export class MlpTrainer {
         else leakyReluBackward(c.pre, d, this.slope, d);
       }
       const dx = l > 0 || wantInput ? ws.scratch(`dx${l}`, rows * L.nIn) : null;
-      denseBackward(c.x, rows, L.nIn, L.W.p, L.nOut, d, L.W.g, L.b.g, dx, ws.scratch('xT', rows * L.nIn));
+      denseBackward(c.x, rows, L.nIn, L.W.p, L.nOut, d, L.W.g, L.b.g, dx);
       if (dx) d = dx;
     }
     return wantInput ? d : null;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { csrOf, sampledDots, spmmAdd, spmmTAdd } from '../../src/compute/csr';
-import { mm, mmNT, tfMm } from '../../src/compute/dense';
+import { mm, mmNT, mmTN, tfMm } from '../../src/compute/dense';
 import { setWasmKernels } from '../../src/compute/dispatch';
 import { kernelModule, packPanels, wasmKernels, wasmArena, wasmOffset, wasmPins } from '../../src/compute/wasm';
 import { kernelHelperReady, kernelThreads, kernelWorkerChunks, runKernel, setKernelThreads } from '../../src/compute/threads';
@@ -57,7 +57,7 @@ function allKernels(B: number, N: number, M: number, density: number, seed: numb
   return { out, G, dz, zD: mm(z, B, N, D, M), YDt: mmNT(Y, B, M, D, N), z, D, Y };
 }
 
-test('dense products: the wasm GEMM equals a float64 product to float32 rounding, at sizes off its 4×8 tiles', () => {
+test('dense products: the wasm GEMM (A row-major or given transposed) equals a float64 product to float32 rounding, at sizes off its 4×8 tiles', () => {
   for (const [n, k, m] of [[37, 29, 13], [64, 256, 1024], [5, 700, 9]]) {
     const r = new Rng(n + k + m);
     const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
@@ -68,6 +68,12 @@ test('dense products: the wasm GEMM equals a float64 product to float32 rounding
     const tol = 2e-6 * Math.sqrt(k);
     close(mm(a, n, k, b, m), ref, tol);
     close(mmNT(a, n, k, bt, m), ref, tol);
+    // Aᵀ given (k×n): the kernels read A's columns in place; bitwise the product of the transposed copy
+    const at = new Float32Array(k * n);
+    for (let i = 0; i < n; i++) for (let p = 0; p < k; p++) at[p * n + i] = a[i * k + p];
+    const viaT = mmTN(at, k, n, b, m);
+    close(viaT, ref, tol);
+    assert.deepEqual(viaT, mm(a, n, k, b, m), `mmTN ${n}×${k}×${m} is bitwise mm of the transpose`);
   }
 });
 

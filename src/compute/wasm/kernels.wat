@@ -313,18 +313,19 @@
         (br $rows))))
 
   ;; fma:begin — the GEMM micro-kernels: build.mjs makes their multiply-adds relaxed_madd in the FMA variant
-  ;; One 4×8 tile of C = A·B: C[r][0..8) = Σ_k A[r][k]·P[k][0..8) for the 4 rows r of A (row stride K floats)
-  ;; starting at $A; P is a packed panel of 8 columns of B (K×8, contiguous); C has a row stride of $ldc bytes.
-  (func $tile4 (param $A i32) (param $K i32) (param $P i32) (param $C i32) (param $ldc i32)
+  ;; One 4×8 tile of C = A·B: C[r][0..8) = Σ_k A[r][k]·P[k][0..8) for the 4 rows r of A starting at $A, A[r][k]
+  ;; at A + r·$ar + k·$ak bytes (row-major A: ar = 4K, ak = 4; A given transposed: ar = 4, ak = 4·rows); P is a packed
+  ;; panel of 8 columns of B (K×8, contiguous); C has a row stride of $ldc bytes.
+  (func $tile4 (param $A i32) (param $K i32) (param $P i32) (param $C i32) (param $ldc i32) (param $ar i32) (param $ak i32)
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32) (local $end i32)
     (local $a v128) (local $b0 v128) (local $b1 v128)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
     (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $a0 (local.get $A))
-    (local.set $a1 (i32.add (local.get $a0) (i32.shl (local.get $K) (i32.const 2))))
-    (local.set $a2 (i32.add (local.get $a1) (i32.shl (local.get $K) (i32.const 2))))
-    (local.set $a3 (i32.add (local.get $a2) (i32.shl (local.get $K) (i32.const 2))))
-    (local.set $end (local.get $a1))
+    (local.set $a1 (i32.add (local.get $a0) (local.get $ar)))
+    (local.set $a2 (i32.add (local.get $a1) (local.get $ar)))
+    (local.set $a3 (i32.add (local.get $a2) (local.get $ar)))
+    (local.set $end (i32.add (local.get $a0) (i32.mul (local.get $K) (local.get $ak))))
     (block $done
       (loop $k
         (br_if $done (i32.ge_u (local.get $a0) (local.get $end)))
@@ -342,10 +343,10 @@
         (local.set $a (v128.load32_splat (local.get $a3)))
         (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $a) (local.get $b0))))
         (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $a) (local.get $b1))))
-        (local.set $a0 (i32.add (local.get $a0) (i32.const 4)))
-        (local.set $a1 (i32.add (local.get $a1) (i32.const 4)))
-        (local.set $a2 (i32.add (local.get $a2) (i32.const 4)))
-        (local.set $a3 (i32.add (local.get $a3) (i32.const 4)))
+        (local.set $a0 (i32.add (local.get $a0) (local.get $ak)))
+        (local.set $a1 (i32.add (local.get $a1) (local.get $ak)))
+        (local.set $a2 (i32.add (local.get $a2) (local.get $ak)))
+        (local.set $a3 (i32.add (local.get $a3) (local.get $ak)))
         (local.set $P (i32.add (local.get $P) (i32.const 32)))
         (br $k)))
     (v128.store offset=0 (local.get $C) (local.get $c00)) (v128.store offset=16 (local.get $C) (local.get $c01))
@@ -356,31 +357,34 @@
     (local.set $C (i32.add (local.get $C) (local.get $ldc)))
     (v128.store offset=0 (local.get $C) (local.get $c30)) (v128.store offset=16 (local.get $C) (local.get $c31)))
 
-  ;; One 1×8 tile (the rows left over after the 4-row tiles).
-  (func $tile1 (param $A i32) (param $K i32) (param $P i32) (param $C i32)
+  ;; One 1×8 tile (the rows left over after the 4-row tiles); A[k] at A + k·$ak bytes.
+  (func $tile1 (param $A i32) (param $K i32) (param $P i32) (param $C i32) (param $ak i32)
     (local $end i32) (local $a v128) (local $c0 v128) (local $c1 v128)
-    (local.set $end (i32.add (local.get $A) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $end (i32.add (local.get $A) (i32.mul (local.get $K) (local.get $ak))))
     (block $done
       (loop $k
         (br_if $done (i32.ge_u (local.get $A) (local.get $end)))
         (local.set $a (v128.load32_splat (local.get $A)))
         (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load offset=0 (local.get $P)))))
         (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $P)))))
-        (local.set $A (i32.add (local.get $A) (i32.const 4)))
+        (local.set $A (i32.add (local.get $A) (local.get $ak)))
         (local.set $P (i32.add (local.get $P) (i32.const 32)))
         (br $k)))
     (v128.store offset=0 (local.get $C) (local.get $c0))
     (v128.store offset=16 (local.get $C) (local.get $c1)))
   ;; fma:end
 
-  ;; C = A·B for rows [r0, R) of A (R×K) and C (R×M, row-major); B (K×M) packed as NP/8 panels of K×8 (NP = M
+  ;; C = A·B for rows [r0, R) of A (R×K; or given transposed, see $AT) and C (R×M, row-major); B (K×M) packed as NP/8 panels of K×8 (NP = M
   ;; rounded up to a multiple of 8; panel q holds columns 8q … 8q+7, zeros past M). Tiles of whole panels are stored
   ;; in C; those of a last, partial panel go to the scratch S (rows of 8 floats, R×8) and their M − 8q columns are
   ;; copied to C. Each entry of C sums over k in order 0 … K−1, whatever the tiling.
-  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $M i32) (param $S i32) (param $r0 i32) (param $R i32)
+  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $M i32) (param $S i32) (param $AT i32) (param $r0 i32) (param $R i32)
     (local $q i32) (local $nq i32) (local $P i32) (local $r i32) (local $lda i32) (local $ldc i32) (local $c i32)
-    (local $full i32) (local $ld i32) (local $k i32) (local $c1 i32) (local $src i32) (local $dst i32)
-    (local.set $lda (i32.shl (local.get $K) (i32.const 2)))
+    (local $full i32) (local $ld i32) (local $k i32) (local $c1 i32) (local $src i32) (local $dst i32) (local $ak i32)
+    ;; A row-major (AT = 0): row r at A + 4Kr, entries 4 bytes apart; A given transposed (Aᵀ row-major, AT = the rows
+    ;; of A): row r at A + 4r, entries 4·AT bytes apart
+    (local.set $lda (select (i32.const 4) (i32.shl (local.get $K) (i32.const 2)) (local.get $AT)))
+    (local.set $ak (select (i32.shl (local.get $AT) (i32.const 2)) (i32.const 4) (local.get $AT)))
     (local.set $ldc (i32.shl (local.get $M) (i32.const 2)))
     (local.set $nq (i32.shr_u (local.get $NP) (i32.const 3)))
     (block $qdone
@@ -399,14 +403,14 @@
         (block $rdone
           (loop $rows4
             (br_if $rdone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $R)))
-            (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ld))
+            (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ld) (local.get $lda) (local.get $ak))
             (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ld) (i32.const 2))))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $rows4)))
         (block $r1done
           (loop $rows1
             (br_if $r1done (i32.ge_u (local.get $r) (local.get $R)))
-            (call $tile1 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c))
+            (call $tile1 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ak))
             (local.set $c (i32.add (local.get $c) (local.get $ld)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $rows1)))
