@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { KernelModule, RELAXED_SIMD_FLAG, WasmKernels, kernelModule } from './wasm';
 
 /** The kernels that can be split, by their index in the control block. */
-const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam', 'toydata', 'toyelem', 'bnfwd', 'bnbwd', 'pack', 'packt', 'colsum', 'addrow', 'act', 'rownnz', 'csrrows', 'resid', 'tangent', 'rownorm', 'csrgather', 'reluback'] as const;
+const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam', 'toydata', 'toyelem', 'bnfwd', 'bnbwd', 'pack', 'packt', 'colsum', 'addrow', 'act', 'rownnz', 'csrrows', 'resid', 'tangent', 'rownorm', 'csrgather', 'reluback', 'smce'] as const;
 /** A kernel that can be split. */
 export type KernelOp = (typeof OPS)[number];
 

@@ -94,6 +94,12 @@ export interface WasmKernels {
   csrgather(ptr: number, pend: number, idx: number, z: number, N: number, val: number, r0: number, r1: number): void;
   /** Entries [i0, i1): dz ← dz + c where pre > 0, else +0 (c: the f32 with bits cbits). */
   reluback(dz: number, pre: number, cbits: number, i0: number, i1: number): void;
+  /**
+   * Softmax cross-entropy of rows [r0, r1) of logits (rows of C f32) against labels (i32): the gradient (f32, may
+   * be logits), the exponentials (f64 rows at ex), and per row the largest logit, the sum of exponentials and the
+   * label's logit (three f64 at st).
+   */
+  smce(logits: number, C: number, labels: number, grad: number, ex: number, st: number, B: number, r0: number, r1: number): void;
 }
 
 /**

@@ -194,3 +194,59 @@ test('a small fit is bitwise identical on one and two threads', async () => {
   assert.ok(Buffer.from(one).equals(Buffer.from(two)), 'parameters differ between 1 and 2 threads');
   assert.ok(!Buffer.from(one).equals(Buffer.from(new Uint8Array(one.length))));
 });
+
+test('softmax cross-entropy on the kernels (one and two threads) is bitwise the JS loop, in place too; it matches a float64 reference with Math.exp', async () => {
+  const { dispatchPolicy, setDispatchPolicy, setWasmKernels } = await import('../../src/compute/dispatch');
+  const { kernelThreads } = await import('../../src/compute/threads');
+  const B = 37, C = 101, r = new Rng(4); // odd C: the kernel's last-entry path
+  const logits = r.fillNormal(new Float32Array(B * C), 0, 3), labels = Int32Array.from({ length: B }, (_, i) => (i * 7) % C);
+  logits[5] = -800; // e^x underflows to 0 below −708
+  // reference: float64 with Math.exp
+  let want = 0;
+  const wantG = new Float64Array(B * C);
+  for (let b = 0; b < B; b++) {
+    const row = Array.from(logits.subarray(b * C, (b + 1) * C)), mx = Math.max(...row), e = row.map((v) => Math.exp(v - mx)), s = e.reduce((a, v) => a + v, 0);
+    want += (mx + Math.log(s) - row[labels[b]]) / B;
+    e.forEach((v, j) => { wantG[b * C + j] = (v / s - (j === labels[b] ? 1 : 0)) / B; });
+  }
+  const prevMin = dispatchPolicy().elementwiseMinEntries, prevThreads = kernelThreads();
+  const outs: [number, Float32Array][] = [];
+  try {
+    for (const path of ['js', 'wasm1', 'wasm2']) {
+      setWasmKernels(path !== 'js');
+      setDispatchPolicy({ elementwiseMinEntries: path === 'js' ? Infinity : 0 });
+      setKernelThreads(path === 'wasm2' ? 2 : 1);
+      if (path === 'wasm2') await kernelHelperReady();
+      const g = new Float32Array(B * C);
+      const loss = softmaxCrossEntropy(logits, B, C, labels, g);
+      const inPlace = logits.slice();
+      assert.equal(softmaxCrossEntropy(inPlace, B, C, Array.from(labels), inPlace), loss, `${path}: in place, labels as a plain array`);
+      assert.deepEqual(inPlace, g, `${path}: in place`);
+      assert.ok(Math.abs(loss - want) < 1e-12 * Math.abs(want), `${path}: loss ${loss} vs ${want}`);
+      g.forEach((v, q) => assert.ok(Math.abs(v - wantG[q]) < 1e-9, `${path}: grad[${q}]`));
+      outs.push([loss, g]);
+    }
+  } finally {
+    setWasmKernels(true);
+    setDispatchPolicy({ elementwiseMinEntries: prevMin });
+    setKernelThreads(prevThreads);
+  }
+  for (const o of outs.slice(1)) assert.deepEqual(o, outs[0]);
+});
+
+test('expNonPositive: within 4e-16 relative of Math.exp on [−708, 0]; 1 at 0; 0 below −708 and at −∞; NaN stays NaN', async () => {
+  const { expNonPositive } = await import('../../src/nn/losses');
+  let worst = 0;
+  for (let i = 0; i <= 100000; i++) {
+    const x = -708 * (i / 100000) ** 2;
+    worst = Math.max(worst, Math.abs(expNonPositive(x) - Math.exp(x)) / Math.exp(x));
+  }
+  assert.ok(worst < 4e-16, `max relative error ${worst}`);
+  assert.ok(worst > 0, 'not Math.exp itself');
+  assert.equal(expNonPositive(0), 1);
+  assert.equal(expNonPositive(-0), 1);
+  assert.equal(expNonPositive(-708.5), 0);
+  assert.equal(expNonPositive(-Infinity), 0);
+  assert.ok(Number.isNaN(expNonPositive(NaN)));
+  assert.equal(expNonPositive(-Math.LN2), 0.5);
+});

@@ -1317,4 +1317,94 @@
           (f32.gt (f32.load (i32.add (local.get $pre) (i32.shl (local.get $i) (i32.const 2)))) (f32.const 0))))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail))))
+
+;; ---- Softmax cross-entropy (src/nn/losses.ts): rows [r0, r1) ----
+
+  ;; e^x for x ≤ 0, in f64, two lanes: x = n·ln 2 + r (n = x·log₂e rounded to nearest even, r by Cody–Waite with
+  ;; ln 2 in two parts), e^r by its Taylor polynomial of degree 12 (|r| ≤ ln 2 / 2), times 2ⁿ
+  ;; added to the exponent bits; 0 where x < −708 (NaN stays NaN). Operation for operation losses.ts's expNonPositive.
+  (func $exp2x (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $n (f64x2.nearest (f64x2.mul (local.get $x) (f64x2.splat (f64.const 1.4426950408889634)))))
+    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $n) (f64x2.splat (f64.const 6.93147180369123816490e-01))))
+      (f64x2.mul (local.get $n) (f64x2.splat (f64.const 1.90821492927058770002e-10)))))
+    (local.set $p (f64x2.splat (f64.const 2.08767569878681e-09)))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.505210838544172e-08))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.755731922398589e-07))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.7557319223985893e-06))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 2.48015873015873e-05))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.0001984126984126984))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.001388888888888889))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.008333333333333333))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.041666666666666664))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.16666666666666666))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 0.5))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.0))))
+    (local.set $p (f64x2.add (f64x2.mul (local.get $p) (local.get $r)) (f64x2.splat (f64.const 1.0))))
+    (v128.andnot
+      (i64x2.add (local.get $p) (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $n))) (i32.const 52)))
+      (f64x2.lt (local.get $x) (f64x2.splat (f64.const -708)))))
+
+  ;; Softmax cross-entropy of rows [r0, r1) of logits (rows of C f32, C ≥ 2) against labels (i32): per row mx = the
+  ;; largest logit, e_j = e^(l_j − mx) (f64, kept at $ex: rows of C f64), s = Σ e_j (two lanes, j even and odd, added
+  ;; then the last entry when C is odd); grad_j = f32(e_j·(1/(s·B))), then grad_y = f32(grad_y − 1/B) (grad may be
+  ;; logits). mx, s and the label's logit stored f64 at $st (three per row). Operation for operation losses.ts's JS loop.
+  (func (export "smce") (param $logits i32) (param $C i32) (param $labels i32) (param $grad i32) (param $ex i32) (param $st i32) (param $B i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $o i32) (local $j i32) (local $c2 i32) (local $e i32) (local $mx f32) (local $v f32) (local $m2 v128)
+    (local $s2 v128) (local $t v128) (local $s f64) (local $inv v128) (local $y i32) (local $q i32) (local $xt f64)
+    (local.set $c2 (i32.and (local.get $C) (i32.const -2)))
+    (local.set $b (local.get $r0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u (local.get $b) (local.get $r1)))
+      (local.set $o (i32.add (local.get $logits) (i32.shl (i32.mul (local.get $b) (local.get $C)) (i32.const 2))))
+      (local.set $e (i32.add (local.get $ex) (i32.shl (i32.mul (local.get $b) (local.get $C)) (i32.const 3))))
+      ;; the largest logit (first-seen order does not matter for the value)
+      (local.set $mx (f32.const -inf))
+      (local.set $j (i32.const 0))
+      (block $md (loop $ml
+        (br_if $md (i32.ge_u (local.get $j) (local.get $C)))
+        (local.set $v (f32.load (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $mx (select (local.get $v) (local.get $mx) (f32.gt (local.get $v) (local.get $mx))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $ml)))
+      (local.set $m2 (f64x2.splat (f64.promote_f32 (local.get $mx))))
+      (local.set $s2 (v128.const i64x2 0 0))
+      (local.set $j (i32.const 0))
+      (block $ed (loop $el
+        (br_if $ed (i32.ge_u (local.get $j) (local.get $c2)))
+        (local.set $t (call $exp2x (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))) (local.get $m2))))
+        (v128.store (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 3))) (local.get $t))
+        (local.set $s2 (f64x2.add (local.get $s2) (local.get $t)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $el)))
+      (local.set $s (f64.add (f64x2.extract_lane 0 (local.get $s2)) (f64x2.extract_lane 1 (local.get $s2))))
+      (if (i32.lt_u (local.get $c2) (local.get $C)) (then
+        (local.set $t (call $exp2x (f64x2.splat (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $c2) (i32.const 2)))))
+          (f64.promote_f32 (local.get $mx))))))
+        (local.set $xt (f64x2.extract_lane 0 (local.get $t)))
+        (f64.store (i32.add (local.get $e) (i32.shl (local.get $c2) (i32.const 3))) (local.get $xt))
+        (local.set $s (f64.add (local.get $s) (local.get $xt)))))
+      (local.set $y (i32.load (i32.add (local.get $labels) (i32.shl (local.get $b) (i32.const 2)))))
+      (f64.store (i32.add (local.get $st) (i32.mul (local.get $b) (i32.const 24))) (f64.promote_f32 (local.get $mx)))
+      (f64.store offset=8 (i32.add (local.get $st) (i32.mul (local.get $b) (i32.const 24))) (local.get $s))
+      (f64.store offset=16 (i32.add (local.get $st) (i32.mul (local.get $b) (i32.const 24)))
+        (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $y) (i32.const 2))))))
+      ;; the gradient
+      (local.set $inv (f64x2.splat (f64.div (f64.const 1) (f64.mul (local.get $s) (f64.convert_i32_s (local.get $B))))))
+      (local.set $q (i32.add (local.get $grad) (i32.shl (i32.mul (local.get $b) (local.get $C)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $gd (loop $gl
+        (br_if $gd (i32.ge_u (local.get $j) (local.get $c2)))
+        (v128.store64_lane 0 (i32.add (local.get $q) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (v128.load (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 3)))) (local.get $inv))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $gl)))
+      (if (i32.lt_u (local.get $c2) (local.get $C)) (then
+        (f32.store (i32.add (local.get $q) (i32.shl (local.get $c2) (i32.const 2)))
+          (f32.demote_f64 (f64.mul (f64.load (i32.add (local.get $e) (i32.shl (local.get $c2) (i32.const 3)))) (f64x2.extract_lane 0 (local.get $inv)))))))
+      (f32.store (i32.add (local.get $q) (i32.shl (local.get $y) (i32.const 2)))
+        (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $q) (i32.shl (local.get $y) (i32.const 2)))))
+          (f64.div (f64.const 1) (f64.convert_i32_s (local.get $B))))))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $rows))))
 )
