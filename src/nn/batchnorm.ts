@@ -58,13 +58,17 @@ function kernelPlace(F: number, arrays: Float32Array[]): { w: WasmArena; at: num
   return w ? { w, at: at as number[] } : null;
 }
 
-/** Column pairs per chunk of the two threads' split. */
-const BN_CHUNKS = 8;
+/**
+ * Pieces of the column split over the two threads: 1, i.e. one thread. Split by columns, both threads read every row
+ * and write into the same cache lines of each row of x̂, y and act, and the lines travel between the cores; in the
+ * MLP benchmark (1024 rows, 50–250 columns) that was slower than one thread (README, Speed).
+ */
+const BN_CHUNKS = 1;
 
 /**
  * Training forward of batch norm followed by a leaky ReLU: y = batchNormTrain(x) and act = leakyReluForward(y)
  * (x, y, act B×F; running statistics updated, cache written), bitwise as those two; one SIMD kernel over column
- * pairs on both threads when every array lives in the kernels' memory and F is even.
+ * pairs ({@link BN_CHUNKS}) when every array lives in the kernels' memory and F is even.
  */
 export function batchNormLeakyTrain(x: Float32Array, B: number, F: number, p: BatchNormParams, slope: number,
   y: Float32Array, act: Float32Array, cache: BatchNormCache): void {
@@ -80,8 +84,8 @@ export function batchNormLeakyTrain(x: Float32Array, B: number, F: number, p: Ba
 
 /**
  * Backward of {@link batchNormLeakyTrain}: from dy = ∂L/∂act (B×F) and the forward's y, dx = ∂L/∂x (dx may be
- * dy), dγ and dβ — bitwise leakyReluBackward then batchNormBackward; one SIMD kernel over column pairs on both
- * threads when every array lives in the kernels' memory and F is even.
+ * dy), dγ and dβ — bitwise leakyReluBackward then batchNormBackward; one SIMD kernel over column pairs
+ * ({@link BN_CHUNKS}) when every array lives in the kernels' memory and F is even.
  */
 export function batchNormLeakyBackward(dy: Float32Array, y: Float32Array, B: number, F: number, gamma: Float32Array, slope: number,
   cache: BatchNormCache, dGamma: Float32Array, dBeta: Float32Array, dx: Float32Array): void {
