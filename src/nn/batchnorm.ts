@@ -59,11 +59,12 @@ function kernelPlace(F: number, arrays: Float32Array[]): { w: WasmArena; at: num
 }
 
 /**
- * Pieces of the column split over the two threads: 1, i.e. one thread. Split by columns, both threads read every row
- * and write into the same cache lines of each row of x̂, y and act, and the lines travel between the cores; in the
- * MLP benchmark (1024 rows, 50–250 columns) that was slower than one thread (README, Speed).
+ * Pieces of the column split over the two threads: 2, one contiguous half of the columns each. Split by columns, the
+ * threads read every row and write into the cache lines of each row of x̂, y and act where their pieces meet, and such
+ * lines travel between the cores: with 8 pieces (7 meeting points per row) both passes ran slower than on one
+ * thread; with 2, faster (README, Speed).
  */
-const BN_CHUNKS = 1;
+const BN_CHUNKS = 2;
 
 /**
  * Training forward of batch norm followed by a leaky ReLU: y = batchNormTrain(x) and act = leakyReluForward(y)
