@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng';
 import { matrix } from '../../src/core/matrix';
 import { MlpTrainer, MlpWeights, Workspace, adamUpdate, infoNce, mlpForwardEval, sigmoidCrossEntropy, softmaxCrossEntropy, BN_EPS } from '../../src/nn';
-import { kernelHelperReady, kernelWorkerChunks, setKernelThreads } from '../../src/compute/threads';
+import { kernelHelperReady, kernelThreads, kernelWorkerChunks, setKernelThreads } from '../../src/compute/threads';
+import { dispatchPolicy, setDispatchPolicy, setWasmKernels } from '../../src/compute/dispatch';
+import { expNonPositive } from '../../src/nn/losses';
 import { trainLoop } from '../../src/training';
 import * as ref from './reference';
 
@@ -196,8 +198,6 @@ test('a small fit is bitwise identical on one and two threads', async () => {
 });
 
 test('softmax cross-entropy on the kernels (one and two threads) is bitwise the JS loop, in place too; it matches a float64 reference with Math.exp', async () => {
-  const { dispatchPolicy, setDispatchPolicy, setWasmKernels } = await import('../../src/compute/dispatch');
-  const { kernelThreads } = await import('../../src/compute/threads');
   const B = 37, C = 101, r = new Rng(4); // odd C: the kernel's last-entry path
   const logits = r.fillNormal(new Float32Array(B * C), 0, 3), labels = Int32Array.from({ length: B }, (_, i) => (i * 7) % C);
   logits[5] = -800; // e^x underflows to 0 below −708
@@ -235,7 +235,6 @@ test('softmax cross-entropy on the kernels (one and two threads) is bitwise the 
 });
 
 test('expNonPositive: within 4e-16 relative of Math.exp on [−708, 0]; 1 at 0; 0 below −708 and at −∞; NaN stays NaN', async () => {
-  const { expNonPositive } = await import('../../src/nn/losses');
   let worst = 0;
   for (let i = 0; i <= 100000; i++) {
     const x = -708 * (i / 100000) ** 2;
