@@ -3,7 +3,7 @@
  * of B·N·M: out += Z·D, G += Zᵀ·Y and the sampled dots ⟨g_b, d_i⟩ at Z's non-zeros. WebAssembly SIMD kernels on
  * both threads when available, JS loops otherwise (same sums in the same order per output entry).
  */
-import { dispatchPolicy, elementwiseOnWasm, wasmKernelsOn } from './dispatch';
+import { elementwiseOnWasm, wasmKernelsOn } from './dispatch';
 import { WasmArena, fetchBack, place, wasmArena, wasmOffset } from './wasm';
 import { runKernel } from './threads';
 
@@ -133,8 +133,9 @@ export function spmmTAdd(z: Float32Array | null, s: Csr, N: number, Y: Float32Ar
  * kernels' memory is written by the kernel itself; else the values come from {@link sampledDotValues}.
  */
 export function sampledDots(g: Float32Array, s: Csr, N: number, D: Float32Array, M: number, dz: Float32Array): void {
-  const dzAt = wasmOffset(dz), w = dzAt !== null ? wasmCsr(null, s, 0, false) : null;
-  if (w && dzAt !== null) { runSdots(w, g, s, D, M, dzAt, N); return; }
+  const dzAt = wasmOffset(dz);
+  const w = dzAt !== null ? wasmCsr(null, s, 0, false) : null;
+  if (w) { runSdots(w, g, s, D, M, dzAt!, N); return; }
   const val = sampledDotValues(g, s, D, M), ptr = s.ptr, idx = s.idx, B = rowsOf(s);
   for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b], pe = rowEnd(s, b); p < pe; p++) dz[o + idx[p]] = val[p]; }
 }
@@ -187,7 +188,7 @@ function wasmCsr(z: Float32Array | null, s: Csr, N: number, values = true): (Was
   const end = s.end ? place(w, [s.end], [true])[0] : ptr + 4;
   const val = fromVal ? place(w, [s.val!.subarray(0, nnz)], [true])[0] : w.alloc(nnz);
   if (z) {
-    const zAt = B * N >= dispatchPolicy().elementwiseMinEntries ? wasmOffset(z) : null;
+    const zAt = elementwiseOnWasm(B * N) ? wasmOffset(z) : null;
     if (zAt !== null) runKernel(w.kernels, 'csrgather', [ptr, end, idx, zAt, N, val], B, 1, ROW_CHUNKS);
     else {
       const v = w.f32(val, nnz), sp = s.ptr, si = s.idx;

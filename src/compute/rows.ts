@@ -10,11 +10,26 @@
  */
 import { elementwiseOnWasm } from './dispatch';
 import { kthLargest } from './select';
-import { runKernel } from './threads';
-import { fetchBack, place, wasmArena, wasmOffset } from './wasm';
+import { KernelOp, runKernel } from './threads';
+import { WasmArena, fetchBack, place, wasmArena, wasmOffset } from './wasm';
 
 /** Pieces the rows are cut into for the two threads (claimed from a shared counter). */
 const ROW_CHUNKS = 8;
+
+/**
+ * Kernel `op` over [0, total) (pieces aligned to `align`, split over the threads) on `arrays` — each copied into the
+ * kernels' memory unless it lives there — with `args` after their offsets; the first array is written back.
+ */
+function inPlaceOnKernels(w: WasmArena, op: KernelOp, arrays: Float32Array[], args: number[], total: number, align: number): void {
+  const at = place(w, arrays, arrays.map(() => true));
+  runKernel(w.kernels, op, [...at, ...args], total, align, ROW_CHUNKS);
+  fetchBack(w, arrays[0], at[0]);
+}
+
+/** The bits of the float32 rounding of c, as an i32 (how a kernel takes a float32 constant). */
+function f32Bits(c: number): number {
+  return new Int32Array(new Float32Array([c]).buffer)[0];
+}
 
 /**
  * out[r] = a[r] + v, or a[r] − v when `subtract`, for every row r of a (rows×cols, row-major) and v (cols);
@@ -92,8 +107,7 @@ export function residualRows(a: Float32Array, rows: number, cols: number, shift:
     const [pa, pg] = place(w, [a.subarray(0, n), g.subarray(0, n)], [true, false]);
     const [pb, px] = shift ? place(w, [shift.bias.subarray(0, cols), shift.x.subarray(0, n)], [true, true]) : [0, 0];
     const sums = w.alloc(2 * rows);
-    const bits = new Int32Array(new Float32Array([cf]).buffer)[0];
-    runKernel(w.kernels, 'resid', [pa, pb, px, shift ? 1 : 0, bits, pg, sums, cols], rows, 1, ROW_CHUNKS);
+    runKernel(w.kernels, 'resid', [pa, pb, px, shift ? 1 : 0, f32Bits(cf), pg, sums, cols], rows, 1, ROW_CHUNKS);
     if (shift) fetchBack(w, a.subarray(0, n), pa);
     fetchBack(w, g.subarray(0, n), pg);
     return w.f64(sums, rows).slice();
@@ -120,9 +134,7 @@ export function projectRowsTangent(g: Float32Array, p: Float32Array, rows: numbe
   const n = rows * cols;
   const w = elementwiseOnWasm(n) ? wasmArena() : null;
   if (w) {
-    const [pg, pp] = place(w, [g.subarray(0, n), p.subarray(0, n)], [true, true]);
-    runKernel(w.kernels, 'tangent', [pg, pp, cols], rows, 1, ROW_CHUNKS);
-    fetchBack(w, g.subarray(0, n), pg);
+    inPlaceOnKernels(w, 'tangent', [g.subarray(0, n), p.subarray(0, n)], [cols], rows, 1);
     return;
   }
   for (let i = 0; i < rows; i++) {
@@ -139,9 +151,7 @@ export function normaliseRowsInPlace(p: Float32Array, rows: number, cols: number
   const n = rows * cols;
   const w = elementwiseOnWasm(n) ? wasmArena() : null;
   if (w) {
-    const [pp] = place(w, [p.subarray(0, n)], [true]);
-    runKernel(w.kernels, 'rownorm', [pp, cols], rows, 1, ROW_CHUNKS);
-    fetchBack(w, p.subarray(0, n), pp);
+    inPlaceOnKernels(w, 'rownorm', [p.subarray(0, n)], [cols], rows, 1);
     return;
   }
   for (let i = 0; i < rows; i++) {
@@ -180,10 +190,7 @@ export function reluBackward(dz: Float32Array, pre: Float32Array, n: number, c: 
   const cf = Math.fround(c);
   const w = elementwiseOnWasm(n) ? wasmArena() : null;
   if (w) {
-    const [pd, pp] = place(w, [dz.subarray(0, n), pre.subarray(0, n)], [true, true]);
-    const bits = new Int32Array(new Float32Array([cf]).buffer)[0];
-    runKernel(w.kernels, 'reluback', [pd, pp, bits], n, 4, ROW_CHUNKS);
-    fetchBack(w, dz.subarray(0, n), pd);
+    inPlaceOnKernels(w, 'reluback', [dz.subarray(0, n), pre.subarray(0, n)], [f32Bits(cf)], n, 4);
     return;
   }
   for (let q = 0; q < n; q++) dz[q] = pre[q] > 0 ? dz[q] + cf : 0;

@@ -18,7 +18,7 @@ export class ReluSae extends SparseAutoencoder {
   }
 
   protected actBackward(dz: Float32Array, pre: Float32Array, _z: Float32Array, B: number, lambda: number): Record<string, Float32Array> {
-    // dL/dpre = (dL/dz + λ/B)·[pre > 0]; with the support (z ≠ 0, i.e. pre > 0) given, dz is zero off it already
+    // dL/dpre = (dL/dz + λ/B)·[pre > 0], over all of dz: off the support (pre ≤ 0) dz may be stale, and is zeroed there
     reluBackward(dz, pre, B * this.features, lambda / B);
     return {};
   }
