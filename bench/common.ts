@@ -138,6 +138,66 @@ export function peerRows(name: string, runs: PeerRun[], fields: string[]): Bench
   });
 }
 
+/**
+ * Rounds of each throughput comparison in a full run: ours and every peer stack take turns this many times, so that
+ * a slow spell of the shared machine (runs here vary by ±20 %) falls on both sides; the versus row compares the
+ * medians and lists every round's ratio. Quick runs (tests, smoke checks) take one round.
+ */
+export const ROUNDS = 3;
+
+/** Rounds for a run in `quick` mode or not ({@link ROUNDS}). */
+export function roundsFor(quick: boolean): number {
+  return quick ? 1 : ROUNDS;
+}
+
+/** The median of `xs` (the mean of the middle two for an even count; NaN when empty). */
+export function median(xs: number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** What {@link alternate} measured: ours (one value per round) and the peer runs of each round. */
+export interface Rounds<T> { ours: T[]; peers: PeerRun[][] }
+
+/**
+ * `n` rounds, each measuring ours (`ours(round)`) and then every peer stack (`peers(round)`), in that order: the two
+ * sides alternate instead of ours running n times and then the peers n times.
+ */
+export async function alternate<T>(n: number, ours: (round: number) => Promise<T>, peers: (round: number) => PeerRun[]): Promise<Rounds<T>> {
+  const out: Rounds<T> = { ours: [], peers: [] };
+  for (let i = 0; i < n; i++) {
+    out.ours.push(await ours(i));
+    out.peers.push(peers(i));
+  }
+  return out;
+}
+
+/**
+ * The versus row of a throughput comparison measured in rounds ({@link alternate}): ours and each stack's value are
+ * medians over the rounds (a stack counts in the rounds it ran), `ratio_rounds` holds each round's ours / best peer
+ * and `ours_rounds` our values; the rest as {@link versusRow}.
+ */
+export function versusRounds(o: { name: string; metric: string; ours: number[]; peers: PeerRun[][]; field: string; target?: number }): BenchResult {
+  const perRound = o.peers.map((runs) => peerValues(runs, o.field));
+  const stacks = [...new Set(perRound.flat().map((p) => p.stack))];
+  const peers: PeerValue[] = stacks.map((stack) => {
+    const vals = perRound.flatMap((r) => r.filter((p) => p.stack === stack));
+    return { stack, impl: vals[0].impl, value: median(vals.map((p) => p.value)) };
+  });
+  const ratios = perRound.map((r, i) => {
+    const best = Math.max(...r.map((p) => p.value).filter((v) => Number.isFinite(v) && v > 0));
+    return Number.isFinite(best) ? o.ours[i] / best : NaN;
+  });
+  return versusRow({ name: o.name, metric: o.metric, sense: 'rate', ours: median(o.ours), peers, target: o.target,
+    extra: { rounds: o.ours.length, ours_rounds: o.ours, ratio_rounds: ratios } });
+}
+
+/** Detail rows of every round's peer runs ({@link peerRows}), each with its round number. */
+export function peerRoundRows(name: string, rounds: PeerRun[][], fields: string[]): BenchResult[] {
+  return rounds.flatMap((runs, i) => peerRows(name, runs, fields).map((r) => ({ ...r, round: i + 1 })));
+}
+
 /** Seconds taken by `fn` (wall clock, one run). */
 export async function timeIt<T>(fn: () => T | Promise<T>): Promise<{ seconds: number; value: T }> {
   const t0 = process.hrtime.bigint();

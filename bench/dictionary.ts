@@ -2,7 +2,8 @@
  * Dictionary-learning benchmark (issue 6), workbook and Python peers side by side in the same run.
  *
  * 1. SAE training throughput (samples/s), ReLU-L1 and TopK, M=256, F=1024, batch 1024, Adam — against the
- *    same models in PyTorch (each peer stack, 2 threads) on the same arrays; targets ReLU ≥ 1×, TopK ≥ 2× the best.
+ *    same models in PyTorch (each peer stack, 2 threads) on the same arrays, the two sides taking turns for
+ *    {@link ROUNDS} rounds (medians compared); targets ReLU ≥ 1×, TopK ≥ 2× the best.
  *    TopK twice: with the auxiliary-K loss on both sides (the workbook's default TopK fit; the peer adds
  *    dictionary_learning's loss, same α, k_aux = M/2 and dead window of 2 steps) and with it off on both sides.
  * 2. Classical dictionary learning on a planted problem (N=200, M=50, K=4 non-negative, 15k samples, σ=0.01):
@@ -25,7 +26,7 @@ import { DictionaryInference } from '../src/dictionary/sae_inference';
 import { dictionaryRecovery } from '../src/metrics/dictionary';
 import { mcc } from '../src/metrics/mcc';
 import { fvu } from '../src/metrics/reconstruction';
-import { BenchResult, PEER_THREADS, PeerRun, peerRows, peerStacks, peerValues, runPeerOn, runPeers, scratchDir, versusRow } from './common';
+import { BenchResult, PEER_THREADS, PeerRun, ROUNDS, alternate, peerRoundRows, peerRows, peerStacks, peerValues, roundsFor, runPeerOn, runPeers, scratchDir, versusRounds, versusRow } from './common';
 
 function quality(truth: { D: Matrix; Z: Matrix; X: Matrix }, D: Matrix, Z: Matrix, Xh?: Matrix) {
   return {
@@ -53,22 +54,25 @@ async function saeThroughput(quick: boolean): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const deadSteps = 2, kAux = M / 2;
   for (const [kind, auxk] of [['relu', false], ['topk', true], ['topk', false]] as const) {
-    const sae: SparseAutoencoder = kind === 'relu' ? createLearner({ method: 'sae-relu', features: F, lambda: lam, seed: 1 }) : createLearner({ method: 'sae-topk', features: F, k: K, seed: 1 });
     const aux = auxk ? { alpha: AUXK_ALPHA, k: kAux, deadSamples: deadSteps * B } : false as const;
-    sae.fit(data.X, { steps: 3, batch: B, resampleEvery: 0, auxk: aux, progress: false }); // warm-up (JIT, wasm)
-    const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, auxk: aux, progress: false });
+    const fresh = (): SparseAutoencoder => kind === 'relu' ? createLearner({ method: 'sae-relu', features: F, lambda: lam, seed: 1 }) : createLearner({ method: 'sae-topk', features: F, k: K, seed: 1 });
+    fresh().fit(data.X, { steps: 3, batch: B, resampleEvery: 0, auxk: aux, progress: false }); // warm-up (JIT, wasm)
     const label = kind === 'relu' ? 'ReLU-L1' : `TopK K=${K} ${auxk ? '+ auxiliary-K loss' : 'no auxiliary loss'}`;
     const name = `SAE-${kind} train M=${M} F=${F} B=${B}${kind === 'topk' ? ` K=${K}${auxk ? ' auxk' : ''}` : ''}`;
-    const ours = r.samplesPerSecond;
-    // final_loss: ours is an average over the last ~20 steps, PyTorch's the last batch's; data_loss is the trained
-    // model's loss on all of X for both (a check that the two train alike, from different random initialisations)
-    out.push({ name, impl: 'workbook', seconds: r.seconds, steps, samples_per_second: ours, final_loss: r.loss, data_loss: dataLoss(sae, data.X, kind === 'relu' ? lam : 0) });
-    const runs = runPeers('dictionary_torch.py', [dir, '--kind', kind, '--features', String(F), '--k', String(K), '--lambda', String(lam),
+    const measured = await alternate(roundsFor(quick), async (round) => {
+      const sae = fresh();
+      const r = sae.fit(data.X, { steps, batch: B, resampleEvery: 0, warmup: 0, decay: 0, penaltyWarmup: 0, auxk: aux, progress: false });
+      // final_loss: ours is an average over the last ~20 steps, PyTorch's the last batch's; data_loss is the trained
+      // model's loss on all of X for both (a check that the two train alike, from different random initialisations)
+      out.push({ name, impl: 'workbook', round: round + 1, seconds: r.seconds, steps, samples_per_second: r.samplesPerSecond, final_loss: r.loss,
+        data_loss: dataLoss(sae, data.X, kind === 'relu' ? lam : 0) });
+      return r.samplesPerSecond;
+    }, () => runPeers('dictionary_torch.py', [dir, '--kind', kind, '--features', String(F), '--k', String(K), '--lambda', String(lam),
       '--steps', String(steps), '--batch', String(B), '--threads', String(PEER_THREADS),
-      ...(auxk ? ['--auxk-dead-steps', String(deadSteps), '--auxk-k', String(kAux), '--auxk-alpha', String(AUXK_ALPHA)] : [])]);
-    out.push(...peerRows(name, runs, ['steps', 'samples_per_second', 'final_loss', 'data_loss']));
-    out.push(versusRow({ name: `SAE ${label} M=${M} F=${F}, batch ${B}`, metric: 'samples/s', sense: 'rate',
-      ours, peers: peerValues(runs, 'samples_per_second'), target: kind === 'relu' ? 1 : 2 }));
+      ...(auxk ? ['--auxk-dead-steps', String(deadSteps), '--auxk-k', String(kAux), '--auxk-alpha', String(AUXK_ALPHA)] : [])]));
+    out.push(...peerRoundRows(name, measured.peers, ['steps', 'samples_per_second', 'final_loss', 'data_loss']));
+    out.push(versusRounds({ name: `SAE ${label} M=${M} F=${F}, batch ${B}`, metric: 'samples/s', ours: measured.ours, peers: measured.peers,
+      field: 'samples_per_second', target: kind === 'relu' ? 1 : 2 }));
   }
   return out;
 }

@@ -2,7 +2,8 @@
  * MLP classifier, training throughput: notebook 02's reference encoder 5→50→250→250→50→5 (linear → batch norm →
  * leaky ReLU per hidden layer) with a bias-free linear head to C=100 classes, softmax cross-entropy, Adam 1e-3,
  * batch 1024 — the library's `trainClassifier` against the same network in PyTorch (bench/peers/mlp_torch.py)
- * under each peer stack, on the same arrays in the same run. Target: samples/s ≥ 0.7× the best PyTorch.
+ * under each peer stack, on the same arrays in the same run, the two sides taking turns for {@link ROUNDS} rounds
+ * (medians compared). Target: samples/s ≥ 0.7× the best PyTorch.
  *
  * Data: 16 batches of 5-d standard-normal inputs labelled by their nearest of 100 random unit prototypes (largest
  * dot product), fed as consecutive batches on both sides. Our seconds are the whole `trainClassifier` call after
@@ -15,7 +16,7 @@ import { encodeMlp, trainClassifier, MlpTrainResult } from '../src/identifiabili
 import { Matrix, matrix } from '../src/core/matrix';
 import { Rng } from '../src/core/rng';
 import { writeNpy } from '../src/io/npy';
-import { BenchResult, PEER_THREADS, peerRows, peerValues, runPeers, scratchDir, versusRow } from './common';
+import { BenchResult, PEER_THREADS, ROUNDS, alternate, peerRoundRows, roundsFor, runPeers, scratchDir, versusRounds } from './common';
 
 const IN = 5, REP = 5, HIDDEN = [50, 250, 250, 50], CLASSES = 100, BATCH = 1024, BATCHES = 16;
 
@@ -82,22 +83,24 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
     });
   };
   await run(5); // warm-up: JIT, WebAssembly compilation, worker start
-  const t0 = performance.now();
-  const r = await run(steps);
-  const seconds = (performance.now() - t0) / 1000;
-  const ours = (steps * BATCH) / seconds;
   const name = `MLP ${[IN, ...HIDDEN, REP].join('→')}→${CLASSES} B=${BATCH}`;
-  const out: BenchResult[] = [{ name, impl: 'workbook trainClassifier', seconds, steps, samples_per_second: ours,
-    final_loss: r.history[r.history.length - 1]?.loss, data_loss: await dataLoss(r, X, labels) }];
+  const out: BenchResult[] = [];
   const dir = scratchDir('bench-mlp-');
   writeNpy(path.join(dir, 'X.npy'), X);
   writeNpy(path.join(dir, 'y.npy'), matrix(S, 1, Float32Array.from(labels)));
-  const runs = runPeers('mlp_torch.py', [dir, '--hidden', HIDDEN.join(','), '--rep', String(REP), '--classes', String(CLASSES),
-    '--batch', String(BATCH), '--steps', String(steps), '--warmup', '5', '--threads', String(PEER_THREADS)]);
+  const measured = await alternate(roundsFor(opts.quick), async (round) => {
+    const t0 = performance.now();
+    const r = await run(steps);
+    const seconds = (performance.now() - t0) / 1000;
+    out.push({ name, impl: 'workbook trainClassifier', round: round + 1, seconds, steps, samples_per_second: (steps * BATCH) / seconds,
+      final_loss: r.history[r.history.length - 1]?.loss, data_loss: await dataLoss(r, X, labels) });
+    return (steps * BATCH) / seconds;
+  }, () => runPeers('mlp_torch.py', [dir, '--hidden', HIDDEN.join(','), '--rep', String(REP), '--classes', String(CLASSES),
+    '--batch', String(BATCH), '--steps', String(steps), '--warmup', '5', '--threads', String(PEER_THREADS)]));
   fs.rmSync(dir, { recursive: true, force: true });
-  out.push(...peerRows(name, runs, ['steps', 'samples_per_second', 'final_loss', 'data_loss']));
-  out.push(versusRow({ name: `MLP classifier ${[IN, ...HIDDEN, REP].join('→')}→${CLASSES}, batch ${BATCH}`, metric: 'samples/s', sense: 'rate',
-    ours, peers: peerValues(runs, 'samples_per_second'), target: 0.7 }));
+  out.push(...peerRoundRows(name, measured.peers, ['steps', 'samples_per_second', 'final_loss', 'data_loss']));
+  out.push(versusRounds({ name: `MLP classifier ${[IN, ...HIDDEN, REP].join('→')}→${CLASSES}, batch ${BATCH}`, metric: 'samples/s',
+    ours: measured.ours, peers: measured.peers, field: 'samples_per_second', target: 0.7 }));
   return out;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — every area's benchmark, with the Python peers (scikit-learn, PyTorch, numpy) of each peer stack
  * (Debian's and build/peers-venv's, see bench/common.ts) run side by side on the same arrays in the same run.
- * Prints each area's rows, then the speed table (our number, each stack's, ours / the best peer's, the target),
+ * Prints each area's rows, then the speed table (our number, each stack's, ours / the best peer's, the target; for
+ * throughput rows, medians over rounds in which the two sides take turns, and each round's ratio),
  * and writes build/bench/bench-<time>.json (and latest.json) with the peers' library versions and BLAS kernels.
  *   npm run bench [-- --quick] [-- --only toy|mlp|dictionary|sparse|gemm|stream]
  */
@@ -84,7 +85,9 @@ function speedRow(r: BenchResult): Record<string, unknown> {
     benchmark: r.name, metric: r.metric, ours: r.ours,
     debian: r.debian === undefined ? 'n/a' : `${fmt(r.debian)} (${String(r.debian_impl)})`,
     venv: r.venv === undefined ? 'n/a' : `${fmt(r.venv)} (${String(r.venv_impl)})`,
-    best_peer: r.best_peer ?? 'none', 'ours/best': ratio, target: r.target ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+    best_peer: r.best_peer ?? 'none', 'ours/best': ratio,
+    'each round': Array.isArray(r.ratio_rounds) ? (r.ratio_rounds as number[]).map((x) => x.toFixed(2)).join(', ') : '',
+    target: r.target ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   };
 }
 

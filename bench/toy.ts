@@ -2,7 +2,8 @@
  * Toy models of superposition, training throughput: n=200 features, m=20 hidden dimensions, 32 instances trained
  * together (feature probabilities 20^(−s/31), s = 0…31, as in Elhage et al.'s notebook), importance 0.99^i, batch
  * 1024, AdamW — the library's `trainToyModels` against the same model in PyTorch (bench/peers/toy_torch.py) under
- * each peer stack, in the same run. Target: steps/s ≥ 1× the best PyTorch.
+ * each peer stack, in the same run, the two sides taking turns for {@link ROUNDS} rounds (medians compared). Target:
+ * steps/s ≥ 1× the best PyTorch.
  *
  * Both sides draw fresh data every step inside the timing and warm up first (ours: a short run, PyTorch: a
  * throwaway model). Our seconds are the whole `trainToyModels` call (set-up and the final loss on `EVAL` fresh
@@ -11,7 +12,7 @@
  *   npm run bench -- --only toy [--quick]      or      node --import tsx bench/toy.ts [--quick]
  */
 import { trainToyModels } from '../src/toy/model';
-import { BenchResult, PEER_THREADS, peerRows, peerValues, runPeers, versusRow } from './common';
+import { BenchResult, PEER_THREADS, ROUNDS, alternate, peerRoundRows, roundsFor, runPeers, versusRounds } from './common';
 
 const N = 200, M = 20, INSTANCES = 32, BATCH = 1024, IMPORTANCE_BASE = 0.99, EVAL = 1024;
 
@@ -23,19 +24,21 @@ export async function bench(opts: { quick: boolean }): Promise<BenchResult[]> {
   const run = (count: number) => trainToyModels({ n: N, m: M, featureProbability: probs, importance, batch: BATCH, steps: count,
     evalSamples: EVAL, seed: 1, progress: false });
   await run(5); // warm-up: JIT, WebAssembly compilation, worker start
-  const t0 = performance.now();
-  const r = await run(steps);
-  const seconds = (performance.now() - t0) / 1000;
-  const ours = steps / seconds;
-  const finalLoss = r.instances.reduce((s, inst) => s + inst.loss, 0) / r.instances.length;
   const name = `toy n=${N} m=${M} ×${INSTANCES} B=${BATCH}`;
-  const out: BenchResult[] = [{ name, impl: 'workbook trainToyModels', seconds, steps, steps_per_second: ours, final_loss: finalLoss }];
-  const runs = runPeers('toy_torch.py', ['--n', String(N), '--m', String(M), '--probs', probs.join(','),
+  const out: BenchResult[] = [];
+  const measured = await alternate(roundsFor(opts.quick), async (round) => {
+    const t0 = performance.now();
+    const r = await run(steps);
+    const seconds = (performance.now() - t0) / 1000;
+    const finalLoss = r.instances.reduce((s, inst) => s + inst.loss, 0) / r.instances.length;
+    out.push({ name, impl: 'workbook trainToyModels', round: round + 1, seconds, steps, steps_per_second: steps / seconds, final_loss: finalLoss });
+    return steps / seconds;
+  }, () => runPeers('toy_torch.py', ['--n', String(N), '--m', String(M), '--probs', probs.join(','),
     '--importance-base', String(IMPORTANCE_BASE), '--batch', String(BATCH), '--steps', String(steps), '--warmup', '5',
-    '--eval', String(EVAL), '--threads', String(PEER_THREADS)]);
-  out.push(...peerRows(name, runs, ['steps', 'steps_per_second', 'final_loss']));
-  out.push(versusRow({ name: `toy model n=${N}, m=${M}, ${INSTANCES} instances, batch ${BATCH}`, metric: 'steps/s', sense: 'rate', ours,
-    peers: peerValues(runs, 'steps_per_second'), target: 1 }));
+    '--eval', String(EVAL), '--threads', String(PEER_THREADS)]));
+  out.push(...peerRoundRows(name, measured.peers, ['steps', 'steps_per_second', 'final_loss']));
+  out.push(versusRounds({ name: `toy model n=${N}, m=${M}, ${INSTANCES} instances, batch ${BATCH}`, metric: 'steps/s',
+    ours: measured.ours, peers: measured.peers, field: 'steps_per_second', target: 1 }));
   return out;
 }
 
