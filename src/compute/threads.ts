@@ -29,7 +29,10 @@ export type KernelOp = (typeof OPS)[number];
  * the worker has run (a statistic).
  *
  * The chunk loop below is the one both threads run (source shared, so the worker needs no module loader). A
- * claimed chunk's job cannot change until that chunk is finished, so its fields are read after the claim.
+ * claimed chunk's job cannot change until that chunk is finished, so its fields are read after the claim. A thread
+ * may still be in the loop of the last job (woken late) when the next is written: {@link writeJob} closes the claim
+ * word first (chunk index 4095, never below the chunk count), so such a thread can no longer claim with the old
+ * word while the new fields are half written (it would run a chunk with a mix of the two jobs' arguments).
  */
 const CHUNK_LOOP = `
   const tag = Atomics.load(ctrl, 0) & 0xffff;
@@ -69,7 +72,33 @@ try {
 }
 `;
 
-const runChunks = new Function('ctrl', 'fns', 'worker', CHUNK_LOOP) as (ctrl: Int32Array, fns: ((...a: number[]) => void)[], worker: boolean) => void;
+/**
+ * Claim and run chunks of the current job until none is left (the chunk loop above): `worker` counts them in word 31.
+ * Exported for the protocol's tests.
+ */
+export const runChunks = new Function('ctrl', 'fns', 'worker', CHUNK_LOOP) as (ctrl: Int32Array, fns: ((...a: number[]) => void)[], worker: boolean) => void;
+
+/** A chunk index that closes a claim word: no job has 4095 chunks or more. */
+const CLOSED = 4095;
+
+/**
+ * Write the next job into the control block `ctrl`: op (index), chunk count, range and arguments, after closing
+ * the last job's claim word (see the control block). The job starts with {@link publishJob}.
+ */
+export function writeJob(ctrl: Int32Array, op: number, n: number, total: number, align: number, args: number[]): void {
+  Atomics.store(ctrl, 1, (Atomics.load(ctrl, 1) & ~4095) | CLOSED);
+  ctrl[5] = op; ctrl[6] = n; ctrl[7] = total; ctrl[8] = align; ctrl[9] = args.length;
+  for (let i = 0; i < args.length; i++) ctrl[10 + i] = args[i];
+}
+
+/** Start the job written by {@link writeJob}: no chunk finished, the claim word open at chunk 0 under a new tag, the worker woken. */
+export function publishJob(ctrl: Int32Array): void {
+  Atomics.store(ctrl, 2, 0);
+  const seq = (Atomics.load(ctrl, 0) + 1) & 0x7fffffff;
+  Atomics.store(ctrl, 1, (seq & 0xffff) * 4096);
+  Atomics.store(ctrl, 0, seq);
+  Atomics.notify(ctrl, 0, 1);
+}
 
 const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 const fromEnv = Number(process.env.WORKBOOK_THREADS);
@@ -134,14 +163,9 @@ export function runKernel(kernels: WasmKernels, op: KernelOp, args: number[], to
   const km = threads > 1 && chunks > 1 && total >= 2 * align ? kernelModule() : null;
   const h = km && km.kernels === kernels ? startHelper(km) : null;
   if (!h || Atomics.load(h.ctrl, 3) !== 1) { fn(...args, 0, total); return; }
-  const ctrl = h.ctrl, n = Math.min(chunks, 4095, Math.ceil(total / align));
-  ctrl[5] = OPS.indexOf(op); ctrl[6] = n; ctrl[7] = total; ctrl[8] = align; ctrl[9] = args.length;
-  for (let i = 0; i < args.length; i++) ctrl[10 + i] = args[i];
-  Atomics.store(ctrl, 2, 0);
-  const seq = (Atomics.load(ctrl, 0) + 1) & 0x7fffffff;
-  Atomics.store(ctrl, 1, (seq & 0xffff) * 4096);
-  Atomics.store(ctrl, 0, seq);
-  Atomics.notify(ctrl, 0, 1);
+  const ctrl = h.ctrl, n = Math.min(chunks, CLOSED - 1, Math.ceil(total / align));
+  writeJob(ctrl, OPS.indexOf(op), n, total, align, args);
+  publishJob(ctrl);
   runChunks(ctrl, h.fns, false);
   // every chunk is claimed: wait for the worker's (a wasm trap there is reported, not hung on)
   for (let waited = 0; ;) {
