@@ -57,9 +57,14 @@ export function peerEnv(threads = PEER_THREADS): NodeJS.ProcessEnv {
 /** One peer process's outcome: its last JSON line (`result`), or why it could not run (`reason`). */
 export interface PeerRun { stack: string; result: Record<string, unknown> | null; reason?: string }
 
-/** A fresh scratch folder for arrays handed to peers. */
+const scratch: string[] = [];
+process.on('exit', () => { for (const d of scratch) fs.rmSync(d, { recursive: true, force: true }); });
+
+/** A fresh scratch folder for arrays handed to peers, removed when the benchmark process exits. */
 export function scratchDir(prefix = 'bench-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { readMatrix, writeNpy } from '../../src/io/npy';
 import { matrix } from '../../src/core/matrix';
@@ -12,6 +11,7 @@ import { ompAtEqualL0 } from '../../src/experiments/sae_analysis';
 import { run } from '../../src/cli/analyze';
 import { run as learn } from '../../src/cli/learn';
 import { captureCli } from '../helpers/cli';
+import { tempDir } from '../helpers/tmp';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'saelens');
 const X = path.join(dir, 'data', 'X.npy');
@@ -21,7 +21,7 @@ const analyze = async (argv: string[]) => {
   assert.equal(r.code, 0, r.err);
   return JSON.parse(r.out.trim());
 };
-const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'analyze-'));
+const tmpDir = (): string => tempDir('analyze-');
 
 test('analyze on SAELens directories made by Python matches NumPy\'s FVU, L0 and dead fraction to 1e-5', async () => {
   for (const [name, e] of Object.entries(expected)) {

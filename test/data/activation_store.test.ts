@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { ActivationStore } from '../../src/data/activation_store';
 import { MatrixRows, openShards, RowSource } from '../../src/io/npy_stream';
@@ -10,6 +9,7 @@ import { matrix } from '../../src/core/matrix';
 import { plantedSparseData } from '../../src/data/synthetic';
 import { dictionaryRecovery } from '../../src/metrics/dictionary';
 import { TopKSae } from '../../src/dictionary';
+import { tempDir } from '../helpers/tmp';
 
 /** A source whose row r is [r, r + 0.5, …] (M entries), recording the largest single read. */
 class IdRows implements RowSource {
@@ -73,7 +73,7 @@ test('the order is shuffled across the whole data, reproducible by seed, differe
 /** Planted data split into `shards` .npy files in a fresh folder; returns the folder and the data. */
 function plantedShards(shards: number) {
   const p = plantedSparseData({ n: 48, m: 16, k: 3, samples: 12_000, seed: 3 });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
+  const dir = tempDir('store-');
   const per = Math.ceil(p.X.rows / shards), M = p.X.cols;
   for (let s = 0; s < shards; s++) {
     const a = s * per, b = Math.min(p.X.rows, a + per);

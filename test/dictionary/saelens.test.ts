@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readMatrix, writeNpy } from '../../src/io/npy';
@@ -9,12 +8,13 @@ import { Matrix } from '../../src/core/matrix';
 import { readSafetensors, writeSafetensors } from '../../src/io/safetensors';
 import { loadSae, readSaeLens, saveSaeLens } from '../../src/dictionary/saelens';
 import { BatchTopKSae, JumpReluSae, ReluSae, SparseAutoencoder, TopKSae } from '../../src/dictionary';
+import { tempDir } from '../helpers/tmp';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'saelens');
 const PY = path.join(__dirname, '..', '..', 'build', 'test-venv', 'bin', 'python');
 const X = readMatrix(path.join(dir, 'data', 'X.npy'));
 const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')) as Record<string, { fvu: number; mean_l0: number; dead_fraction: number }>;
-const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'saelens-'));
+const tmpDir = (): string => tempDir('saelens-');
 
 /** Largest |a − b| and whether the supports (non-zero patterns) agree. */
 function compare(a: Matrix, b: Matrix): { maxDiff: number; sameSupport: boolean } {

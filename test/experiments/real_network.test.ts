@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { matrix, Matrix } from '../../src/core/matrix';
 import { Rng } from '../../src/core/rng';
@@ -17,8 +16,9 @@ import { compositeImages, compositeTest, sumOfPartsFit } from '../../src/experim
 import { trainFashionNetwork, networkActivations, networkAccuracy, saveActivations } from '../../src/experiments/fashion_network';
 import { principalDirections } from '../../src/core/decompositions';
 import { readNpy } from '../../src/io/npy';
+import { tempDir } from '../helpers/tmp';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sw-real-'));
+const tmp = () => tempDir('sw-real-');
 
 test('encodeMlp: a hidden layer\'s output is ReLU(BN(x·W + b)) of that layer, by hand', async () => {
   await initBackend();

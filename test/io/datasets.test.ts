@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadFashionMnist, fashionMnistCandidates } from '../../src/io/datasets';
 import { parseIdx } from '../../src/io/idx';
+import { tempDir } from '../helpers/tmp';
 
 test('IDX parser: a hand-made file, gzipped and not, and its errors', () => {
   const raw = Buffer.from([0, 0, 0x08, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 255]);
@@ -36,7 +36,7 @@ test('Fashion-MNIST loads, checksummed, with the published split sizes and balan
 });
 
 test('a corrupt copy is refused with a message naming the file and the fix', { skip: !have && 'Fashion-MNIST not installed' }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fm-'));
+  const dir = tempDir('fm-');
   const src = fashionMnistCandidates().find((d) => fs.existsSync(path.join(d, 't10k-labels-idx1-ubyte.gz')))!;
   fs.mkdirSync(path.join(dir, 'fashion-mnist'));
   for (const f of fs.readdirSync(src).filter((f) => f.endsWith('.gz'))) fs.copyFileSync(path.join(src, f), path.join(dir, 'fashion-mnist', f));

@@ -1,18 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { readNpy, readMatrix, writeNpy, encodeNpy, parseNpy, NpyArray } from '../../src/io/npy';
 import { matrix } from '../../src/core/matrix';
+import { tempDir } from '../helpers/tmp';
 
 /** Fixtures written by NumPy (make_fixtures.py); expected.json holds NumPy's own reading of each. */
 const dir = path.join(__dirname, '..', 'fixtures', 'io');
 const fixture = (name: string) => path.join(dir, name);
 interface Expected { shape: number[]; dtype: string; values: (number | string)[]; hex: string }
 const expected = JSON.parse(fs.readFileSync(fixture('expected.json'), 'utf8')) as Record<string, Expected>;
-const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'npy-'));
+const tmpDir = () => tempDir('npy-');
 const bytesOf = (a: NpyArray) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength);
 
 /** NumPy's value as JSON stored it: "nan"/"inf"/"-inf", big integers as decimal strings. */

@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { encodeNpy, encodeNpyHeader, readMatrix, writeNpy } from '../../src/io/npy';
 import { MatrixRows, NpyRowReader, NpyRowWriter, openShards, resolveShards, ShardedRows } from '../../src/io/npy_stream';
 import { matrix } from '../../src/core/matrix';
+import { tempDir } from '../helpers/tmp';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'io');
-const tmpDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'npy-stream-'));
+const tmpDir = () => tempDir('npy-stream-');
 
 /** Every row range [a, b) of an R-row reader, read into a fresh array at an offset, compared with `want` (float32). */
 function checkAllRanges(r: { rows: number; cols: number; readRows(a: number, b: number, out: Float32Array, o?: number): void }, want: Float32Array, label: string): void {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { encodeSafetensors, parseSafetensors, readSafetensors, writeSafetensors, tensorToFloat32 } from '../../src/io/safetensors';
+import { tempDir } from '../helpers/tmp';
 
 const dir = path.join(__dirname, '..', 'fixtures', 'saelens');
 const fixture = path.join(dir, 'st_dtypes.safetensors');
@@ -14,7 +14,7 @@ const expected = JSON.parse(fs.readFileSync(path.join(dir, 'st_expected.json'), 
 const num = (v: number | string): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : (v as number));
 /** The fixture venv's Python (numpy + safetensors), if it has been made. */
 const PY = path.join(__dirname, '..', '..', 'build', 'test-venv', 'bin', 'python');
-const tmpDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'st-'));
+const tmpDir = (): string => tempDir('st-');
 
 test('reads every dtype Python safetensors wrote (F64 F32 F16 BF16 I64 I32 I16 I8 U8 BOOL, empty, 0-d) and the metadata', () => {
   const f = readSafetensors(fixture);

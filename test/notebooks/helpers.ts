@@ -1,8 +1,8 @@
 /** Runs environment/run_notebooks.py (the runner `npm run workbook` uses) and returns its JSON report. */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../helpers/tmp';
 
 export const root = path.resolve(__dirname, '..', '..');
 
@@ -17,7 +17,7 @@ export interface NotebookReport {
 
 export function runNotebooks(files: string[], extra: string[] = [], mode = process.env.WORKBOOK_MODE ?? 'quick'):
   { code: number; stdout: string; reports: NotebookReport[] } {
-  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nbrun-'));
+  const outDir = tempDir('nbrun-');
   const report = path.join(outDir, 'report.json');
   const r = spawnSync(path.join(root, 'environment', '.venv', 'bin', 'python'),
     [path.join(root, 'environment', 'run_notebooks.py'), '--mode', mode, '--out', outDir, '--report', report, ...extra, ...files],
