@@ -15,7 +15,8 @@ expression's value as stdout. So a failure is reported as notebook, cell number,
 (from the compiler's "L:C - message" or the stack's "<cell>:L" position when present) and the cell's stderr.
 
 A line "RESULTS {json}" printed by a notebook's Results cell is collected into the report.
-Exit code: 0 if every notebook ran, 1 otherwise.
+Exit code: 0 if every notebook ran, 1 otherwise; 128 + the signal's number when SIGTERM or SIGHUP stops the run (the
+running notebook's kernel is killed first, so it never outlives the runner).
 """
 import argparse
 import json
@@ -36,6 +37,39 @@ class NotebookTimeout(Exception):
 
 def _alarm(signum, frame):
     raise NotebookTimeout()
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP reached the runner: stop (a BaseException, so no cell-level handler swallows it)."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _kill_kernel(client):
+    """Kill the client's kernel process (and its process group when it has its own) at once: a kernel busy in a cell
+    cannot answer a shutdown request, and without this it would outlive the runner and keep computing."""
+    prov = getattr(getattr(client, "km", None), "provisioner", None)
+    pid = getattr(prov, "pid", None)
+    if not pid:
+        return
+    try:
+        pgid = os.getpgid(pid)
+        if pgid != os.getpgid(0):
+            os.killpg(pgid, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass  # already gone
+
+
+def _on_terminate(client):
+    """A SIGTERM/SIGHUP handler for the run of `client`'s notebook: kill its kernel, then raise Terminated."""
+    def handler(signum, frame):
+        _kill_kernel(client)
+        raise Terminated(signum)
+    return handler
 
 
 def cell_text(cell, name):
@@ -98,6 +132,10 @@ def run_one(path, out_dir, mode, cell_timeout, nb_timeout, kernel):
     kernel_log = open(kernel_log_path, "w")
     try:
         with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
+            # set after setup_kernel, which installs nbclient's own SIGTERM handler (a cleanup that a busy kernel
+            # does not answer before the runner exits)
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                signal.signal(sig, _on_terminate(client))
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -179,7 +217,11 @@ def main(argv=None):
     out_dir = Path(args.out)
     reports = []
     for nb in args.notebooks:
-        rep = run_one(nb, out_dir, args.mode, args.cell_timeout, args.notebook_timeout, args.kernel)
+        try:
+            rep = run_one(nb, out_dir, args.mode, args.cell_timeout, args.notebook_timeout, args.kernel)
+        except Terminated as t:
+            print(f"{Path(nb).name:<36} stopped by signal {t.signum}; its kernel was killed", flush=True)
+            return 128 + t.signum
         reports.append(rep)
         print(describe(rep), flush=True)
     if args.report:

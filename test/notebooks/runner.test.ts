@@ -2,6 +2,7 @@
 // the notebook, the cell, the offending source line and the error text, and later cells must not run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, runNotebooks } from './helpers';
@@ -67,4 +68,41 @@ test('a kernel that dies is reported with the cell it died in, and the run goes 
   assert.equal(reports[1].status, 'ok');
   assert.deepEqual(reports[1].results, [{ notebook: 'b_fine' }]);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('SIGTERM stops the runner with 143 and kills the busy kernel with it (it must not go on computing)', async () => {
+  fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+  const dir = fs.mkdtempSync(path.join(root, 'build', 'tmp-term-'));
+  let kernel = 0;
+  try {
+    const nb = {
+      cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source: 'while (true) {}' }],
+      metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
+    };
+    fs.writeFileSync(path.join(dir, 'busy.ipynb'), JSON.stringify(nb));
+    const runner = spawn(path.join(root, 'environment', '.venv', 'bin', 'python'),
+      [path.join(root, 'environment', 'run_notebooks.py'), '--mode', 'quick', '--out', path.join(dir, 'out'), path.join(dir, 'busy.ipynb')],
+      { cwd: root, env: { ...process.env, WORKBOOK_ROOT: root } });
+    let stdout = '';
+    runner.stdout.on('data', (d) => { stdout += d; });
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', (code) => resolve(code)));
+    // the kernel is the runner's child running tslab; wait until it is up and busy
+    for (const t0 = Date.now(); !kernel && Date.now() - t0 < 60_000; await new Promise((r) => setTimeout(r, 250))) {
+      const r = spawnSync('pgrep', ['-P', String(runner.pid), '-f', 'tslab kernel'], { encoding: 'utf8' });
+      kernel = Number(r.stdout.trim().split('\n')[0]) || 0;
+    }
+    assert.ok(kernel > 0, 'the kernel should have started');
+    await new Promise((r) => setTimeout(r, 3000));
+    runner.kill('SIGTERM');
+    assert.equal(await exited, 143);
+    assert.match(stdout, /busy\.ipynb\s+stopped by signal 15; its kernel was killed/);
+    let alive = true;
+    for (const t0 = Date.now(); alive && Date.now() - t0 < 5000; await new Promise((r) => setTimeout(r, 100))) {
+      try { process.kill(kernel, 0); } catch { alive = false; }
+    }
+    assert.equal(alive, false, `kernel ${kernel} still runs after the runner was stopped`);
+  } finally {
+    if (kernel) try { process.kill(kernel, 'SIGKILL'); } catch { /* gone, as it should be */ }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
