@@ -5,10 +5,7 @@
  */
 import { elementwiseOnWasm, wasmKernelsOn } from './dispatch';
 import { WasmArena, fetchBack, place, wasmArena, wasmOffset } from './wasm';
-import { runKernel } from './threads';
-
-/** Pieces a sparse kernel's rows are cut into for the two threads (claimed from a shared counter). */
-const ROW_CHUNKS = 8;
+import { ROW_CHUNKS, runKernel } from './threads';
 
 /**
  * Non-zero positions of Z (B×N) as CSR index lists, ascending within each row; `val`, when present, holds Z's

@@ -10,11 +10,8 @@
  */
 import { elementwiseOnWasm } from './dispatch';
 import { kthLargest } from './select';
-import { KernelOp, runKernel } from './threads';
+import { KernelOp, ROW_CHUNKS, runKernel } from './threads';
 import { WasmArena, fetchBack, place, wasmArena, wasmOffset } from './wasm';
-
-/** Pieces the rows are cut into for the two threads (claimed from a shared counter). */
-const ROW_CHUNKS = 8;
 
 /**
  * Kernel `op` over [0, total) (pieces aligned to `align`, split over the threads) on `arrays` — each copied into the
@@ -173,7 +170,7 @@ export function columnSums(a: Float32Array, rows: number, cols: number, out: Flo
   const w = at !== null ? wasmArena() : null;
   if (w && at !== null) {
     const s = w.alloc(2 * cols);
-    runKernel(w.kernels, 'colsum', [at, rows, cols, s], cols, 2, 8);
+    runKernel(w.kernels, 'colsum', [at, rows, cols, s], cols, 2, ROW_CHUNKS);
     out.set(w.f64(s, cols));
     return;
   }

@@ -23,6 +23,12 @@ const OPS = ['gacc', 'scat', 'sdots', 'gemm', 'adam', 'toydata', 'toyelem', 'bnf
 export type KernelOp = (typeof OPS)[number];
 
 /**
+ * Pieces a row (or column) kernel's range is cut into for the two threads, claimed from the shared counter: enough
+ * that a thread slowed by another process holds back one piece, not half the job.
+ */
+export const ROW_CHUNKS = 8;
+
+/**
  * Control block (Int32 words): 0 job sequence number, 1 claim word (tag·4096 + next chunk, tag = low 16 bits
  * of the sequence), 2 finished chunks, 3 worker ready (1) or failed (−1), 4 a kernel failed, 5 op, 6 chunks,
  * 7 range total, 8 range alignment, 9 argument count, 10… arguments (the range [lo, hi) is appended), 31 chunks

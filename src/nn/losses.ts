@@ -6,7 +6,7 @@
  */
 import { mm, mmNT } from '../compute/dense';
 import { elementwiseOnWasm } from '../compute/dispatch';
-import { runKernel } from '../compute/threads';
+import { ROW_CHUNKS, runKernel } from '../compute/threads';
 import { fetchBack, place, wasmArena } from '../compute/wasm';
 import { transposeInto } from './dense';
 
@@ -25,7 +25,7 @@ export function softmaxCrossEntropy(logits: Float32Array, B: number, C: number, 
     const pg = inPlace ? pl : place(w, [grad.subarray(0, n)], [false])[0];
     const [py] = place(w, [labels instanceof Int32Array ? labels.subarray(0, B) : Int32Array.from({ length: B }, (_, i) => labels[i])], [true]);
     const ex = w.alloc(2 * n), st = w.alloc(6 * B);
-    runKernel(w.kernels, 'smce', [pl, C, py, pg, ex, st, B], B, 1, 8);
+    runKernel(w.kernels, 'smce', [pl, C, py, pg, ex, st, B], B, 1, ROW_CHUNKS);
     fetchBack(w, grad.subarray(0, n), pg);
     const rows = w.f64(st, 3 * B);
     let total = 0;

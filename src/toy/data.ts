@@ -5,7 +5,7 @@
  */
 import { Rng } from '../core/rng';
 import { WasmKernels, wasmOffset } from '../compute/wasm';
-import { runKernel } from '../compute/threads';
+import { ROW_CHUNKS, runKernel } from '../compute/threads';
 
 const INV_2_24 = 1 / 16777216;
 const GOLDEN = 0x9e3779b9 | 0;
@@ -115,7 +115,7 @@ export function fillSparseSlots(rng: Rng, out: Float32Array, batch: number, n: n
   const at = kernels ? [key, cut, out, slots.idx, slots.val, slots.end].map(wasmOffset) : [];
   if (kernels && at.every((o) => o !== null)) {
     const [k, c, x, idx, val, end] = at as number[];
-    runKernel(kernels, 'toydata', [k, c + 4 * cutOff, batch, x, idx, val, end], n, 1, 8);
+    runKernel(kernels, 'toydata', [k, c + 4 * cutOff, batch, x, idx, val, end], n, 1, ROW_CHUNKS);
     return;
   }
   for (let i = 0; i < n; i++) {

@@ -23,7 +23,7 @@ import { mmNT } from '../compute/dense';
 import { adamStep, AdamSlot } from '../compute/adam';
 import { denseRoute, wasmKernelsOn } from '../compute/dispatch';
 import { WasmKernels, WasmPins, wasmKernels, wasmOffset, wasmPins } from '../compute/wasm';
-import { runKernel } from '../compute/threads';
+import { ROW_CHUNKS, runKernel } from '../compute/threads';
 import { Trainer } from '../training/loop';
 import { FeatureSlots, activityCut, fillSparseInstance, fillSparseSlots } from './data';
 
@@ -271,7 +271,7 @@ export function toyElementwise(a: ToyElementwiseArgs, kernels: WasmKernels | nul
   const at = kernels ? [outT, xT, bias, wc, g.idx, g.val, g.end, gb, fl].map(wasmOffset) : [];
   if (kernels && at.every((o) => o !== null)) {
     const [o, x, b, w, idx, val, end, gbo, lo] = at as number[];
-    runKernel(kernels, 'toyelem', [o, x, b, w, B, relu ? 1 : 0, idx, val, end, gbo, lo], n, 1, 8);
+    runKernel(kernels, 'toyelem', [o, x, b, w, B, relu ? 1 : 0, idx, val, end, gbo, lo], n, 1, ROW_CHUNKS);
   } else {
     const idx = g.idx, val = g.val;
     for (let i = 0; i < n; i++) {
