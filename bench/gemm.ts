@@ -11,15 +11,10 @@
 // The engine's entry points, through the public index (one import to change if they move).
 import { kernelThreads, mm, setKernelThreads } from '../src/index';
 import { Rng } from '../src/core/rng';
-import { BenchResult, PEER_THREADS, peerRows, runPeers, versusRow } from './common';
+import { BenchResult, PEER_THREADS, median, peerRows, runPeers, versusRow } from './common';
 
 const SHAPES: [number, number, number][] = [[1024, 1024, 1024], [1024, 256, 1024]];
 const THREADS = [1, 2];
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** Max |C − C64| / max |C64| over the first 8 rows, C64 the float64 product. */
 function relError(a: Float32Array, b: Float32Array, c: Float32Array, k: number, m: number): number {
