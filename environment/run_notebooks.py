@@ -133,21 +133,25 @@ def run_one(path, out_dir, mode, cell_timeout, nb_timeout, kernel):
     try:
         with client.setup_kernel(stdout=kernel_log, stderr=kernel_log):
             # set after setup_kernel, which installs nbclient's own SIGTERM handler (a cleanup that a busy kernel
-            # does not answer before the runner exits)
-            for sig in (signal.SIGTERM, signal.SIGHUP):
-                signal.signal(sig, _on_terminate(client))
-            for index, cell in enumerate(nb.cells):
-                if cell.cell_type != "code":
-                    continue
-                current = index
-                client.execute_cell(cell, index)
-                stdout = cell_text(cell, "stdout")
-                for m in re.finditer(r"^RESULTS (\{.*\})\s*$", stdout, re.M):
-                    try:
-                        results.append(json.loads(m.group(1)))
-                    except json.JSONDecodeError:
-                        pass
-            current = None
+            # does not answer before the runner exits); put back before it shuts the kernel down, so that no handler
+            # bound to this notebook's (then gone) kernel outlives it
+            previous = {sig: signal.signal(sig, _on_terminate(client)) for sig in (signal.SIGTERM, signal.SIGHUP)}
+            try:
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    current = index
+                    client.execute_cell(cell, index)
+                    stdout = cell_text(cell, "stdout")
+                    for m in re.finditer(r"^RESULTS (\{.*\})\s*$", stdout, re.M):
+                        try:
+                            results.append(json.loads(m.group(1)))
+                        except json.JSONDecodeError:
+                            pass
+                current = None
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
     except NotebookTimeout:
         status = "timeout"
     except Exception as exc:  # CellExecutionError, DeadKernelError, CellTimeoutError, kernel start failures
