@@ -63,8 +63,8 @@ export function sparseCodes(pre: Float32Array, B: number, N: number, k: number, 
   const w = elementwiseOnWasm(n) ? wasmArena() : null;
   if (w) {
     const [p, zz] = place(w, [pre.subarray(0, n), z.subarray(0, n)], [true, false]);
-    const sums = w.alloc(2 * B), bins = topk ? w.alloc(256 * B) : 0;
-    runKernel(w.kernels, 'act', [p, zz, sums, bins, N, topk ? k : 0], B, 1, ROW_CHUNKS);
+    const sums = w.alloc(2 * B);
+    runKernel(w.kernels, 'act', [p, zz, sums, N, topk ? k : 0], B, 1, ROW_CHUNKS);
     fetchBack(w, z.subarray(0, n), zz);
     return w.f64(sums, B).slice();
   }

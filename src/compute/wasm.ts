@@ -74,9 +74,9 @@ export interface WasmKernels {
   addrow(a: number, v: number, sub: number, out: number, cols: number, r0: number, r1: number): void;
   /**
    * Rows [r0, r1) of z = TopK_k(ReLU(pre)) (ReLU when k = 0 or k ≥ N), rows of N f32; f64 row sums of z at sum in
-   * four lanes (src/compute/rows.ts); bins: scratch of 256 i32 per row.
+   * four lanes (src/compute/rows.ts); z's rows are the selection's scratch.
    */
-  act(pre: number, z: number, sum: number, bins: number, N: number, k: number, r0: number, r1: number): void;
+  act(pre: number, z: number, sum: number, N: number, k: number, r0: number, r1: number): void;
   /** cnt[b] (i32) = non-zero entries of rows [r0, r1) of z (rows of N f32). */
   rownnz(z: number, N: number, cnt: number, r0: number, r1: number): void;
   /** Rows [r0, r1) of z's non-zeros written as CSR at [ptr[b], ptr[b+1]) of idx/val (columns ascending). */

@@ -913,40 +913,14 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rows))))
 
-  ;; The rank left within the bin chosen by the last $digit (one per instance, so per thread).
-  (global $kr (mut i32) (i32.const 0))
-
-  ;; One pass of a radix select over keys m = max(key, 0), key an f32's bits read as i32: m orders the positive
-  ;; values as the floats do and maps every other value (negative, ±0) to 0. The keys m ≠ 0 of src[0..n) whose bits
-  ;; from $hs up equal $hi are copied, packed, to dst (dst may be src: it is written behind the reads) and counted
-  ;; in the 256 bins (i32 at $bins) of their byte (m >> $ds) & 255. Returns how many were copied.
-  (func $rpass (param $src i32) (param $n i32) (param $dst i32) (param $hs i32) (param $hi i32) (param $ds i32) (param $bins i32) (result i32)
-    (local $i i32) (local $m i32) (local $c i32) (local $nc i32) (local $b i32)
-    (local.set $i (i32.const 0))
-    (block $cd (loop $clear
-      (br_if $cd (i32.ge_u (local.get $i) (i32.const 1024)))
-      (v128.store (i32.add (local.get $bins) (local.get $i)) (v128.const i64x2 0 0))
-      (local.set $i (i32.add (local.get $i) (i32.const 16)))
-      (br $clear)))
-    (local.set $i (i32.const 0))
-    (block $d (loop $l
-      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $m (i32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
-      (local.set $m (select (local.get $m) (i32.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
-      (local.set $c (i32.and (i32.eq (i32.shr_u (local.get $m) (local.get $hs)) (local.get $hi)) (i32.ne (local.get $m) (i32.const 0))))
-      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $m))
-      (local.set $nc (i32.add (local.get $nc) (local.get $c)))
-      (local.set $b (i32.add (local.get $bins) (i32.shl (i32.and (i32.shr_u (local.get $m) (local.get $ds)) (i32.const 255)) (i32.const 2))))
-      (i32.store (local.get $b) (i32.add (i32.load (local.get $b)) (local.get $c)))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
-    (local.get $nc))
-
-  ;; The candidates for the k-th largest key of a row of N f32 (keys as in $rpass), copied packed to dst: every key
+  ;; Keys: an f32's bits read as i32, m = max(key, 0) — m orders the positive values as the floats do and maps every
+  ;; other value (negative, ±0) to 0.
+  ;; The candidates for the k-th largest key m of a row of N f32, copied packed to dst: every key
   ;; ≥ t, where t = the least of the maxima of k disjoint groups of 4·floor(N/4k) keys — each group holds a key ≥ t, so at
   ;; least k keys are ≥ t and t ≤ the k-th largest: the k-th largest of the candidates is the row's. Returns how many
-  ;; were copied, or −1 when it does not apply (4k > N, or t = 0: a group without a positive value). Groups of four
-  ;; keys without a candidate are skipped whole.
+  ;; were copied, or −1 when it does not apply (4k > N, or t = 0: a group without a positive value). The copy has no
+  ;; branch on the data: every key is written at the next free position, which moves on past the candidates only
+  ;; (with ~10 % of the keys candidates, a branch per group of four mispredicts often).
   (func $prefilter (param $row i32) (param $N i32) (param $k i32) (param $dst i32) (result i32)
     (local $g4 i32) (local $g i32) (local $p i32) (local $e i32) (local $acc v128) (local $mx i32) (local $t i32)
     (local $i i32) (local $n4 i32) (local $nc i32) (local $v v128) (local $t4 v128) (local $key i32)
@@ -970,26 +944,24 @@
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br $groups)))
     (if (i32.eqz (local.get $t)) (then (return (i32.const -1))))
-    ;; keys ≥ t ≥ 1 as i32 are positive floats (or NaN with the sign clear): their key is their radix key
+    ;; keys ≥ t ≥ 1 as i32 are positive floats (or NaN with the sign clear): their key is m
     (local.set $t4 (i32x4.splat (local.get $t)))
     (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
     (block $cd (loop $copy
       (br_if $cd (i32.ge_u (local.get $i) (local.get $n4)))
       (local.set $v (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
-      (if (v128.any_true (i32x4.ge_s (local.get $v) (local.get $t4))) (then
-          (local.set $key (i32x4.extract_lane 0 (local.get $v)))
-          (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
-          (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
-          (local.set $key (i32x4.extract_lane 1 (local.get $v)))
-          (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
-          (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
-          (local.set $key (i32x4.extract_lane 2 (local.get $v)))
-          (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
-          (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
-          (local.set $key (i32x4.extract_lane 3 (local.get $v)))
-          (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
-          (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
-      ))
+      (local.set $key (i32x4.extract_lane 0 (local.get $v)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
+      (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
+      (local.set $key (i32x4.extract_lane 1 (local.get $v)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
+      (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
+      (local.set $key (i32x4.extract_lane 2 (local.get $v)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
+      (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
+      (local.set $key (i32x4.extract_lane 3 (local.get $v)))
+      (i32.store (i32.add (local.get $dst) (i32.shl (local.get $nc) (i32.const 2))) (local.get $key))
+      (local.set $nc (i32.add (local.get $nc) (i32.ge_s (local.get $key) (local.get $t))))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $copy)))
     (block $td (loop $tail
@@ -1001,28 +973,58 @@
       (br $tail)))
     (local.get $nc))
 
-  ;; The byte whose bin (of 256 at $bins, summed from byte 255 down) holds the $k-th largest key (1 ≤ k ≤ the
-  ;; bins' total); sets $kr to that key's rank within its bin.
-  (func $digit (param $bins i32) (param $k i32) (result i32)
-    (local $d i32) (local $c i32)
-    (local.set $d (i32.const 255))
-    (block $found (loop $l
-      (local.set $c (i32.load (i32.add (local.get $bins) (i32.shl (local.get $d) (i32.const 2)))))
-      (br_if $found (i32.ge_u (local.get $c) (local.get $k)))
-      (br_if $found (i32.eqz (local.get $d)))
-      (local.set $k (i32.sub (local.get $k) (local.get $c)))
-      (local.set $d (i32.sub (local.get $d) (i32.const 1)))
-      (br $l)))
-    (global.set $kr (local.get $k))
-    (local.get $d))
+  ;; How many of the n i32 at $src are ≥ $c (signed; c ≥ 1, so the negative keys never count).
+  (func $countge (param $src i32) (param $n i32) (param $c i32) (result i32)
+    (local $e i32) (local $e8 i32) (local $c4 v128) (local $s0 v128) (local $s1 v128) (local $cnt i32)
+    (local.set $c4 (i32x4.splat (local.get $c)))
+    (local.set $e (i32.add (local.get $src) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $e8 (i32.add (local.get $src) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $vd (loop $vec
+      (br_if $vd (i32.ge_u (local.get $src) (local.get $e8)))
+      (local.set $s0 (i32x4.sub (local.get $s0) (i32x4.ge_s (v128.load offset=0 (local.get $src)) (local.get $c4))))
+      (local.set $s1 (i32x4.sub (local.get $s1) (i32x4.ge_s (v128.load offset=16 (local.get $src)) (local.get $c4))))
+      (local.set $src (i32.add (local.get $src) (i32.const 32)))
+      (br $vec)))
+    (local.set $s0 (i32x4.add (local.get $s0) (local.get $s1)))
+    (local.set $cnt (i32.add (i32.add (i32x4.extract_lane 0 (local.get $s0)) (i32x4.extract_lane 1 (local.get $s0)))
+      (i32.add (i32x4.extract_lane 2 (local.get $s0)) (i32x4.extract_lane 3 (local.get $s0)))))
+    (block $td (loop $tail
+      (br_if $td (i32.ge_u (local.get $src) (local.get $e)))
+      (local.set $cnt (i32.add (local.get $cnt) (i32.ge_s (i32.load (local.get $src)) (local.get $c))))
+      (local.set $src (i32.add (local.get $src) (i32.const 4)))
+      (br $tail)))
+    (local.get $cnt))
+
+  ;; The threshold of TopK_k(ReLU(·)) over a row of N f32 at $row (1 ≤ k < N): a value of the row is a code exactly
+  ;; when max(key, 0) ≥ thr (unsigned; keys as in $prefilter), for thr = the row's k-th largest max(key, 0), or 1
+  ;; when that is 0 (fewer than k positive values: all of them kept) — or any thr ≥ 1 that keeps the same values.
+  ;; A bitwise search for the largest thr with at least k keys ≥ thr (each step a count), over the candidates of
+  ;; $prefilter (packed in the N-entry scratch $scr; every key ≥ the k-th largest is one, so each count of a thr
+  ;; ≥ the bound is the row's, and below it both are ≥ k) or, where it does not apply, the whole row. It stops early
+  ;; at a thr with exactly k of the n keys searched ≥ it when k < n (such a thr is above a candidate, so above the
+  ;; bound: the row has exactly k keys ≥ it, the k largest, so the codes are the same).
+  (func $rowthr (param $row i32) (param $scr i32) (param $N i32) (param $k i32) (result i32)
+    (local $src i32) (local $n i32) (local $thr i32) (local $bit i32) (local $c i32) (local $cnt i32)
+    (local.set $n (call $prefilter (local.get $row) (local.get $N) (local.get $k) (local.get $scr)))
+    (local.set $src (local.get $scr))
+    (if (i32.lt_s (local.get $n) (i32.const 0)) (then (local.set $src (local.get $row)) (local.set $n (local.get $N))))
+    (local.set $bit (i32.const 0x40000000))
+    (block $found (loop $bits
+      (local.set $c (i32.or (local.get $thr) (local.get $bit)))
+      (local.set $cnt (call $countge (local.get $src) (local.get $n) (local.get $c)))
+      (if (i32.ge_u (local.get $cnt) (local.get $k)) (then
+        (local.set $thr (local.get $c))
+        (br_if $found (i32.and (i32.eq (local.get $cnt) (local.get $k)) (i32.lt_u (local.get $cnt) (local.get $n))))))
+      (local.set $bit (i32.shr_u (local.get $bit) (i32.const 1)))
+      (br_if $bits (local.get $bit))))
+    (select (local.get $thr) (i32.const 1) (local.get $thr)))
 
   ;; Codes of rows [r0, r1) of pre (rows of N f32) into z: TopK_k(ReLU(pre)) per row — the values ≥ the row's k-th
-  ;; largest that are > 0, ties at the k-th all kept — or ReLU(pre) when k = 0 or k ≥ N. The k-th largest comes
-  ;; from a radix select on the keys max(key, 0) (four passes of a byte, the candidates packed in z's row), exact,
-  ;; so it is the value any selection finds. sum[b] (f64) = Σ_i z[b][i] in four lanes (i mod 4) added as
-  ;; ((s₀ + s₁) + s₂) + s₃, then the last N mod 4 entries in order. bins: scratch of 256 i32 per row of pre.
-  (func (export "act") (param $pre i32) (param $z i32) (param $sum i32) (param $bins i32) (param $N i32) (param $k i32) (param $r0 i32) (param $r1 i32)
-    (local $b i32) (local $row i32) (local $zr i32) (local $bb i32) (local $thr i32) (local $n i32) (local $d i32)
+  ;; largest that are > 0, ties at the k-th all kept ($rowthr, z's row its scratch) — or ReLU(pre) when k = 0 or
+  ;; k ≥ N. sum[b] (f64) = Σ_i z[b][i] in four lanes (i mod 4) added as ((s₀ + s₁) + s₂) + s₃, then the last
+  ;; N mod 4 entries in order.
+  (func (export "act") (param $pre i32) (param $z i32) (param $sum i32) (param $N i32) (param $k i32) (param $r0 i32) (param $r1 i32)
+    (local $b i32) (local $row i32) (local $zr i32) (local $thr i32)
     (local $i i32) (local $n4 i32) (local $key i32) (local $kv v128) (local $v v128) (local $t v128) (local $lo v128) (local $hi v128)
     (local $s f64) (local $x f32)
     (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
@@ -1033,27 +1035,7 @@
       (local.set $zr (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
       (local.set $thr (i32.const 1))
       (if (i32.and (i32.ne (local.get $k) (i32.const 0)) (i32.lt_u (local.get $k) (local.get $N)))
-        (then
-          (local.set $bb (i32.add (local.get $bins) (i32.shl (local.get $b) (i32.const 10))))
-          ;; the first pass over the candidates only, when the group bound applies, else over the whole row
-          (local.set $n (call $prefilter (local.get $row) (local.get $N) (local.get $k) (local.get $zr)))
-          (if (i32.lt_s (local.get $n) (i32.const 0))
-            (then (local.set $n (call $rpass (local.get $row) (local.get $N) (local.get $zr) (i32.const 31) (i32.const 0) (i32.const 24) (local.get $bb))))
-            (else (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 31) (i32.const 0) (i32.const 24) (local.get $bb)))))
-          ;; n = the positive values; with at least k of them, three more passes narrow down the k-th largest
-          (if (i32.ge_u (local.get $n) (local.get $k)) (then
-          (local.set $d (call $digit (local.get $bb) (local.get $k)))
-          (local.set $thr (i32.shl (local.get $d) (i32.const 24)))
-          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 24) (local.get $d) (i32.const 16) (local.get $bb)))
-          (local.set $d (call $digit (local.get $bb) (global.get $kr)))
-          (local.set $thr (i32.or (local.get $thr) (i32.shl (local.get $d) (i32.const 16))))
-          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 16) (i32.shr_u (local.get $thr) (i32.const 16)) (i32.const 8) (local.get $bb)))
-          (local.set $d (call $digit (local.get $bb) (global.get $kr)))
-          (local.set $thr (i32.or (local.get $thr) (i32.shl (local.get $d) (i32.const 8))))
-          (local.set $n (call $rpass (local.get $zr) (local.get $n) (local.get $zr) (i32.const 8) (i32.shr_u (local.get $thr) (i32.const 8)) (i32.const 0) (local.get $bb)))
-          (local.set $thr (i32.or (local.get $thr) (call $digit (local.get $bb) (global.get $kr))))))
-          ;; fewer than k positive values: the k-th largest key is 0 and every positive value is kept
-          (if (i32.eqz (local.get $thr)) (then (local.set $thr (i32.const 1))))))
+        (then (local.set $thr (call $rowthr (local.get $row) (local.get $zr) (local.get $N) (local.get $k)))))
       ;; z = the value where max(key, 0) ≥ thr (unsigned; thr ≥ 1, so positive values only), else +0
       (local.set $t (i32x4.splat (local.get $thr)))
       (local.set $lo (v128.const i64x2 0 0))
