@@ -69,6 +69,10 @@ try {
   Atomics.store(ctrl, 3, 1); Atomics.notify(ctrl, 3);
   let seen = Atomics.load(ctrl, 0);
   for (;;) {
+    // spin a little before sleeping: the next job often follows within microseconds
+    for (let i = 0, end = performance.now() + workerData.spinMs; Atomics.load(ctrl, 0) === seen; i++) {
+      if ((i & 255) === 0 && performance.now() > end) break;
+    }
     Atomics.wait(ctrl, 0, seen);
     seen = Atomics.load(ctrl, 0);
     runChunks(ctrl, fns, true);
@@ -83,6 +87,14 @@ try {
  * Exported for the protocol's tests.
  */
 export const runChunks = new Function('ctrl', 'fns', 'worker', CHUNK_LOOP) as (ctrl: Int32Array, fns: ((...a: number[]) => void)[], worker: boolean) => void;
+
+/**
+ * How long (ms) a thread that waits on the other spins before it sleeps on Atomics.wait: the worker for the next
+ * job, the calling thread for the worker's last chunk. Waking a sleeping thread costs more than many of the engine's
+ * kernels take (see the README's Speed section); a spin ends at the first change it sees, and at worst burns this
+ * long per job.
+ */
+const SPIN_MS = 0.05;
 
 /** A chunk index that closes a claim word: no job has 4095 chunks or more. */
 const CLOSED = 4095;
@@ -125,7 +137,7 @@ function startHelper(km: KernelModule): Helper | null {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
-        ctrl: ctrl.buffer, module: km.module, memory: km.memory, ops: [...OPS], loop: CHUNK_LOOP,
+        ctrl: ctrl.buffer, module: km.module, memory: km.memory, ops: [...OPS], loop: CHUNK_LOOP, spinMs: SPIN_MS,
         relaxedFlag: km.variant === 'fma' ? RELAXED_SIMD_FLAG : null,
       },
     });
@@ -173,7 +185,10 @@ export function runKernel(kernels: WasmKernels, op: KernelOp, args: number[], to
   writeJob(ctrl, OPS.indexOf(op), n, total, align, args);
   publishJob(ctrl);
   runChunks(ctrl, h.fns, false);
-  // every chunk is claimed: wait for the worker's (a wasm trap there is reported, not hung on)
+  // every chunk is claimed: wait for the worker's (a wasm trap there is reported, not hung on), spinning first
+  for (let i = 0, end = performance.now() + SPIN_MS; Atomics.load(ctrl, 2) < n; i++) {
+    if ((i & 255) === 0 && performance.now() > end) break;
+  }
   for (let waited = 0; ;) {
     const f = Atomics.load(ctrl, 2);
     if (f >= n) break;
