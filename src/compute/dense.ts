@@ -29,14 +29,20 @@ function asF32(a: FloatArray): Float32Array {
   return a instanceof Float32Array ? a : Float32Array.from(a);
 }
 
-/** C = A·B for A (n×k) and B (k×m), float32, row-major; into `out` (n×m) if given. */
-export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
-  return product(a, n, k, b, m, false, out);
+/**
+ * C = A·B for A (n×k) and B (k×m), float32, row-major; into `out` (n×m) if given. With `bias` (m), C = A·B + bias
+ * on every row (each entry the f32 sum of the product's entry and the bias: the same as adding it after).
+ */
+export function mm(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array, bias?: Float32Array): Float32Array {
+  return product(a, n, k, b, m, false, out, bias);
 }
 
-/** C = A·Bᵀ for A (n×k) and B (m×k), float32, row-major (no transposed copy of B is made); into `out` if given. */
-export function mmNT(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array): Float32Array {
-  return product(a, n, k, b, m, true, out);
+/**
+ * C = A·Bᵀ for A (n×k) and B (m×k), float32, row-major (no transposed copy of B is made); into `out` if given; plus
+ * `bias` (m) on every row as in {@link mm}.
+ */
+export function mmNT(a: Float32Array, n: number, k: number, b: Float32Array, m: number, out?: Float32Array, bias?: Float32Array): Float32Array {
+  return product(a, n, k, b, m, true, out, bias);
 }
 
 /**
@@ -56,11 +62,16 @@ export function mmTN(a: Float32Array, k: number, n: number, b: Float32Array, m: 
  * result: both sum over k in order without fused multiply-adds), tfjs when its native backend is active
  * (multi-threaded BLAS), else float64 JS loops.
  */
-function product(a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out?: Float32Array): Float32Array {
-  const into = (c: Float32Array): Float32Array => { if (!out) return c; out.set(c); return out; };
+function product(a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out?: Float32Array, bias?: Float32Array): Float32Array {
+  const into = (c: Float32Array): Float32Array => {
+    const o = out ?? c;
+    if (out) out.set(c);
+    if (bias) for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) o[r * m + j] += bias[j];
+    return o;
+  };
   const route = denseRoute(n * k * m);
   const w = route === 'wasm' ? wasmArena() : null;
-  if (w) return wasmGemm(w, a, n, k, b, m, bT, out ?? new Float32Array(n * m));
+  if (w) return wasmGemm(w, a, n, k, b, m, bT, out ?? new Float32Array(n * m), false, bias);
   if (route !== 'js' && fastBackend()) return into(tfMm(a, n, k, bT ? tr(b, m, k) : b, m));
   return into(Float32Array.from(gemm(matrix(n, k, a), bT ? transpose(matrix(m, k, b)) : matrix(k, m, b), { precision: 'float64' }).data));
 }
@@ -68,15 +79,20 @@ function product(a: Float32Array, n: number, k: number, b: Float32Array, m: numb
 /** From this many entries a B (or Bᵀ) already in the kernels' memory is packed by the kernel (both threads), else in JS. */
 const PACK_MIN = 1 << 14;
 
-/** The wasm GEMM: C = A·B (A n×k row-major, or given as Aᵀ k×n when `aT`), B k×m (or given as Bᵀ m×k when `bT`). */
-function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array, aT = false): Float32Array {
+/**
+ * The wasm GEMM: C = A·B (A n×k row-major, or given as Aᵀ k×n when `aT`), B k×m (or given as Bᵀ m×k when `bT`),
+ * plus `bias` (m) on every row when given.
+ */
+function wasmGemm(w: WasmArena, a: Float32Array, n: number, k: number, b: Float32Array, m: number, bT: boolean, out: Float32Array, aT = false, bias?: Float32Array): Float32Array {
   const NP = 8 * Math.ceil(m / 8), direct = wasmOffset(out) !== null;
   const [A] = place(w, [a.subarray(0, n * k)], [true]);
   const P = w.alloc(k * NP), C = direct ? wasmOffset(out)! : w.alloc(n * m), S = NP === m ? 0 : w.alloc(n * 8);
   const bAt = k * m < PACK_MIN ? null : wasmOffset(b);
   if (bAt !== null) runKernel(w.kernels, bT ? 'packt' : 'pack', [bAt, k, m, P], NP / 8, 1, NP >= 64 ? 8 : 1);
   else packPanels(b, k, m, bT, w.f32(P, k * NP));
-  runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S, aT ? n : 0], n, 4, n >= 64 ? 8 : 1);
+  const pb = bias ? w.alloc(NP) : 0;
+  if (bias) { const v = w.f32(pb, NP); v.set(bias.subarray(0, m)); v.fill(0, m); }
+  runKernel(w.kernels, 'gemm', [A, P, C, k, NP, m, S, aT ? n : 0, pb, bias ? 1 : 0], n, 4, n >= 64 ? 8 : 1);
   if (!direct) out.set(w.f32(C, n * m));
   return out;
 }

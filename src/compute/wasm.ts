@@ -41,9 +41,10 @@ export interface WasmKernels {
   /**
    * C = A·B for rows [r0, R): A R×K (AT = 0) or given transposed as Aᵀ, K×AT row-major (AT = the rows of A), B K×M
    * packed in NP/8 panels of 8 columns ({@link packPanels}, NP = M rounded up to 8), C R×M; S: scratch of R×8 floats
-   * for a partial last panel (unused when NP = M).
+   * for a partial last panel (unused when NP = M); when nb ≠ 0, the row vector at bias (NP f32) is added to every
+   * row of C.
    */
-  gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, AT: number, r0: number, R: number): void;
+  gemm(A: number, Bp: number, C: number, K: number, NP: number, M: number, S: number, AT: number, bias: number, nb: number, r0: number, R: number): void;
   /** Column sums (f64 at out) of a (rows×cols, cols even), column pairs in [j0, j1) (even), rows ascending. */
   colsum(a: number, rows: number, cols: number, out: number, j0: number, j1: number): void;
   /** Panels [q0, q1) of B (k×m) packed for {@link WasmKernels.gemm} into out: {@link packPanels} (not transposed). */

@@ -452,8 +452,7 @@ export abstract class SparseAutoencoder {
     const bias = this.config.bias, bDec = this.bDec, bEnc = this.bEnc;
     const xc = bias ? (reuse ? this.scratch('xc', B * M) : new Float32Array(B * M)) : xb;
     if (bias) addRowVector(xb, B, M, bDec, xc, true);
-    const pre = mmNT(xc, B, M, this.E, N, reuse ? this.scratch('pre', B * N) : undefined);
-    if (bias) addRowVector(pre, B, N, bEnc, pre);
+    const pre = mmNT(xc, B, M, this.E, N, reuse ? this.scratch('pre', B * N) : undefined, bias ? bEnc : undefined);
     return { pre, xc };
   }
 

@@ -4,13 +4,11 @@
  * column sum in a fixed order (rows ascending, float64 accumulators), so results are bitwise reproducible.
  */
 import { mm, mmNT, mmTN } from '../compute/dense';
-import { addRowVector, columnSums } from '../compute/rows';
+import { columnSums } from '../compute/rows';
 
 /** out (B×out) = x·W + b (b optional). */
 export function denseForward(x: Float32Array, B: number, nIn: number, W: Float32Array, nOut: number, b: Float32Array | null, out: Float32Array): Float32Array {
-  mm(x, B, nIn, W, nOut, out);
-  if (b) addRowVector(out, B, nOut, b, out);
-  return out;
+  return mm(x, B, nIn, W, nOut, out, b ?? undefined);
 }
 
 /** Side of the square tiles of {@link transposeInto}. */

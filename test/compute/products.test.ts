@@ -77,6 +77,34 @@ test('dense products: the wasm GEMM (A row-major or given transposed) equals a f
   }
 });
 
+test('dense products with a bias row: mm and mmNT add it to every row, bitwise the product plus the bias added after, on the wasm GEMM (1 and 2 threads, off its 4×8 tiles and 8-column panels) and the JS loops', async () => {
+  const prev = kernelThreads();
+  try {
+    for (const [n, k, m] of [[37, 29, 13], [130, 256, 1024], [5, 70, 9]]) {
+      const r = new Rng(3 * n + k + m);
+      const a = r.fillNormal(new Float32Array(n * k)), b = r.fillNormal(new Float32Array(k * m));
+      const bt = new Float32Array(m * k);
+      for (let p = 0; p < k; p++) for (let j = 0; j < m; j++) bt[j * k + p] = b[p * m + j];
+      const bias = r.fillNormal(new Float32Array(m));
+      for (const path of ['js', 'wasm, 1 thread', 'wasm, 2 threads']) {
+        setWasmKernels(path !== 'js');
+        setKernelThreads(path.endsWith('2 threads') ? 2 : 1);
+        if (path.endsWith('2 threads')) assert.ok(await kernelHelperReady(), 'the kernel worker should start');
+        const want = mm(a, n, k, b, m);
+        for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) want[i * m + j] += bias[j];
+        const out = new Float32Array(n * m).fill(9);
+        assert.equal(mm(a, n, k, b, m, out, bias), out, 'into out');
+        assert.deepEqual(out, want, `mm + bias ${n}×${k}×${m} (${path})`);
+        assert.deepEqual(mmNT(a, n, k, bt, m, undefined, bias), want, `mmNT + bias ${n}×${k}×${m} (${path})`);
+        assert.notDeepEqual(want, mm(a, n, k, b, m), 'the bias changes the product');
+      }
+    }
+  } finally {
+    setWasmKernels(true);
+    setKernelThreads(prev);
+  }
+});
+
 test('dense products: the wasm GEMM is bitwise tfjs-wasm\'s matMul (both sum over k in order, no fused multiply-add)', async () => {
   await initBackend();
   const r = new Rng(8);

@@ -377,10 +377,12 @@
   ;; C = A·B for rows [r0, R) of A (R×K; or given transposed, see $AT) and C (R×M, row-major); B (K×M) packed as NP/8 panels of K×8 (NP = M
   ;; rounded up to a multiple of 8; panel q holds columns 8q … 8q+7, zeros past M). Tiles of whole panels are stored
   ;; in C; those of a last, partial panel go to the scratch S (rows of 8 floats, R×8) and their M − 8q columns are
-  ;; copied to C. Each entry of C sums over k in order 0 … K−1, whatever the tiling.
-  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $M i32) (param $S i32) (param $AT i32) (param $r0 i32) (param $R i32)
+  ;; copied to C. Each entry of C sums over k in order 0 … K−1, whatever the tiling. When $nb ≠ 0, the row vector at
+  ;; $bias (NP f32, zeros past M) is then added to every row of C (in f32, as a separate pass would).
+  (func (export "gemm") (param $A i32) (param $Bp i32) (param $C i32) (param $K i32) (param $NP i32) (param $M i32) (param $S i32) (param $AT i32) (param $bias i32) (param $nb i32) (param $r0 i32) (param $R i32)
     (local $q i32) (local $nq i32) (local $P i32) (local $r i32) (local $lda i32) (local $ldc i32) (local $c i32)
     (local $full i32) (local $ld i32) (local $k i32) (local $c1 i32) (local $src i32) (local $dst i32) (local $ak i32)
+    (local $b0 v128) (local $b1 v128) (local $t i32)
     ;; A row-major (AT = 0): row r at A + 4Kr, entries 4 bytes apart; A given transposed (Aᵀ row-major, AT = the rows
     ;; of A): row r at A + 4r, entries 4·AT bytes apart
     (local.set $lda (select (i32.const 4) (i32.shl (local.get $K) (i32.const 2)) (local.get $AT)))
@@ -399,11 +401,21 @@
           (else
             (local.set $ld (i32.const 32))
             (local.set $c (i32.add (local.get $S) (i32.shl (local.get $r0) (i32.const 5))))))
+        (if (local.get $nb) (then
+          (local.set $b0 (v128.load offset=0 (i32.add (local.get $bias) (i32.shl (local.get $q) (i32.const 5)))))
+          (local.set $b1 (v128.load offset=16 (i32.add (local.get $bias) (i32.shl (local.get $q) (i32.const 5)))))))
         (local.set $r (local.get $r0))
         (block $rdone
           (loop $rows4
             (br_if $rdone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $R)))
             (call $tile4 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ld) (local.get $lda) (local.get $ak))
+            (if (local.get $nb) (then
+              (local.set $t (local.get $c))
+              (loop $addb
+                (v128.store offset=0 (local.get $t) (f32x4.add (v128.load offset=0 (local.get $t)) (local.get $b0)))
+                (v128.store offset=16 (local.get $t) (f32x4.add (v128.load offset=16 (local.get $t)) (local.get $b1)))
+                (local.set $t (i32.add (local.get $t) (local.get $ld)))
+                (br_if $addb (i32.lt_u (local.get $t) (i32.add (local.get $c) (i32.shl (local.get $ld) (i32.const 2))))))))
             (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ld) (i32.const 2))))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
             (br $rows4)))
@@ -411,6 +423,9 @@
           (loop $rows1
             (br_if $r1done (i32.ge_u (local.get $r) (local.get $R)))
             (call $tile1 (i32.add (local.get $A) (i32.mul (local.get $r) (local.get $lda))) (local.get $K) (local.get $P) (local.get $c) (local.get $ak))
+            (if (local.get $nb) (then
+              (v128.store offset=0 (local.get $c) (f32x4.add (v128.load offset=0 (local.get $c)) (local.get $b0)))
+              (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $b1)))))
             (local.set $c (i32.add (local.get $c) (local.get $ld)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $rows1)))
