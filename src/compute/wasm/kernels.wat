@@ -1111,9 +1111,12 @@
   ;; The non-zeros of rows [r0, r1) of z (rows of N f32) in CSR: row b's columns (ascending) and values at
   ;; [ptr[b], ptr[b+1]) of idx/val (ptr: the prefix sums of rownnz's counts). Every entry is written at the row's
   ;; next free position, which moves on past the non-zero ones; the row stops when its range is full, so nothing is
-  ;; written outside it (the other thread may be writing the next row). Groups of four zeros are skipped.
+  ;; written outside it (the other thread may be writing the next row). While four free positions are left, groups
+  ;; of four entries are written whole, without a branch on the data (with few non-zeros, a branch per group
+  ;; mispredicts often); then entry by entry, groups of four zeros skipped.
   (func (export "csrrows") (param $z i32) (param $N i32) (param $ptr i32) (param $idx i32) (param $val i32) (param $r0 i32) (param $r1 i32)
     (local $b i32) (local $p i32) (local $pe i32) (local $i i32) (local $n4 i32) (local $row i32) (local $v f32)
+    (local $x v128) (local $m v128) (local $q i32)
     (local.set $n4 (i32.and (local.get $N) (i32.const -4)))
     (local.set $b (local.get $r0))
     (block $done (loop $rows
@@ -1122,6 +1125,28 @@
       (local.set $pe (i32.load (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $b) (i32.const 1)) (i32.const 2)))))
       (local.set $row (i32.add (local.get $z) (i32.shl (i32.mul (local.get $b) (local.get $N)) (i32.const 2))))
       (local.set $i (i32.const 0))
+      (block $vd (loop $vec
+        (br_if $vd (i32.or (i32.ge_u (local.get $i) (local.get $n4)) (i32.gt_s (i32.add (local.get $p) (i32.const 4)) (local.get $pe))))
+        (local.set $x (v128.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $m (f32x4.ne (local.get $x) (v128.const i64x2 0 0)))
+        (local.set $q (i32.shl (local.get $p) (i32.const 2)))
+        (i32.store (i32.add (local.get $idx) (local.get $q)) (local.get $i))
+        (f32.store (i32.add (local.get $val) (local.get $q)) (f32x4.extract_lane 0 (local.get $x)))
+        (local.set $p (i32.sub (local.get $p) (i32x4.extract_lane 0 (local.get $m))))
+        (local.set $q (i32.shl (local.get $p) (i32.const 2)))
+        (i32.store (i32.add (local.get $idx) (local.get $q)) (i32.add (local.get $i) (i32.const 1)))
+        (f32.store (i32.add (local.get $val) (local.get $q)) (f32x4.extract_lane 1 (local.get $x)))
+        (local.set $p (i32.sub (local.get $p) (i32x4.extract_lane 1 (local.get $m))))
+        (local.set $q (i32.shl (local.get $p) (i32.const 2)))
+        (i32.store (i32.add (local.get $idx) (local.get $q)) (i32.add (local.get $i) (i32.const 2)))
+        (f32.store (i32.add (local.get $val) (local.get $q)) (f32x4.extract_lane 2 (local.get $x)))
+        (local.set $p (i32.sub (local.get $p) (i32x4.extract_lane 2 (local.get $m))))
+        (local.set $q (i32.shl (local.get $p) (i32.const 2)))
+        (i32.store (i32.add (local.get $idx) (local.get $q)) (i32.add (local.get $i) (i32.const 3)))
+        (f32.store (i32.add (local.get $val) (local.get $q)) (f32x4.extract_lane 3 (local.get $x)))
+        (local.set $p (i32.sub (local.get $p) (i32x4.extract_lane 3 (local.get $m))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vec)))
       (block $rd (loop $l
         (br_if $rd (i32.ge_u (local.get $p) (local.get $pe)))
         (if (i32.and (i32.lt_u (local.get $i) (local.get $n4)) (i32.eqz (i32.and (i32.const 3) (local.get $i))))
