@@ -15,7 +15,7 @@
  */
 import { Rng } from '../core/rng';
 import { Matrix, matrix } from '../core/matrix';
-import { Csr, csrOf, sampledDots, spmmAdd, spmmTAdd } from '../compute/csr';
+import { Csr, csrOf, sampledDots, sampledDotValues, spmmAdd, spmmTAdd } from '../compute/csr';
 import { addRowVector, columnSums, normaliseRowsInPlace, residualRows } from '../compute/rows';
 import { mm, mmNT, tr } from '../compute/dense';
 import { dispatchPolicy } from '../compute/dispatch';
@@ -472,11 +472,14 @@ export abstract class SparseAutoencoder {
     const sparse = support.nnz < dispatchPolicy().sparseMaxDensity * B * N;
     // with the codes' values in the CSR (csrOf into the fit's scratch), the kernels read them there (z = null)
     const zv = sz.val ? null : z;
-    const { r, g, dz, dD, recLoss, mse } = this.reconstructionGrad(xb, B, z, zv, sz, support, sparse);
-    const extra = this.actBackward(dz, pre, z, B, lam, sparse ? support : undefined);
-    const dpre = dz;
+    const { r, g, dz, dzAt, dD, recLoss, mse } = this.reconstructionGrad(xb, B, z, zv, sz, support, sparse);
+    // dL/dz at the support only (dzAt, in its order): the activation's backward is its mask, so that is dL/dpre
+    const extra = dzAt ? {} : this.actBackward(dz!, pre, z, B, lam, sparse ? support : undefined);
+    const dpre = dz!;
     let dE: Float32Array;
-    if (sparse) {
+    if (dzAt) {
+      dE = this.scratch('dE', N * M).fill(0); spmmTAdd(null, { ...support, val: dzAt }, N, xc, M, dE);
+    } else if (sparse) {
       // dpre is read at the gradient support only
       dE = this.scratch('dE', N * M).fill(0); spmmTAdd(dpre, support, N, xc, M, dE);
     } else {
@@ -488,7 +491,11 @@ export abstract class SparseAutoencoder {
     // (dpre is then zero off the support: dz was cleared, and the activations that read all of it zero it there)
     const dbEnc = new Float32Array(N), dbDec = new Float32Array(M), active = new Float32Array(N);
     const E = this.E;
-    if (sparse && fewNonZeros(support, B, N)) {
+    if (dzAt) {
+      for (let p = 0; p < sz.nnz; p++) active[sz.idx[p]] = 1;
+      const idx = support.idx;
+      for (let p = 0; p < support.nnz; p++) dbEnc[idx[p]] += dzAt[p];
+    } else if (sparse && fewNonZeros(support, B, N)) {
       for (let p = 0; p < sz.nnz; p++) active[sz.idx[p]] = 1;
       const ptr = support.ptr, idx = support.idx;
       for (let b = 0; b < B; b++) { const o = b * N; for (let p = ptr[b]; p < ptr[b + 1]; p++) dbEnc[idx[p]] += dpre[o + idx[p]]; }
@@ -511,11 +518,13 @@ export abstract class SparseAutoencoder {
    * The reconstruction term of the loss and its gradients: x̂ = z·D + b_dec, loss mean_b ‖x̂_b − x_b‖². Returns the
    * residual r = x̂ − x (B×M, scratch), g = dL/dx̂ (B×M; its column sums are the b_dec gradient), dz = dL/dz at the
    * gradient support (B×N; dense path: everywhere), dD = dL/dD (N×M; empty with a fixed decoder), the loss and
-   * the MSE of the full reconstruction. `zv` is z, or null when the CSR `sz` holds the values. Subclasses with
+   * the MSE of the full reconstruction. `zv` is z, or null when the CSR `sz` holds the values. When the support has
+   * few entries and the activation's backward is its mask ({@link maskBackward}), dL/dz comes as `dzAt` instead:
+   * its values at the support, in the support's order (support.nnz entries), and dz is null. Subclasses with
    * another reconstruction loss (Matryoshka's nested prefixes) override it.
    */
   protected reconstructionGrad(xb: Float32Array, B: number, z: Float32Array, zv: Float32Array | null, sz: Csr, support: Csr, sparse: boolean):
-    { r: Float32Array; g: Float32Array; dz: Float32Array; dD: Float32Array; recLoss: number; mse: number } {
+    { r: Float32Array; g: Float32Array; dz: Float32Array | null; dzAt?: Float32Array; dD: Float32Array; recLoss: number; mse: number } {
     const N = this.features, M = this.dim;
     let r: Float32Array;
     if (sparse) { r = this.scratch('r', B * M).fill(0); spmmAdd(zv, sz, N, this.D, M, r); } else r = mm(z, B, N, this.D, M, this.scratch('r', B * M));
@@ -525,8 +534,10 @@ export abstract class SparseAutoencoder {
     let mse = 0;
     for (let b = 0; b < B; b++) mse += rowSq[b];
     mse /= B;
-    let dz: Float32Array;
-    if (sparse) {
+    let dz: Float32Array | null = null, dzAt: Float32Array | undefined;
+    if (sparse && this.maskBackward && fewNonZeros(support, B, N)) {
+      dzAt = sampledDotValues(g, support, this.D, M, this.scratch('dzAt', B * N).subarray(0, support.nnz));
+    } else if (sparse) {
       // with few non-zeros, nothing reads dz off the support (see trainStep): no pass over all of it
       dz = this.scratch('dz', B * N);
       if (!fewNonZeros(support, B, N)) dz.fill(0);
@@ -536,7 +547,7 @@ export abstract class SparseAutoencoder {
     if (this.fixedDecoder) dD = new Float32Array(0);
     else if (sparse) { dD = this.scratch('dD', N * M).fill(0); spmmTAdd(zv, sz, N, g, M, dD); }
     else dD = tr(mm(tr(g, B, M), M, B, z, N), M, N); // dDᵀ = gᵀ·z: transpose the thin B×M factor, not the B×N codes
-    return { r, g, dz, dD, recLoss: mse, mse };
+    return { r, g, dz, dzAt, dD, recLoss: mse, mse };
   }
 
   /** Fill codes z (B×N) from pre-activations; returns the penalty (batch mean). */
@@ -549,6 +560,13 @@ export abstract class SparseAutoencoder {
    * non-zero codes may visit only those entries; one that writes all of dpre must write 0 where z = 0.
    */
   protected abstract actBackward(dz: Float32Array, pre: Float32Array, z: Float32Array, B: number, lambda: number, support?: Csr): Record<string, Float32Array>;
+
+  /**
+   * Whether the activation's backward is its mask: dL/dpre = dL/dz at the gradient support, zero elsewhere, with no
+   * gradients of its own and nothing else read (TopK, BatchTopK). The sparse path then keeps dL/dz at the support
+   * only, in the support's order, and does not call {@link actBackward}.
+   */
+  protected get maskBackward(): boolean { return false; }
 
   /** Positions (b, i) where dL/dz_bi is needed: by default the non-zero codes. */
   protected gradSupport(_pre: Float32Array, _z: Float32Array, _B: number, nonzero: Csr): Csr { return nonzero; }

@@ -26,6 +26,8 @@ export class TopKSae extends SparseAutoencoder {
     return 0;
   }
 
+  protected override get maskBackward(): boolean { return true; }
+
   protected actBackward(dz: Float32Array, _pre: Float32Array, z: Float32Array, _B: number, _l: number, support?: Csr): Record<string, Float32Array> {
     if (!support) maskByCodes(dz, z); // with the support (= z ≠ 0) given, dz is already zero elsewhere
     return {};
