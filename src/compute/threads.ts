@@ -32,7 +32,8 @@ export const ROW_CHUNKS = 8;
  * Control block (Int32 words): 0 job sequence number, 1 claim word (tag·4096 + next chunk, tag = low 16 bits
  * of the sequence), 2 finished chunks, 3 worker ready (1) or failed (−1), 4 a kernel failed, 5 op, 6 chunks,
  * 7 range total, 8 range alignment, 9 argument count, 10… arguments (the range [lo, hi) is appended), 31 chunks
- * the worker has run (a statistic).
+ * the worker has run (a statistic), 32 the length of the first failed chunk's error text and 33… its UTF-16 code
+ * units (at most {@link ERROR_CHARS}; the failure flag is taken first, so one chunk writes it).
  *
  * The chunk loop below is the one both threads run (source shared, so the worker needs no module loader). A
  * claimed chunk's job cannot change until that chunk is finished, so its fields are read after the claim. A thread
@@ -51,7 +52,13 @@ const CHUNK_LOOP = `
     const args = [];
     for (let i = 0; i < na; i++) args.push(ctrl[10 + i]);
     args.push(bound(c), bound(c + 1));
-    try { fns[ctrl[5]](...args); } catch (e) { Atomics.store(ctrl, 4, 1); }
+    try { fns[ctrl[5]](...args); } catch (e) {
+      if (Atomics.compareExchange(ctrl, 4, 0, 1) === 0) {
+        const text = String(e instanceof Error ? e.name + ': ' + e.message : e).slice(0, ctrl.length - 33);
+        for (let i = 0; i < text.length; i++) ctrl[33 + i] = text.charCodeAt(i);
+        ctrl[32] = text.length;
+      }
+    }
     if (worker) Atomics.add(ctrl, 31, 1);
     if (Atomics.add(ctrl, 2, 1) + 1 === n) Atomics.notify(ctrl, 2);
   }
@@ -96,6 +103,22 @@ export const runChunks = new Function('ctrl', 'fns', 'worker', CHUNK_LOOP) as (c
  */
 const SPIN_MS = 0.05;
 
+/** Words of the control block (see above): 33 for the protocol and the statistic, then the error text. */
+const CTRL_WORDS = 256;
+/** Longest error text a failed chunk leaves in the control block. */
+const ERROR_CHARS = CTRL_WORDS - 33;
+
+/** The error text a failed chunk left in `ctrl` (see the control block). */
+function chunkError(ctrl: Int32Array): string {
+  const n = Math.min(ctrl[32], ERROR_CHARS);
+  return String.fromCharCode(...Array.from(ctrl.subarray(33, 33 + n)));
+}
+
+/** The error of kernel `op` failing with `text` on `args` over [0, total). */
+function kernelFailed(op: KernelOp, args: number[], total: number, text: string): Error {
+  return new Error(`WebAssembly kernel '${op}' failed: ${text} (arguments ${args.join(', ')} over [0, ${total}))`);
+}
+
 /** A chunk index that closes a claim word: no job has 4095 chunks or more. */
 const CLOSED = 4095;
 
@@ -133,7 +156,7 @@ let helper: Helper | null | undefined;
 function startHelper(km: KernelModule): Helper | null {
   if (helper !== undefined) return helper && !helper.dead ? helper : null;
   try {
-    const ctrl = new Int32Array(new SharedArrayBuffer(4 * 32));
+    const ctrl = new Int32Array(new SharedArrayBuffer(4 * CTRL_WORDS));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
@@ -180,7 +203,10 @@ export function runKernel(kernels: WasmKernels, op: KernelOp, args: number[], to
   const fn = kernels[op] as (...a: number[]) => void;
   const km = threads > 1 && chunks > 1 && total >= 2 * align ? kernelModule() : null;
   const h = km && km.kernels === kernels ? startHelper(km) : null;
-  if (!h || Atomics.load(h.ctrl, 3) !== 1) { fn(...args, 0, total); return; }
+  if (!h || Atomics.load(h.ctrl, 3) !== 1) {
+    try { fn(...args, 0, total); } catch (e) { throw kernelFailed(op, args, total, e instanceof Error ? `${e.name}: ${e.message}` : String(e)); }
+    return;
+  }
   const ctrl = h.ctrl, n = Math.min(chunks, CLOSED - 1, Math.ceil(total / align));
   writeJob(ctrl, OPS.indexOf(op), n, total, align, args);
   publishJob(ctrl);
@@ -198,7 +224,8 @@ export function runKernel(kernels: WasmKernels, op: KernelOp, args: number[], to
     }
   }
   if (Atomics.load(ctrl, 4)) {
+    const text = chunkError(ctrl);
     Atomics.store(ctrl, 4, 0);
-    throw new Error(`WebAssembly kernel '${op}' failed (out of bounds?) on arguments ${args.join(', ')} over [0, ${total})`);
+    throw kernelFailed(op, args, total, text);
   }
 }

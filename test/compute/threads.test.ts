@@ -55,3 +55,30 @@ test('two threads: jobs of 2 and 8 chunks in turn, each checked as soon as it re
     setKernelThreads(prev);
   }
 });
+
+test('a kernel that fails says which kernel and why, on one thread and when a chunk fails on either thread of two', async () => {
+  const prev = kernelThreads();
+  try {
+    const km = kernelModule()!;
+    const beyond = km.memory.buffer.byteLength + (1 << 20); // outside the kernels' memory: every access traps
+    const fail = () => runKernel(km.kernels, 'addrow', [beyond, beyond, 0, beyond, 64], 256, 1, 8);
+    const want = /^Error: WebAssembly kernel 'addrow' failed: RuntimeError: memory access out of bounds \(arguments \d+, \d+, 0, \d+, 64 over \[0, 256\)\)$/;
+    setKernelThreads(1);
+    assert.throws(fail, want);
+    setKernelThreads(2);
+    assert.ok(await kernelHelperReady(), 'the kernel worker should start');
+    // every chunk traps, on whichever thread claims it: the first failure's text is reported, then the next call
+    // starts clean
+    for (let i = 0; i < 20; i++) assert.throws(fail, want);
+    const pins = wasmPins()!;
+    try {
+      const a = pins.f32(64), v = pins.f32(8).fill(1), o = pins.f32(64);
+      runKernel(km.kernels, 'addrow', [a.byteOffset, v.byteOffset, 0, o.byteOffset, 8], 8, 1, 8);
+      assert.deepEqual(Array.from(o), Array(64).fill(1), 'a kernel after a failed one runs normally');
+    } finally {
+      pins.release();
+    }
+  } finally {
+    setKernelThreads(prev);
+  }
+});
