@@ -72,7 +72,7 @@ test('a kernel that fails says which kernel and why, on one thread and when a ch
     for (let i = 0; i < 20; i++) assert.throws(fail, want);
     const pins = wasmPins()!;
     try {
-      const a = pins.f32(64), v = pins.f32(8).fill(1), o = pins.f32(64);
+      const a = pins.f32(64).fill(0), v = pins.f32(8).fill(1), o = pins.f32(64);
       runKernel(km.kernels, 'addrow', [a.byteOffset, v.byteOffset, 0, o.byteOffset, 8], 8, 1, 8);
       assert.deepEqual(Array.from(o), Array(64).fill(1), 'a kernel after a failed one runs normally');
     } finally {
