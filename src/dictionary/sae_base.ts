@@ -475,7 +475,7 @@ export abstract class SparseAutoencoder {
     const { r, g, dz, dzAt, dD, recLoss, mse } = this.reconstructionGrad(xb, B, z, zv, sz, support, sparse);
     // dL/dz at the support only (dzAt, in its order): the activation's backward is its mask, so that is dL/dpre
     const extra = dzAt ? {} : this.actBackward(dz!, pre, z, B, lam, sparse ? support : undefined);
-    const dpre = dz!;
+    const dpre = dz as Float32Array; // null only with dzAt, which each use below tests first
     let dE: Float32Array;
     if (dzAt) {
       dE = this.scratch('dE', N * M).fill(0); spmmTAdd(null, { ...support, val: dzAt }, N, xc, M, dE);
